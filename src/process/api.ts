@@ -1,0 +1,175 @@
+import { formatCommand } from './format-command.js';
+import { CommandSyntaxError, isTemplateStrings, parseCommand, parseTemplate } from './parse-command.js';
+import { runSpecSync } from './run-sync.js';
+import { Subprocess, type LaunchSpec } from './subprocess.js';
+import type { ForkOptions, Options, OutputOf, Result, RunError } from './types.js';
+import { describeValue, InvalidOptionError, invalidOption, normalizeOptions, type NormalizedOptions } from './validate-options.js';
+
+type Prepared = { spec: LaunchSpec; options: NormalizedOptions | RunError };
+
+function toRunError(error: unknown): RunError {
+  if (error instanceof InvalidOptionError || error instanceof CommandSyntaxError) {
+    return { code: 'ERR_INVALID_OPTION', message: error.message };
+  }
+  return { code: 'ERR_INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}
+
+function normalizeSafely(rawOptions: unknown): NormalizedOptions | RunError {
+  try {
+    return normalizeOptions(rawOptions);
+  } catch (error) {
+    return toRunError(error);
+  }
+}
+
+function invalid(command: string, error: unknown): Prepared {
+  return { spec: { file: '', args: [], command, closeStdin: true }, options: toRunError(error) };
+}
+
+function validateArgs(args: unknown): string[] {
+  if (args === undefined) return [];
+  if (Array.isArray(args) && args.every((arg) => typeof arg === 'string' || typeof arg === 'number')) return args.map(String);
+  throw invalidOption('args', 'an array of strings', args);
+}
+
+function prepareFile(file: unknown, rawArgs: unknown, rawOptions: unknown, closeStdin: boolean): Prepared {
+  const shown = typeof file === 'string' ? file : String(file);
+  try {
+    if (typeof file !== 'string' || file === '') throw invalidOption('file', 'a non-empty string', file);
+    const args = validateArgs(rawArgs);
+    const options = normalizeSafely(rawOptions);
+    if ('killTree' in options && options.shell !== undefined) {
+      return { spec: shellSpec(options.shell, formatCommand(file, args), closeStdin), options };
+    }
+    return { spec: { file, args, command: formatCommand(file, args), closeStdin }, options };
+  } catch (error) {
+    return invalid(shown, error);
+  }
+}
+
+function shellSpec(shell: string, command: string, closeStdin: boolean): LaunchSpec {
+  return { file: shell, args: ['-c', command], command, closeStdin };
+}
+
+/** `run('cmd args')`, `run('cmd', options)` or run`cmd ${arg}`: one argv, no shell unless asked. */
+function prepareRun(first: unknown, rest: unknown[]): Prepared {
+  if (isTemplateStrings(first)) {
+    const command = first.join('${…}');
+    try {
+      const [file, ...args] = parseTemplate(first, rest);
+      return prepareFile(file, args, undefined, true);
+    } catch (error) {
+      return invalid(command, error);
+    }
+  }
+  if (typeof first !== 'string') return invalid(String(first), invalidOption('command', 'a string', first));
+  const options = normalizeSafely(rest[0]);
+  if ('killTree' in options && options.shell !== undefined) return { spec: shellSpec(options.shell, first, true), options };
+  try {
+    const [file, ...args] = parseCommand(first);
+    if (file === undefined) throw new InvalidOptionError(`Expected \`command\` to name a program, got ${describeValue(first)}`);
+    return { spec: { file, args, command: formatCommand(file, args), closeStdin: true }, options };
+  } catch (error) {
+    return invalid(first, error);
+  }
+}
+
+function prepareShell(command: unknown, rawOptions: unknown): Prepared {
+  if (typeof command !== 'string' || command.trim() === '') {
+    return invalid(String(command), invalidOption('command', 'a non-empty string', command));
+  }
+  const options = normalizeSafely(rawOptions);
+  const shell = 'killTree' in options ? options.shell ?? '/bin/sh' : '/bin/sh';
+  return { spec: shellSpec(shell, command, true), options };
+}
+
+function start<Output>({ spec, options }: Prepared): Subprocess<Output> {
+  return new Subprocess<Output>(spec, options);
+}
+
+/**
+ * Runs a command line split into words like a POSIX shell would (quotes, backslashes), with no
+ * shell: `$`, globs, `;` and `|` stay plain characters. As a tagged template, each interpolated
+ * value is exactly one argument. Never rejects.
+ * @example
+ * const result = await run('g++ program.cpp -o program -O2');
+ * if (!result.ok) console.log('Compile Fail', result.stderr);
+ * @example
+ * await run`g++ ${file} -o ${out}`;
+ */
+export function run<O extends Options = Options>(command: string, options?: O): Promise<Result<OutputOf<O>>>;
+export function run(strings: TemplateStringsArray, ...values: unknown[]): Promise<Result>;
+export function run(first: string | TemplateStringsArray, ...rest: unknown[]): Promise<Result<string | Buffer>> {
+  return Promise.resolve(start<string | Buffer>(prepareRun(first, rest)));
+}
+
+/**
+ * Runs a command through `/bin/sh -c`, like `child_process.exec`, but never rejects.
+ * @example
+ * const { stdout } = await exec('ls | wc -l');
+ */
+export function exec<O extends Options = Options>(command: string, options?: O): Promise<Result<OutputOf<O>>> {
+  return Promise.resolve(start<OutputOf<O>>(prepareShell(command, options)));
+}
+
+/**
+ * Runs a file with arguments, no shell. Never rejects.
+ * @example
+ * const result = await execFile('g++', ['program.cpp', '-o', 'program']);
+ */
+export function execFile<O extends Options = Options>(file: string, args?: readonly string[], options?: O): Promise<Result<OutputOf<O>>> {
+  return Promise.resolve(start<OutputOf<O>>(prepareFile(file, args, options, true)));
+}
+
+/**
+ * Starts a file with arguments and returns a live handle: `pid`, `stdin`, `stdout`, `stderr`,
+ * `kill()`, `lines()`. Awaiting it gives the Result. Stdin stays open unless `input` is given.
+ * @example
+ * const server = spawn('node', ['server.js']);
+ * for await (const line of server.lines()) if (line === 'ready') break;
+ * server.kill();
+ * const result = await server;
+ */
+export function spawn<O extends Options = Options>(file: string, args?: readonly string[], options?: O): Subprocess<OutputOf<O>> {
+  return start<OutputOf<O>>(prepareFile(file, args, options, false));
+}
+
+/**
+ * Starts a Node module in a new Node process with an IPC channel (`handle.child.send`, `'message'`).
+ * Awaiting it gives the Result. See `saferun/ipc` for typed messaging.
+ */
+export function fork<O extends ForkOptions = ForkOptions>(modulePath: string, args?: readonly string[], options?: O): Subprocess<OutputOf<O>> {
+  const { execArgv = process.execArgv, execPath = process.execPath, serialization = 'json', ...rest } = (options ?? {}) as ForkOptions;
+  if (typeof modulePath !== 'string' || modulePath === '') {
+    return start(invalid(String(modulePath), invalidOption('modulePath', 'a non-empty string', modulePath)));
+  }
+  const prepared = prepareFile(execPath, [...execArgv, modulePath, ...(args ?? [])], rest, false);
+  prepared.spec.ipc = { serialization };
+  return start<OutputOf<O>>(prepared);
+}
+
+/**
+ * `run`, synchronously: the same Result, never throws.
+ * @example
+ * const result = runSync('g++ program.cpp -o program');
+ */
+export function runSync<O extends Options = Options>(command: string, options?: O): Result<OutputOf<O>>;
+export function runSync(strings: TemplateStringsArray, ...values: unknown[]): Result;
+export function runSync(first: string | TemplateStringsArray, ...rest: unknown[]): Result<string | Buffer> {
+  const { spec, options } = prepareRun(first, rest);
+  return runSpecSync(spec, options);
+}
+
+/**
+ * `exec`, synchronously: `execSync('exit 3')` returns `{ ok: false, kind: 'exit', exitCode: 3 }`.
+ */
+export function execSync<O extends Options = Options>(command: string, options?: O): Result<OutputOf<O>> {
+  const { spec, options: normalized } = prepareShell(command, options);
+  return runSpecSync(spec, normalized);
+}
+
+/** `execFile`, synchronously: the same Result, never throws. */
+export function execFileSync<O extends Options = Options>(file: string, args?: readonly string[], options?: O): Result<OutputOf<O>> {
+  const { spec, options: normalized } = prepareFile(file, args, options, true);
+  return runSpecSync(spec, normalized);
+}

@@ -1,0 +1,46 @@
+import { killProcessGroup } from './kill-process-group.js';
+
+interface LiveChild {
+  pid: number;
+  killTree: boolean;
+}
+
+const liveChildren = new Set<LiveChild>();
+const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+let handlersInstalled = false;
+
+function killAllLiveChildren(): void {
+  for (const child of liveChildren) killProcessGroup(child.pid, 'SIGKILL', child.killTree);
+  liveChildren.clear();
+}
+
+function onParentSignal(signal: NodeJS.Signals): void {
+  killAllLiveChildren();
+  // Only we listened: restore the default action so the parent still dies of the signal.
+  if (process.listenerCount(signal) === 1) {
+    uninstallHandlers();
+    process.kill(process.pid, signal);
+  }
+}
+
+function uninstallHandlers(): void {
+  process.removeListener('exit', killAllLiveChildren);
+  for (const signal of FORWARDED_SIGNALS) process.removeListener(signal, onParentSignal);
+  handlersInstalled = false;
+}
+
+function installHandlers(): void {
+  handlersInstalled = true;
+  process.on('exit', killAllLiveChildren);
+  for (const signal of FORWARDED_SIGNALS) process.on(signal, onParentSignal);
+}
+
+/** Children still running when the parent exits (or dies of SIGINT/SIGTERM/SIGHUP) are SIGKILLed. */
+export function trackLiveChild(pid: number, killTree: boolean): () => void {
+  if (!handlersInstalled) installHandlers();
+  const entry = { pid, killTree };
+  liveChildren.add(entry);
+  return () => {
+    liveChildren.delete(entry);
+  };
+}

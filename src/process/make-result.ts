@@ -1,0 +1,78 @@
+import { existsSync, statSync } from 'node:fs';
+import type { Result, ResultKind, RunError } from './types.js';
+
+export interface Ending {
+  /** Set when saferun ended the run (timeout, abort, output limit) or it never started. */
+  reason: Exclude<ResultKind, 'ok' | 'exit' | 'signal'> | undefined;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  error?: RunError;
+}
+
+/** The kind follows from the first reason that ended the run, then from how the child ended. */
+export function decideKind(ending: Ending): ResultKind {
+  if (ending.reason !== undefined) return ending.reason;
+  if (ending.signal !== null) return 'signal';
+  return ending.exitCode === 0 ? 'ok' : 'exit';
+}
+
+export function makeResult<Output>(
+  ending: Ending,
+  output: { stdout: Output; stderr: Output },
+  meta: { command: string; pid: number | undefined; durationMs: number },
+): Result<Output> {
+  const kind = decideKind(ending);
+  const result: Result<Output> = {
+    ok: kind === 'ok',
+    kind,
+    exitCode: ending.exitCode,
+    signal: ending.signal,
+    timedOut: kind === 'timeout',
+    stdout: output.stdout,
+    stderr: output.stderr,
+    durationMs: meta.durationMs,
+    command: meta.command,
+    pid: meta.pid,
+  };
+  if (ending.error) result.error = ending.error;
+  return result;
+}
+
+/** A result for a run that never started: invalid options or a spawn error. */
+export function makeNotStartedResult<Output>(
+  kind: 'invalid-options' | 'spawn-error',
+  error: RunError,
+  command: string,
+  empty: Output,
+): Result<Output> {
+  return makeResult({ reason: kind, exitCode: null, signal: null, error }, { stdout: empty, stderr: empty }, {
+    command,
+    pid: undefined,
+    durationMs: 0,
+  });
+}
+
+/** Node says `spawn g++ ENOENT` whether the command or the cwd is missing: say which. */
+export function describeSpawnError(error: NodeJS.ErrnoException, file: string, cwd: string | undefined): RunError {
+  const code = error.code ?? 'ERR_SPAWN';
+  if (code === 'ENOENT' && cwd !== undefined && !isDirectory(cwd)) {
+    const what = existsSync(cwd) ? 'is not a directory' : 'does not exist';
+    return { code, message: `The working directory \`${cwd}\` (option \`cwd\`) ${what}` };
+  }
+  if (code === 'ENOENT') {
+    const where = file.includes('/') ? 'no such file' : 'not found in PATH';
+    return { code, message: `Command \`${file}\`: ${where}` };
+  }
+  if (code === 'EACCES') {
+    return { code, message: `Command \`${file}\`: permission denied (not executable, or a directory)` };
+  }
+  return { code, message: `Command \`${file}\` could not start: ${error.message}` };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,138 @@
+import type { SpawnSyncOptions, SpawnSyncReturns } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import crossSpawn from 'cross-spawn';
+import { describeSpawnError, makeNotStartedResult, makeResult, type Ending } from './make-result.js';
+import { finishOutput } from './output-collector.js';
+import type { LaunchSpec } from './subprocess.js';
+import type { Result, RunError } from './types.js';
+import type { NormalizedOptions } from './validate-options.js';
+import { LineSplitter } from './line-splitter.js';
+
+const GNU_TIMEOUT = '/usr/bin/timeout';
+// GNU timeout's own exit codes when it could not run the command.
+const TIMEOUT_CANNOT_EXECUTE = 126;
+const TIMEOUT_NOT_FOUND = 127;
+const TIMEOUT_EXPIRED = 124;
+let gnuTimeoutAvailable: boolean | undefined;
+
+function hasGnuTimeout(): boolean {
+  if (gnuTimeoutAvailable === undefined) {
+    try {
+      accessSync(GNU_TIMEOUT, constants.X_OK);
+      gnuTimeoutAvailable = true;
+    } catch {
+      gnuTimeoutAvailable = false;
+    }
+  }
+  return gnuTimeoutAvailable;
+}
+
+/**
+ * spawnSync's own timeout kills the child alone, and a grandchild holding the pipes then
+ * blocks it until the grandchild exits. GNU `timeout` leads its own process group and
+ * signals all of it, so a timed-out tree dies and the pipes close.
+ */
+function wrapWithTimeout(spec: LaunchSpec, options: NormalizedOptions): { file: string; args: string[] } | undefined {
+  if (options.timeout === undefined || !options.killTree || !hasGnuTimeout()) return undefined;
+  const killAfter = options.forceKillAfter === false ? [] : [`--kill-after=${options.forceKillAfter / 1000}s`];
+  const args = [`--signal=${options.killSignal}`, ...killAfter, `${options.timeout / 1000}s`, spec.file, ...spec.args];
+  return { file: GNU_TIMEOUT, args };
+}
+
+function spawnSyncOptions(options: NormalizedOptions, backstopMs: number | undefined): SpawnSyncOptions {
+  return {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: options.stdio,
+    input: options.input,
+    maxBuffer: options.maxBuffer,
+    timeout: backstopMs,
+    killSignal: backstopMs === undefined ? options.killSignal : 'SIGKILL',
+    windowsHide: true,
+  };
+}
+
+/** Runs to completion synchronously; the same Result as the async forms, never throws. */
+export function runSpecSync<Output>(spec: LaunchSpec, options: NormalizedOptions | RunError): Result<Output> {
+  if (!('killTree' in options)) return makeNotStartedResult('invalid-options', options, spec.command, '' as Output);
+  const empty = (options.encoding === 'buffer' ? Buffer.alloc(0) : '') as Output;
+  if (options.signal?.aborted) {
+    const error = { code: 'ABORT_ERR', message: 'The run was aborted before it started' };
+    return { ...makeNotStartedResult('spawn-error', error, spec.command, empty), kind: 'aborted' };
+  }
+  const wrapped = wrapWithTimeout(spec, options);
+  const backstop = options.timeout === undefined ? undefined : options.timeout + (wrapped ? (options.forceKillAfter || 0) + 5000 : 0);
+  const startedAt = performance.now();
+  let raw: SpawnSyncReturns<Buffer>;
+  try {
+    raw = crossSpawn.sync(wrapped?.file ?? spec.file, wrapped?.args ?? spec.args, spawnSyncOptions(options, backstop)) as SpawnSyncReturns<Buffer>;
+  } catch (error) {
+    return makeNotStartedResult('spawn-error', describeSpawnError(error as NodeJS.ErrnoException, spec.file, options.cwd), spec.command, empty);
+  }
+  const durationMs = performance.now() - startedAt;
+  const stdout = truncate(raw.stdout, options.maxBuffer);
+  const stderr = truncate(raw.stderr, options.maxBuffer);
+  const ending = decideSyncEnding(raw, spec.file, wrapped !== undefined, options, durationMs, stderr);
+  if (ending.reason === 'spawn-error' && ending.error) {
+    return makeNotStartedResult('spawn-error', ending.error, spec.command, empty);
+  }
+  replayLines(stdout, options.onStdout);
+  replayLines(stderr, options.onStderr);
+  const output = {
+    stdout: finishOutput(stdout, options.encoding, options.stripFinalNewline) as Output,
+    stderr: finishOutput(stderr, options.encoding, options.stripFinalNewline) as Output,
+  };
+  return makeResult(ending, output, { command: spec.command, pid: raw.pid || undefined, durationMs });
+}
+
+function decideSyncEnding(
+  raw: SpawnSyncReturns<Buffer>,
+  file: string,
+  wrapped: boolean,
+  options: NormalizedOptions,
+  durationMs: number,
+  stderr: Buffer,
+): Ending {
+  const ending: Ending = { reason: undefined, exitCode: raw.status, signal: raw.signal };
+  const code = (raw.error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ETIMEDOUT') ending.reason = 'timeout';
+  else if (code === 'ENOBUFS') ending.reason = 'output-limit';
+  else if (raw.error) {
+    ending.reason = 'spawn-error';
+    ending.error = describeSpawnError(raw.error as NodeJS.ErrnoException, file, options.cwd);
+  } else if (wrapped) {
+    readGnuTimeoutStatus(ending, file, options, durationMs, stderr);
+  }
+  return ending;
+}
+
+function readGnuTimeoutStatus(ending: Ending, file: string, options: NormalizedOptions, durationMs: number, stderr: Buffer): void {
+  const timedOut = durationMs >= (options.timeout ?? 0);
+  if (timedOut && (ending.exitCode === TIMEOUT_EXPIRED || ending.exitCode === 128 + 9)) {
+    ending.reason = 'timeout';
+    ending.signal = ending.exitCode === TIMEOUT_EXPIRED ? options.killSignal : 'SIGKILL';
+    ending.exitCode = null;
+    return;
+  }
+  const message = stderr.toString('utf8');
+  if (!message.startsWith('timeout: failed to run command')) return;
+  if (ending.exitCode === TIMEOUT_NOT_FOUND || ending.exitCode === TIMEOUT_CANNOT_EXECUTE) {
+    const errno = Object.assign(new Error(message), {
+      code: ending.exitCode === TIMEOUT_NOT_FOUND ? 'ENOENT' : 'EACCES',
+    });
+    ending.reason = 'spawn-error';
+    ending.error = describeSpawnError(errno, file, options.cwd);
+  }
+}
+
+function truncate(bytes: Buffer | null, maxBuffer: number): Buffer {
+  if (!bytes) return Buffer.alloc(0);
+  return bytes.length > maxBuffer ? bytes.subarray(0, maxBuffer) : bytes;
+}
+
+function replayLines(bytes: Buffer, onLine: ((line: string) => void) | undefined): void {
+  if (!onLine || bytes.length === 0) return;
+  const splitter = new LineSplitter(onLine);
+  splitter.push(bytes);
+  splitter.end();
+}
