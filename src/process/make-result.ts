@@ -55,7 +55,7 @@ export function makeNotStartedResult<Output>(
 /** Node says `spawn g++ ENOENT` whether the command or the cwd is missing: say which. */
 export function describeSpawnError(error: NodeJS.ErrnoException, file: string, cwd: string | undefined): RunError {
   const code = error.code ?? 'ERR_SPAWN';
-  if (code === 'ENOENT' && cwd !== undefined && !isDirectory(cwd)) {
+  if ((code === 'ENOENT' || code === 'ENOTDIR') && cwd !== undefined && !isDirectory(cwd)) {
     const what = existsSync(cwd) ? 'is not a directory' : 'does not exist';
     return { code, message: `The working directory \`${cwd}\` (option \`cwd\`) ${what}` };
   }

@@ -108,14 +108,15 @@ function decideSyncEnding(
 
 function readGnuTimeoutStatus(ending: Ending, file: string, options: NormalizedOptions, durationMs: number, stderr: Buffer): void {
   const timedOut = durationMs >= (options.timeout ?? 0);
-  if (timedOut && (ending.exitCode === TIMEOUT_EXPIRED || ending.exitCode === 128 + 9)) {
+  // 124: the command died of the kill signal. On escalation, timeout SIGKILLs its own group, itself included.
+  if (timedOut && (ending.exitCode === TIMEOUT_EXPIRED || ending.signal === 'SIGKILL')) {
     ending.reason = 'timeout';
     ending.signal = ending.exitCode === TIMEOUT_EXPIRED ? options.killSignal : 'SIGKILL';
     ending.exitCode = null;
     return;
   }
   const message = stderr.toString('utf8');
-  if (!message.startsWith('timeout: failed to run command')) return;
+  if (!message.includes('timeout: failed to run command')) return;
   if (ending.exitCode === TIMEOUT_NOT_FOUND || ending.exitCode === TIMEOUT_CANNOT_EXECUTE) {
     const errno = Object.assign(new Error(message), {
       code: ending.exitCode === TIMEOUT_NOT_FOUND ? 'ENOENT' : 'EACCES',
