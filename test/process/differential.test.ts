@@ -58,7 +58,7 @@ describe('differential: saferun against execa 9', () => {
   it.each(cases)('%s', async (_name, file, args, options = {}) => {
     const [ours, theirs] = await Promise.all([
       execFile(file, args, options),
-      execa(file, args, { ...options, reject: false } as never),
+      execa(file, args, { ...(options as Record<string, unknown>), reject: false }),
     ]);
     expect({ exitCode: ours.exitCode, signal: ours.signal, stdout: ours.stdout, stderr: ours.stderr }).toEqual({
       exitCode: normalize(theirs.exitCode),
