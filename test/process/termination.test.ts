@@ -80,4 +80,17 @@ describe('timeouts and kills', () => {
     const result = await execFile(process.execPath, ['-e', 'for(;;){}'], { timeout: 200 });
     expect(result).toMatchObject({ ok: false, kind: 'timeout', timedOut: true });
   });
+
+  it('a tree that keeps forking is gone after its timeout', async () => {
+    // Bounded: at most 3000 sleepers, so a broken kill cannot take the machine down.
+    const result = await exec('i=0; while [ $i -lt 3000 ]; do sleep 100 & i=$((i+1)); done; wait', { timeout: 300 });
+    expect(result.kind).toBe('timeout');
+    expect(await waitUntil(() => livingInGroup(result.pid!).length === 0)).toBe(true);
+  });
+
+  it('a child that closes stdout early is still waited for until it exits', async () => {
+    const result = await exec('echo early; exec >&- 2>&-; sleep 0.3; exit 4');
+    expect(result).toMatchObject({ kind: 'exit', exitCode: 4, stdout: 'early' });
+    expect(result.durationMs).toBeGreaterThanOrEqual(290);
+  });
 });
