@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildCompileArgs } from './build-command.js';
 import { getCompilerInfo, isCompilerInfo, type CompilerInfo } from './compiler-info.js';
-import { copyBinary, moveFile } from './move-file.js';
+import { copyBinary } from './move-file.js';
+import { discardPch, ensurePch, wantsPch } from './pch.js';
+import { computeCacheKey, entryDir, isCacheable, readCacheEntry, writeCacheEntry, type CachedVerdict } from './result-cache.js';
 import { prepareSources, type PreparedSource } from './prepare-sources.js';
 import { runCompiler, type CompilerRun } from './run-compiler.js';
 import type { CompileError, CompileKind, CompileOptions, CompileResult, Diagnostic, SourceInput } from './types.js';
@@ -70,9 +72,15 @@ async function compilePrepared(
 ): Promise<CompileResult> {
   // A failed compile must never leave an older binary where the caller looks for one.
   if (options.output) await rm(options.output, { force: true });
+  const key = options.cache ? await computeCacheKey(sources, info, options) : undefined;
+  const entry = key ? entryDir(options.cacheDir, key) : undefined;
+  if (entry) {
+    const hit = await readCacheEntry(entry, !options.syntaxOnly && options.output !== undefined);
+    if (hit) return await fromCache(hit, options, sources, started);
+  }
+  const usePch = options.pch && info.family === 'gcc' && sources.some((source) => wantsPch(source.text));
   const built = join(await scratchDir(), 'a.out');
-  const args = buildCompileArgs({ info, options, sources: sources.map((s) => s.arg), output: built });
-  const run: CompilerRun = await runCompiler(info.compiler, args, options);
+  const run = await runWithPch(sources, info, options, built, usePch);
   const result: CompileResult = {
     ok: run.kind === 'ok',
     kind: run.kind,
@@ -81,13 +89,71 @@ async function compilePrepared(
     durationMs: 0,
     cached: false,
     command: run.command,
+    pch: run.pchUsed,
   };
-  if (result.ok && options.output && !options.syntaxOnly) {
-    await moveFile(built, options.output);
+  const linked = result.ok && !options.syntaxOnly;
+  if (linked && options.output) {
+    await copyBinary(built, options.output);
+    result.binary = options.output;
+  }
+  if (entry && isCacheable(run.kind)) {
+    const verdict = { kind: run.kind, diagnostics: result.diagnostics, stderr: run.stderr, command: run.command };
+    await writeCacheEntry(entry, verdict, linked ? built : undefined);
+  }
+  result.durationMs = performance.now() - started;
+  return result;
+}
+
+async function fromCache(
+  hit: { verdict: CachedVerdict; binary?: string },
+  options: NormalizedCompileOptions,
+  sources: PreparedSource[],
+  started: number,
+): Promise<CompileResult> {
+  const { verdict } = hit;
+  const result: CompileResult = {
+    ok: verdict.kind === 'ok',
+    kind: verdict.kind,
+    diagnostics: renameFiles(verdict.diagnostics, sources),
+    stderr: verdict.stderr,
+    durationMs: 0,
+    cached: true,
+    command: verdict.command,
+  };
+  if (hit.binary && options.output) {
+    await copyBinary(hit.binary, options.output);
     result.binary = options.output;
   }
   result.durationMs = performance.now() - started;
   return result;
 }
 
-export { copyBinary };
+const PCH_TROUBLE = /\.gch\b|PCH file|precompiled header/i;
+
+/**
+ * Compiles with the PCH when it helps. A PCH the compiler refuses as unreadable is discarded,
+ * rebuilt and tried once more; a PCH it skips (`-Winvalid-pch`) is reported in `pch: false`.
+ */
+async function runWithPch(
+  sources: PreparedSource[],
+  info: CompilerInfo,
+  options: NormalizedCompileOptions,
+  output: string,
+  usePch: boolean,
+): Promise<CompilerRun & { pchUsed?: boolean }> {
+  const argsFor = (pchDir?: string): string[] => buildCompileArgs({ info, options, sources: sources.map((s) => s.arg), output, pchDir });
+  if (!usePch) return runCompiler(info.compiler, argsFor(), options);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const pch = await ensurePch(info, options);
+    if (!pch) break;
+    const run = await runCompiler(info.compiler, argsFor(pch.dir), options);
+    const trouble = run.diagnostics.filter((d) => d.option === '-Winvalid-pch' || PCH_TROUBLE.test(d.message));
+    if (trouble.length === 0) return { ...run, pchUsed: true };
+    if (run.kind !== 'compile-error' || trouble.some((d) => d.severity === 'warning')) {
+      // The compiler skipped the PCH and used the header: the verdict stands; the warning is ours, not the user's.
+      return { ...run, diagnostics: run.diagnostics.filter((d) => !trouble.includes(d)), pchUsed: false };
+    }
+    await discardPch(pch.dir);
+  }
+  return { ...(await runCompiler(info.compiler, argsFor(), options)), pchUsed: false };
+}

@@ -15,7 +15,7 @@ export interface CompilerInfo {
 const known = new Map<string, Promise<CompilerInfo | CompileError>>();
 
 export function parseVersionLine(compiler: string, versionLine: string): CompilerInfo {
-  const family = /clang/i.test(versionLine) ? 'clang' : /\b(g\+\+|gcc|GCC)\b/.test(versionLine) ? 'gcc' : 'other';
+  const family = /clang/i.test(versionLine) ? 'clang' : /g\+\+|gcc|c\+\+/i.test(versionLine) ? 'gcc' : 'other';
   const major = Number(/(\d+)\.\d+(?:\.\d+)?/.exec(versionLine.replace(/\([^)]*\)/g, ''))?.[1] ?? 0);
   return { compiler, version: versionLine, family, major, json: family === 'gcc' && major >= 10 };
 }
