@@ -84,7 +84,8 @@ describe('precompiled bits/stdc++.h', () => {
     const log = join(temp.dir, 'compiler.log');
     const compiler = join(temp.dir, 'logging-g++');
     writeFileSync(compiler, `#!/bin/sh\necho "$*" >> '${log}'\nexec g++ "$@"\n`, { mode: 0o755 });
-    const dir = dirFor({ std: 'c++11', compiler });
+    const wrapperInfo = (await getCompilerInfo(compiler)) as CompilerInfo;
+    const dir = pchDirFor(wrapperInfo, normalizeCompileOptions({ cacheDir, std: 'c++11', compiler }));
     mkdirSync(join(dir, 'bits'), { recursive: true });
     writeFileSync(gch(dir), 'gpch partial');
     mkdirSync(join(cacheDir, 'pch', 'building-leftover'));
