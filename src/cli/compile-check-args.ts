@@ -67,15 +67,26 @@ function splitFlags(values: string[]): string[] {
   return values.flatMap((value) => value.split(/\s+/).filter(Boolean));
 }
 
+// `--flags "-Wall -O3"`: parseArgs refuses a value starting with a dash unless it is joined with `=`.
+function joinFlagValues(argv: string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--flags' && i + 1 < argv.length) joined.push(`--flags=${argv[++i]}`);
+    else if (argv[i] === '--') return [...joined, ...argv.slice(i)];
+    else joined.push(argv[i]!);
+  }
+  return joined;
+}
+
 /** Parses `compile-check [options] <file|dir>...` without touching the file system. */
 export function parseCompileCheckArgs(argv: string[]): ParsedArgs {
   let values: Record<string, unknown>;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }));
+    ({ values, positionals } = parseArgs({ args: joinFlagValues(argv), options: OPTIONS, allowPositionals: true, strict: true }));
   } catch (error) {
     // parseArgs says e.g. "Unknown option '--fast'. To specify a positional argument starting with a '-', ..."
-    const message = (error as Error).message.split('. ')[0]!.replace(/^Option '(.*?)' argument missing$/, "Option '$1' needs a value");
+    const message = (error as Error).message.split('\n')[0]!.split('. ')[0]!.replace(/^Option '(.*?)' argument missing$/, "Option '$1' needs a value");
     return { ok: false, message, hint: HINT };
   }
   const fail = (message: string): ParsedArgs => ({ ok: false, message, hint: HINT });
