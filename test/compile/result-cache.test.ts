@@ -103,3 +103,12 @@ describe('result cache', () => {
     expect(new Set(entries())).toEqual(before);
   });
 });
+
+describe('an unusable cache dir', () => {
+  it('still compiles, without caching or a PCH', async () => {
+    const blocked = join(temp.dir, 'not-a-dir');
+    writeFileSync(blocked, 'a file where the cache dir should be');
+    const result = await compile('contest/08-kmp.cpp', { cwd: corpus, cacheDir: blocked, syntaxOnly: true });
+    expect(result).toMatchObject({ ok: true, kind: 'ok', cached: false, pch: false });
+  });
+});
