@@ -113,11 +113,3 @@ export async function discardPch(dir: string): Promise<void> {
   verified.delete(dir);
   await rename(dir, `${dir}.stale-${process.pid}-${Date.now()}`).catch(() => {});
 }
-
-/** For tests and the benchmark: the PCH can be built ahead of time. */
-export async function prebuildPch(info: CompilerInfo, options: NormalizedCompileOptions): Promise<PchEntry | undefined> {
-  const dir = pchDirFor(info, options);
-  const entry = ensure(dir, info, options);
-  verified.set(dir, entry);
-  return entry;
-}

@@ -129,6 +129,7 @@ describe('compile-check', () => {
   it.each([
     [['--fast', 'x.cpp'], "compile-check: Unknown option '--fast'\nRun 'compile-check --help' for the options.\n"],
     [[], "compile-check: No files to check: give C++ files or directories\nRun 'compile-check --help' for the options.\n"],
+    [['errors', '-o', 'x'], "compile-check: -o keeps the binary of one file, but 6 files were found\nRun 'compile-check --help' for the options.\n"],
     [['nope.cpp'], 'compile-check: No such file or directory: nope.cpp\nCheck the path; directories are searched for .cpp, .cc and .cxx files.\n'],
     [['hello world.cpp', '--compiler', 'no-such-g++'], 'compile-check: Compiler `no-such-g++` could not be started (ENOENT): is it installed and on PATH?\nInstall g++ or pass --compiler PATH.\n'],
   ])('exits 2 on a usage error: %j', async (argv, message) => {

@@ -189,3 +189,10 @@ describe('compile: bad input gives a clear result, never a throw', () => {
     expect(result.error!.message).toMatch(/no-such-compiler-x/);
   });
 });
+
+describe('compile: output', () => {
+  it('refuses a directory as output', async () => {
+    const result = await check('hello world.cpp', { output: temp.dir });
+    expect(result).toMatchObject({ ok: false, kind: 'invalid-input', error: { code: 'EISDIR' } });
+  });
+});
