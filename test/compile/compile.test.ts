@@ -190,6 +190,20 @@ describe('compile: bad input gives a clear result, never a throw', () => {
   });
 });
 
+describe('compile: a compiler without JSON diagnostics', () => {
+  it('falls back to the text parser (a Clang-like --version in front of real g++)', async () => {
+    const compiler = join(temp.dir, 'text-only-c++');
+    writeFileSync(compiler, '#!/bin/sh\nif [ "$1" = --version ]; then echo "clang version 14.0.6"; exit 0; fi\nexec g++ "$@"\n', { mode: 0o755 });
+    const result = await check('errors/syntax-error.cpp', { compiler });
+    expect(result.command).not.toContain('-fdiagnostics-format=json');
+    expect(result.stderr).toContain("errors/syntax-error.cpp:5:5: error: expected ',' or ';' before 'for'");
+    expect(result.diagnostics[0]).toEqual({ file: 'errors/syntax-error.cpp', line: 5, column: 5, severity: 'error', message: "expected ',' or ';' before 'for'" });
+    const warned = await check('warnings/warnings-only.cpp', { compiler });
+    expect(warned.ok).toBe(true);
+    expect(warned.diagnostics.map((d) => d.option)).toEqual(['-Woverflow', '-Wreturn-type']);
+  });
+});
+
 describe('compile: output', () => {
   it('refuses a directory as output', async () => {
     const result = await check('hello world.cpp', { output: temp.dir });
