@@ -74,9 +74,13 @@ async function buildInto(dir: string, info: CompilerInfo, options: NormalizedCom
   }
 }
 
+// Entries replaced by a rebuild, and scratch dirs of builders that died (Ctrl-C) over an hour ago.
 async function removeStale(root: string): Promise<void> {
+  const hourAgo = Date.now() - 3_600_000;
   for (const name of await readdir(root).catch(() => [] as string[])) {
-    if (name.includes('.stale-')) await rm(join(root, name), { recursive: true, force: true });
+    const path = join(root, name);
+    const abandoned = name.startsWith('building-') && (await stat(path).then((info) => info.mtimeMs < hourAgo, () => false));
+    if (name.includes('.stale-') || abandoned) await rm(path, { recursive: true, force: true });
   }
 }
 
@@ -106,6 +110,11 @@ export function ensurePch(info: CompilerInfo, options: NormalizedCompileOptions)
     void entry.then((found) => found ?? verified.delete(dir));
   }
   return entry;
+}
+
+/** Still on disk? A cache cleared under a long-running process must not be reported as used. */
+export async function pchExists(dir: string): Promise<boolean> {
+  return stat(join(dir, 'bits', 'stdc++.h.gch')).then(() => true, () => false);
 }
 
 /** Forgets and removes an entry the compiler refused (corrupt on disk after it was verified). */
