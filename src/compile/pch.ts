@@ -54,7 +54,7 @@ async function buildInto(dir: string, info: CompilerInfo, options: NormalizedCom
     const gch = join(scratch, 'bits', 'stdc++.h.gch');
     const flags = codegenFlags(options);
     const run = await execFile(info.compiler, [...flags, '-x', 'c++-header', header, '-o', gch], {
-      timeout: PCH_BUILD_TIMEOUT, maxBuffer: 1 << 20, env: { LC_ALL: 'C' }, cwd: scratch,
+      timeout: PCH_BUILD_TIMEOUT, maxBuffer: 1 << 20, env: { LC_ALL: 'C' }, cwd: options.cwd,
     });
     if (!run.ok) return false;
     const stamp: Stamp = { size: (await stat(gch)).size, crc32: await crc32File(gch), version: info.version, flags };
