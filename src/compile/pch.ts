@@ -31,13 +31,13 @@ export function pchDirFor(info: CompilerInfo, options: NormalizedCompileOptions)
 
 const verified = new Map<string, Promise<PchEntry | undefined>>();
 
-async function isValid(dir: string): Promise<boolean> {
+async function isValid(dir: string, checkCrc = true): Promise<boolean> {
   try {
     const stamp = JSON.parse(await readFile(join(dir, 'stamp.json'), 'utf8')) as Stamp;
     const gch = join(dir, 'bits', 'stdc++.h.gch');
     if ((await stat(gch)).size !== stamp.size) return false;
     // Once per process: a corrupt entry of the right size is caught too.
-    return (await crc32File(gch)) === stamp.crc32;
+    return !checkCrc || (await crc32File(gch)) === stamp.crc32;
   } catch {
     return false;
   }
@@ -60,8 +60,10 @@ async function buildInto(dir: string, info: CompilerInfo, options: NormalizedCom
     const stamp: Stamp = { size: (await stat(gch)).size, crc32: await crc32File(gch), version: info.version, flags };
     await writeFile(join(scratch, 'stamp.json'), JSON.stringify(stamp));
     await rm(header);
-    // Whole-directory rename: readers see no entry or a complete one. An invalid old entry goes first.
-    if (await stat(dir).then(() => true, () => false)) await rename(dir, `${dir}.stale-${process.pid}-${Date.now()}`).catch(() => {});
+    // Whole-directory rename: readers see no entry or a complete one. A builder that finished
+    // first keeps its entry; an invalid old entry is moved aside first.
+    if (await isValid(dir, false)) return true;
+    if (await stat(dir).then(() => true, () => false)) await moveAside(dir);
     try {
       await rename(scratch, dir);
     } catch {
@@ -88,6 +90,8 @@ async function ensure(dir: string, info: CompilerInfo, options: NormalizedCompil
   if (await isValid(dir)) return { dir, buildMs: 0 };
   const started = performance.now();
   try {
+    // A corrupt or partial entry is moved aside, so the build below replaces it.
+    if (await stat(dir).then(() => true, () => false)) await moveAside(dir);
     if (!(await buildInto(dir, info, options))) return undefined;
   } catch {
     // A cache dir we cannot write: compile without the PCH rather than fail.
@@ -120,5 +124,10 @@ export async function pchExists(dir: string): Promise<boolean> {
 /** Forgets and removes an entry the compiler refused (corrupt on disk after it was verified). */
 export async function discardPch(dir: string): Promise<void> {
   verified.delete(dir);
+  await moveAside(dir);
+}
+
+// Renamed, not deleted: a compiler may still have it open; the next build removes it.
+async function moveAside(dir: string): Promise<void> {
   await rename(dir, `${dir}.stale-${process.pid}-${Date.now()}`).catch(() => {});
 }
