@@ -1,0 +1,42 @@
+import { availableParallelism } from 'node:os';
+import { describeValue } from '../process/validate-options.js';
+import { compile } from './compile.js';
+import { makeFailedResult } from './make-failed-result.js';
+import type { CompileOptions, CompileResult, SourceInput } from './types.js';
+
+export interface CompileManyOptions extends CompileOptions {
+  /** Compiles at once. @default os.availableParallelism() */
+  jobs?: number;
+  /** Called as each program finishes (in completion order), e.g. for a progress line. */
+  onResult?: (result: CompileResult, index: number) => void;
+}
+
+/**
+ * Compiles many programs (each a source or a list of sources) `jobs` at a time; the results come
+ * back in the order of `programs`. The PCH each needs is built once and shared. Never throws.
+ * @example
+ * const results = await compileMany(['a.cpp', 'b.cpp'], { std: 'c++17' });
+ */
+export async function compileMany(programs: (SourceInput | SourceInput[])[], rawOptions: CompileManyOptions = {}): Promise<CompileResult[]> {
+  const { jobs: rawJobs, onResult, ...options } = rawOptions;
+  const refuse = (message: string): CompileResult[] =>
+    programs.map(() => makeFailedResult('invalid-input', { code: 'ERR_INVALID_OPTION', message }, performance.now()));
+  if (options.output !== undefined && programs.length > 1) {
+    return refuse(`Expected \`output\` with one program only, got ${programs.length} programs`);
+  }
+  let jobs = rawJobs ?? availableParallelism();
+  if (!Number.isInteger(jobs) || jobs < 1) return refuse(`Expected \`jobs\` to be a positive integer, got ${describeValue(rawJobs)}`);
+  jobs = Math.min(jobs, Math.max(programs.length, 1));
+  const results: CompileResult[] = new Array(programs.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < programs.length) {
+      const index = next++;
+      const result = await compile(programs[index]!, options);
+      results[index] = result;
+      onResult?.(result, index);
+    }
+  };
+  await Promise.all(Array.from({ length: jobs }, worker));
+  return results;
+}

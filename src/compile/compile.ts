@@ -1,0 +1,127 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { getCompilerInfo, isCompilerInfo, type CompilerInfo } from './compiler-info.js';
+import { copyBinary } from './move-file.js';
+import { makeFailedResult } from './make-failed-result.js';
+import { wantsPch } from './pch.js';
+import { computeCacheKey, entryDir, isCacheable, readCacheEntry, writeCacheEntry, type CachedVerdict } from './result-cache.js';
+import { prepareSources, type PreparedSource } from './prepare-sources.js';
+import { runWithPch } from './run-with-pch.js';
+import type { CompileOptions, CompileResult, Diagnostic, SourceInput } from './types.js';
+import { InvalidCompileOptionError, normalizeCompileOptions, type NormalizedCompileOptions } from './validate-compile-options.js';
+
+// Source text is compiled from a scratch path: show its name instead. The linker names a source
+// by its base name (`a.cpp:(.text+0x5): undefined reference`): show the path the user gave.
+function renameFiles(diagnostics: Diagnostic[], sources: PreparedSource[]): Diagnostic[] {
+  const names = new Map(sources.filter((s) => s.arg !== s.display).map((s) => [s.arg, s.display]));
+  const byBase = new Map<string, string | null>();
+  for (const source of sources) {
+    const base = basename(source.arg);
+    byBase.set(base, byBase.has(base) ? null : source.display);
+  }
+  return diagnostics.map((d) => {
+    const named = names.get(d.file) ?? (d.line === 0 && d.file !== '' ? byBase.get(d.file) : undefined);
+    return named ? { ...d, file: named } : d;
+  });
+}
+
+/**
+ * Compiles one program (one or more sources) and says whether it compiled, with the compiler's
+ * diagnostics parsed. Never throws.
+ * @example
+ * const result = await compile('program.cpp', { output: 'program', std: 'c++17' });
+ * if (!result.ok) for (const d of result.diagnostics) console.log(`${d.file}:${d.line}: ${d.message}`);
+ */
+export async function compile(sources: SourceInput | SourceInput[], rawOptions?: CompileOptions): Promise<CompileResult> {
+  const started = performance.now();
+  let options: NormalizedCompileOptions;
+  try {
+    options = normalizeCompileOptions(rawOptions);
+  } catch (error) {
+    const code = error instanceof InvalidCompileOptionError ? 'ERR_INVALID_OPTION' : 'ERR_INTERNAL';
+    return makeFailedResult('invalid-input', { code, message: error instanceof Error ? error.message : String(error) }, started);
+  }
+  let scratch: string | undefined;
+  const scratchDir = async (): Promise<string> => (scratch ??= await mkdtemp(join(tmpdir(), 'saferun-compile-')));
+  try {
+    const prepared = await prepareSources(sources, options.cwd, scratchDir);
+    if (!Array.isArray(prepared)) return makeFailedResult('invalid-input', prepared, started);
+    const info = await getCompilerInfo(options.compiler);
+    if (!isCompilerInfo(info)) return makeFailedResult('compiler-missing', info, started, options.compiler);
+    return await compilePrepared(prepared, info, options, scratchDir, started);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return makeFailedResult('invalid-input', { code: (error as NodeJS.ErrnoException).code ?? 'ERR_INTERNAL', message }, started);
+  } finally {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+async function compilePrepared(
+  sources: PreparedSource[],
+  info: CompilerInfo,
+  options: NormalizedCompileOptions,
+  scratchDir: () => Promise<string>,
+  started: number,
+): Promise<CompileResult> {
+  if (options.output && (await stat(options.output).then((info) => info.isDirectory(), () => false))) {
+    return makeFailedResult('invalid-input', { code: 'EISDIR', message: `Expected \`output\` to be a file path, got the directory \`${options.output}\`` }, started);
+  }
+  // A failed compile must never leave an older binary where the caller looks for one.
+  if (options.output) await rm(options.output, { force: true });
+  const key = options.cache ? await computeCacheKey(sources, info, options) : undefined;
+  const entry = key ? entryDir(options.cacheDir, key) : undefined;
+  if (entry) {
+    const hit = await readCacheEntry(entry, !options.syntaxOnly && options.output !== undefined);
+    if (hit) return await fromCache(hit, options, sources, started);
+  }
+  const usePch = options.pch && info.family === 'gcc' && sources.some((source) => wantsPch(source.text));
+  const built = join(await scratchDir(), 'a.out');
+  const run = await runWithPch(sources, info, options, built, usePch);
+  const result: CompileResult = {
+    ok: run.kind === 'ok',
+    kind: run.kind,
+    diagnostics: renameFiles(run.diagnostics, sources),
+    stderr: run.stderr,
+    durationMs: 0,
+    cached: false,
+    command: run.command,
+    pch: run.pchUsed,
+  };
+  const linked = result.ok && !options.syntaxOnly;
+  if (linked && options.output) {
+    await copyBinary(built, options.output);
+    result.binary = options.output;
+  }
+  if (entry && isCacheable(run.kind)) {
+    const verdict = { kind: run.kind, diagnostics: result.diagnostics, stderr: run.stderr, command: run.command };
+    await writeCacheEntry(entry, verdict, linked ? built : undefined);
+  }
+  result.durationMs = performance.now() - started;
+  return result;
+}
+
+async function fromCache(
+  hit: { verdict: CachedVerdict; binary?: string },
+  options: NormalizedCompileOptions,
+  sources: PreparedSource[],
+  started: number,
+): Promise<CompileResult> {
+  const { verdict } = hit;
+  const result: CompileResult = {
+    ok: verdict.kind === 'ok',
+    kind: verdict.kind,
+    diagnostics: renameFiles(verdict.diagnostics, sources),
+    stderr: verdict.stderr,
+    durationMs: 0,
+    cached: true,
+    command: verdict.command,
+  };
+  if (hit.binary && options.output) {
+    await copyBinary(hit.binary, options.output);
+    result.binary = options.output;
+  }
+  result.durationMs = performance.now() - started;
+  return result;
+}

@@ -1,0 +1,83 @@
+import { execFile, formatCommand, type Result } from '../process/index.js';
+import { parseDiagnostics } from './parse-diagnostics.js';
+import type { CompileKind, Diagnostic } from './types.js';
+import type { NormalizedCompileOptions } from './validate-compile-options.js';
+
+export interface CompilerRun {
+  kind: CompileKind;
+  stderr: string;
+  diagnostics: Diagnostic[];
+  command: string;
+  durationMs: number;
+  run: Result;
+}
+
+const OUT_OF_MEMORY = /out of memory|virtual memory exhausted|cannot allocate memory|std::bad_alloc|Killed signal terminated program|PCH allocation failure/i;
+
+function decideKind(run: Result, options: NormalizedCompileOptions, diagnostics: Diagnostic[]): CompileKind {
+  switch (run.kind) {
+    case 'ok':
+      return 'ok';
+    case 'timeout':
+      return 'timeout';
+    case 'output-limit':
+      return 'output-limit';
+    case 'aborted':
+      return 'aborted';
+    case 'spawn-error':
+      return run.error?.code === 'ENOENT' || run.error?.code === 'EACCES' ? 'compiler-missing' : 'compile-error';
+    case 'invalid-options':
+      return 'invalid-input';
+    case 'exit':
+    case 'signal':
+      // Under the limit g++ may die without a word (it cannot allocate its JSON report).
+      const silent = run.stderr.trim() === '' && diagnostics.length === 0;
+      if (options.memoryLimitMb !== undefined && (OUT_OF_MEMORY.test(run.stderr) || silent || run.signal === 'SIGSEGV' || run.signal === 'SIGABRT')) {
+        return 'memory-limit';
+      }
+      if (run.kind === 'exit' && diagnostics.length === 0 && run.stderr === '' && run.exitCode === 0) return 'ok';
+      return 'compile-error';
+    default: {
+      const never: never = run.kind;
+      return never;
+    }
+  }
+}
+
+/** Runs the compiler once under the time, output and memory limits; parses what it said. */
+export async function runCompiler(compiler: string, args: string[], options: NormalizedCompileOptions): Promise<CompilerRun> {
+  const command = formatCommand(compiler, args);
+  // `ulimit -v` in a shell that then execs the compiler: no helper binary needed.
+  const [file, argv] = options.memoryLimitMb === undefined
+    ? [compiler, args]
+    : ['/bin/sh', ['-c', 'ulimit -v "$0" && exec "$@"', String(options.memoryLimitMb * 1024), compiler, ...args]];
+  const run = await execFile(file, argv, {
+    cwd: options.cwd,
+    timeout: options.timeout,
+    maxBuffer: options.maxOutput,
+    signal: options.signal,
+    forceKillAfter: 1000,
+    env: { LC_ALL: 'C', LANG: 'C', GCC_COLORS: '' },
+  });
+  const diagnostics = parseDiagnostics(run.stdout ? `${run.stdout}\n${run.stderr}` : run.stderr);
+  const kind = decideKind(run, options, diagnostics);
+  const reason = explainKind(kind, options);
+  if (reason) diagnostics.push({ file: '', line: 0, column: 0, severity: 'error', message: reason });
+  return { kind, stderr: run.stderr, diagnostics, command, durationMs: run.durationMs, run };
+}
+
+/** A limit that ended the compile is said in the diagnostics too, where a reader looks first. */
+function explainKind(kind: CompileKind, options: NormalizedCompileOptions): string | undefined {
+  switch (kind) {
+    case 'timeout':
+      return `compilation stopped: it took longer than the ${options.timeout} ms limit`;
+    case 'memory-limit':
+      return `compilation stopped: the compiler ran out of memory under the ${options.memoryLimitMb} MiB limit`;
+    case 'output-limit':
+      return `compilation stopped: the compiler printed more than ${options.maxOutput} bytes; the diagnostics are cut`;
+    case 'aborted':
+      return 'compilation aborted';
+    default:
+      return undefined;
+  }
+}
