@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { isEnvelope, makeAnswer, makeFailedAnswer, makeRequest, type Envelope } from './envelope.js';
 import { MessageStream } from './message-stream.js';
 import { checkRequestTimeout, failed, PendingRequests } from './pending-requests.js';
-import { channelClosed, checkHandle, sendOver, type Endpoint } from './send-message.js';
+import { channelClosed, checkHandle, sendOver, writeMessage, type Endpoint } from './send-message.js';
 import type { RequestHandler, RequestOptions, RequestResult, SendableHandle, SendResult, Serialization } from './types.js';
 
 /** The `type` field of a message union, when it has one: `once('ready')` narrows to that member. */
@@ -71,7 +71,7 @@ export class Channel<Out = unknown, In = unknown, Req = unknown, Res = unknown> 
     if (refused) return Promise.resolve(refused);
     if (!this.connected) return Promise.resolve(channelClosed() as RequestResult<Res>);
     const { id, answer } = this.pending.open<Res>(options?.timeout);
-    void sendOver(this.endpoint, makeRequest(id, payload), undefined, this.serialization, this.maxMessageBytes).then((sent) => {
+    writeMessage(this.endpoint, makeRequest(id, payload), undefined, this.serialization, this.maxMessageBytes, (sent) => {
       if (!sent.ok) this.pending.settle(id, sent);
     });
     return answer;
@@ -164,21 +164,45 @@ export class Channel<Out = unknown, In = unknown, Req = unknown, Res = unknown> 
     }
   }
 
-  private async answer(id: number, payload: Req): Promise<void> {
+  // Callbacks rather than async/await: this is the hot path of every request.
+  private answer(id: number, payload: Req): void {
     this.handlingCount++;
-    let reply: Envelope;
+    let value: Res | Promise<Res>;
     try {
-      reply = makeAnswer(id, await this.handler!(payload));
+      value = this.handler!(payload);
     } catch (error) {
-      const code = (error as { code?: unknown } | null)?.code;
-      reply = makeFailedAnswer(id, { code: typeof code === 'string' ? code : 'ERR_HANDLER', message: error instanceof Error ? error.message : String(error) });
+      return this.reply(id, makeFailedAnswer(id, describeThrown(error)));
     }
-    const sent = await sendOver(this.endpoint, reply, undefined, this.serialization, this.maxMessageBytes);
-    // An answer that cannot be sent still answers: the requester learns why.
-    if (!sent.ok && sent.kind !== 'channel-closed') {
-      await sendOver(this.endpoint, makeFailedAnswer(id, sent.error), undefined, this.serialization, this.maxMessageBytes);
+    if (isThenable(value)) {
+      value.then(
+        (resolved) => this.reply(id, makeAnswer(id, resolved)),
+        (error) => this.reply(id, makeFailedAnswer(id, describeThrown(error))),
+      );
+    } else {
+      this.reply(id, makeAnswer(id, value));
     }
+  }
+
+  private reply(id: number, envelope: Envelope): void {
+    const { endpoint, serialization, maxMessageBytes } = this;
+    writeMessage(endpoint, envelope, undefined, serialization, maxMessageBytes, (sent) => {
+      // An answer that cannot be sent still answers: the requester learns why.
+      if (sent.ok || sent.kind === 'channel-closed') return this.finishAnswer();
+      writeMessage(endpoint, makeFailedAnswer(id, sent.error), undefined, serialization, maxMessageBytes, () => this.finishAnswer());
+    });
+  }
+
+  private finishAnswer(): void {
     this.handlingCount--;
     if (this.handlingCount === 0) this.control.emit('idle');
   }
+}
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+function describeThrown(error: unknown): { code: string; message: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return { code: typeof code === 'string' ? code : 'ERR_HANDLER', message: error instanceof Error ? error.message : String(error) };
 }

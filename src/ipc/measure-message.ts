@@ -40,6 +40,41 @@ function measureAdvanced(message: unknown, max: number): SendResult | undefined 
   return bytes > max ? tooLarge(bytes, max) : undefined;
 }
 
+// An upper bound of the serialized size of plain data, in either mode, found without
+// serializing: the exact (and slower) check only runs when this cannot vouch for the message.
+const UNKNOWN = Number.POSITIVE_INFINITY;
+const MAX_DEPTH = 32;
+
+function estimateBytes(value: unknown, depth: number): number {
+  switch (typeof value) {
+    case 'string':
+      return value.length * 6 + 8;
+    case 'number':
+    case 'boolean':
+      return 26;
+    case 'object':
+      return value === null ? 8 : estimateObject(value, depth);
+    default:
+      return UNKNOWN; // bigint, function, symbol, undefined: let the exact check decide
+  }
+}
+
+function estimateObject(value: object, depth: number): number {
+  if (depth > MAX_DEPTH) return UNKNOWN; // maybe a cycle
+  let total = 8;
+  if (Array.isArray(value)) {
+    for (const item of value) total += estimateBytes(item, depth + 1) + 2;
+    return total;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return UNKNOWN; // Date, Map, Buffer, class instances...
+  for (const key in value) {
+    total += key.length * 6 + 8 + estimateBytes((value as Record<string, unknown>)[key], depth + 1);
+    if (total === UNKNOWN) return UNKNOWN;
+  }
+  return total;
+}
+
 /**
  * Checks a message before it goes on the channel: Node would throw on a cycle or a BigInt in
  * JSON, or on a function in advanced mode, and would happily write hundreds of MB.
@@ -49,5 +84,6 @@ export function checkMessage(message: unknown, mode: Serialization, max: number)
   if (message === undefined || typeof message === 'function' || typeof message === 'symbol') {
     return notSerializable(`a ${typeof message} cannot be sent`);
   }
+  if (estimateBytes(message, 0) <= max) return undefined;
   return mode === 'json' ? measureJson(message, max) : measureAdvanced(message, max);
 }

@@ -47,16 +47,19 @@ function describeFailure(error: unknown): SendResult {
   return { ok: false, kind: 'write-error', error: { code, message } };
 }
 
-/** Writes one message (and maybe an already checked handle); resolves once written, never rejects. */
-export function sendOver(endpoint: Endpoint, message: unknown, handle: unknown, mode: Serialization, maxBytes: number): Promise<SendResult> {
-  if (!endpoint.connected || typeof endpoint.send !== 'function') return Promise.resolve(channelClosed());
+/** Writes one message (and maybe an already checked handle); calls `done` once, when written or refused. */
+export function writeMessage(endpoint: Endpoint, message: unknown, handle: unknown, mode: Serialization, maxBytes: number, done: (result: SendResult) => void): void {
+  if (!endpoint.connected || typeof endpoint.send !== 'function') return done(channelClosed());
   const refused = checkMessage(message, mode, maxBytes);
-  if (refused) return Promise.resolve(refused);
-  return new Promise((resolve) => {
-    try {
-      endpoint.send!(message, handle, undefined, (error) => resolve(error ? describeFailure(error) : SENT));
-    } catch (error) {
-      resolve(describeFailure(error));
-    }
-  });
+  if (refused) return done(refused);
+  try {
+    endpoint.send(message, handle, undefined, (error) => done(error ? describeFailure(error) : SENT));
+  } catch (error) {
+    done(describeFailure(error));
+  }
+}
+
+/** `writeMessage` as a promise: resolves once written, never rejects. */
+export function sendOver(endpoint: Endpoint, message: unknown, handle: unknown, mode: Serialization, maxBytes: number): Promise<SendResult> {
+  return new Promise((resolve) => writeMessage(endpoint, message, handle, mode, maxBytes, resolve));
 }
