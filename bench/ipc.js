@@ -11,7 +11,7 @@ const here = (name) => fileURLToPath(new URL(name, import.meta.url));
 const CONNECTIONS = 32;
 const WARMUP_MS = 500;
 const MEASURE_MS = 3000;
-const ROUNDS = 2;
+const ROUNDS = 3;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function get(port, agent) {
