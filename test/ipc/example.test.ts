@@ -13,7 +13,7 @@ it('runs the README example as written, and it exits by itself', async () => {
     'too big: too-large',
     'child result: ok',
     'after exit: channel-closed',
-    'http answered by several workers',
+    'http answers: 40',
     'pool.request: 1 4 9 16',
     'closed: { ok: true, forced: 0 }',
   ]);

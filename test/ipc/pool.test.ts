@@ -79,6 +79,11 @@ describe('worker pool on one port', () => {
     const ready = await restarted;
     expect(ready).toMatchObject({ type: 'ready', workerId: victim.workerId });
     expect(ready.type === 'ready' && ready.pid).not.toBe(victim.pid);
+    // The restarted worker got the shared socket too.
+    const [inode] = listeningInodes(port);
+    const newPid = ready.type === 'ready' ? ready.pid : 0;
+    for (let tries = 0; tries < 250 && !socketInodesOf(newPid).has(inode!); tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(socketInodesOf(newPid)).toContain(inode);
     const after = await runBounded(40, 4, () => get(port, agent));
     agent.destroy();
     expect(after.every((reply) => reply.ok)).toBe(true);

@@ -89,7 +89,8 @@ export class WorkerPool<Req = unknown, Res = unknown> implements SlotHost {
 
   /**
    * Binds one socket here and passes it to every worker (and every restarted one), whose
-   * `parentChannel().shareServer(server)` accepts on it. Resolves once a worker listens.
+   * `parentChannel().shareServer(server)` accepts on it. Resolves once every live worker listens
+   * (or, after `timeout`, once at least one does).
    */
   async listen(port: number, host?: string, options: { timeout?: number } = {}): Promise<ListenResult> {
     if (this.invalid !== undefined) return { ok: false, kind: 'invalid-options', error: { code: 'ERR_INVALID_OPTION', message: this.invalid } };
@@ -104,7 +105,10 @@ export class WorkerPool<Req = unknown, Res = unknown> implements SlotHost {
     this.listener = { handle: bound.handle, address: bound.address };
     const listening = new Promise<ListenResult>((resolve) => (this.listenWaiter = resolve));
     const timeout = options.timeout ?? DEFAULT_LISTEN_TIMEOUT;
-    const timer = setTimeout(() => this.settleListen(noWorker(`No worker listened within ${timeout} ms: do the workers call parentChannel().shareServer(server)?`)), timeout);
+    const timer = setTimeout(() => {
+      this.checkAllListening(true);
+      this.settleListen(noWorker(`No worker listened within ${timeout} ms: do the workers call parentChannel().shareServer(server)?`));
+    }, timeout);
     for (const slot of this.slots) if (slot.state === 'ready') this.passListener(slot);
     this.checkAllGone();
     const result = await listening;
@@ -151,11 +155,11 @@ export class WorkerPool<Req = unknown, Res = unknown> implements SlotHost {
     for (const wake of this.readyWaiters.splice(0)) wake();
   }
 
-  onListening(_slot: WorkerSlot, envelope: Envelope): void {
+  onListening(slot: WorkerSlot, envelope: Envelope): void {
     if (envelope.$saferun !== 'listening' || !this.listener) return;
     if (envelope.ok) {
-      this.emit({ type: 'listening', address: this.listener.address });
-      this.settleListen({ ok: true, kind: 'listening', address: this.listener.address });
+      slot.listening = true;
+      this.checkAllListening();
     } else {
       this.settleListen({ ok: false, kind: 'bind-error', error: envelope.error ?? { code: 'ERR_LISTEN', message: 'A worker could not listen' } });
     }
@@ -163,7 +167,19 @@ export class WorkerPool<Req = unknown, Res = unknown> implements SlotHost {
 
   onGone(): void {
     for (const wake of this.readyWaiters.splice(0)) wake();
+    this.checkAllListening();
     this.checkAllGone();
+  }
+
+  /** `listen()` resolves once every live worker (at least one) accepts on the socket. */
+  private checkAllListening(timedOut = false): void {
+    if (!this.listenWaiter || !this.listener) return;
+    const live = this.slots.filter((slot) => slot.state === 'starting' || slot.state === 'ready');
+    const some = this.slots.some((slot) => slot.listening);
+    if (some && (timedOut || live.every((slot) => slot.listening))) {
+      this.emit({ type: 'listening', address: this.listener.address });
+      this.settleListen({ ok: true, kind: 'listening', address: this.listener.address });
+    }
   }
 
   private checkAllGone(): void {

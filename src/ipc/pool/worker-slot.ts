@@ -24,6 +24,8 @@ export class WorkerSlot {
   child: PoolChild | undefined;
   restarts = 0;
   inFlight = 0;
+  /** This worker accepts on the pool's shared socket. */
+  listening = false;
   private crashesInRow = 0;
   private readyAt: number | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -42,6 +44,7 @@ export class WorkerSlot {
     this.timer = undefined;
     this.state = 'starting';
     this.readyAt = undefined;
+    this.listening = false;
     const child = this.host.forkWorker();
     this.child = child;
     this.host.emit({ type: 'spawn', workerId: this.workerId, pid: child.pid });
@@ -86,6 +89,7 @@ export class WorkerSlot {
   }
 
   private onExit(child: PoolChild, result: Result<unknown>): void {
+    this.listening = false;
     this.host.emit({ type: 'exit', workerId: this.workerId, pid: child.pid, result });
     if (this.host.closing || this.state === 'stopping' || this.state === 'stopped') {
       this.state = 'stopped';
@@ -104,5 +108,6 @@ export class WorkerSlot {
     this.state = 'backoff';
     this.host.emit({ type: 'restart', workerId: this.workerId, attempt: this.crashesInRow, delayMs });
     this.timer = setTimeout(() => this.start(), delayMs);
+    this.host.onGone(this);
   }
 }
