@@ -106,9 +106,12 @@ describe('fork: messages', () => {
     const seen: string[] = [];
     child.on('disconnect', () => seen.push('disconnect'));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     expect((await child.request({ op: 'pid' })).ok).toBe(true);
-    child.disconnect();
+    // The child closes the channel (Node emits 'close' only then, not after the parent's disconnect()).
+    await child.send({ type: 'leave' });
     expect(await exited).toBe(0);
+    expect(await closed).toBe(0);
     expect(await child).toMatchObject({ ok: true, kind: 'ok' });
     expect(seen).toEqual(['disconnect']);
   });
@@ -178,6 +181,8 @@ describe('fork: sends that cannot succeed', () => {
 
   it('reports a missing execPath as spawn-error and closes the channel', async () => {
     const child = fork(ECHO, [], { execPath: '/nonexistent/node' });
+    const errored = new Promise<string | undefined>((resolve) => child.on('error', (error) => resolve((error as NodeJS.ErrnoException).code)));
+    expect(await errored).toBe('ENOENT');
     expect(await child).toMatchObject({ ok: false, kind: 'spawn-error', error: { code: 'ENOENT' } });
     expect(await child.request('x')).toMatchObject({ ok: false });
   });
