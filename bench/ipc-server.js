@@ -11,7 +11,10 @@ const worker = fileURLToPath(new URL('./ipc-http-worker.js', import.meta.url));
 if (mode === 'single') {
   await import(worker);
 } else if (mode === 'pool') {
-  const pool = createWorkerPool(worker, { size, env: { BENCH_MODE: 'pool' } });
+  // killTree: false keeps the workers in this process's session, like cluster's workers: with
+  // the kernel's autogroup scheduling, a session of their own would give each worker its own
+  // CPU share on a busy machine, an unfair edge over cluster and the single process.
+  const pool = createWorkerPool(worker, { size, killTree: false, env: { BENCH_MODE: 'pool' } });
   await pool.ready();
   const bound = await pool.listen(0, '127.0.0.1');
   if (!bound.ok) throw new Error(bound.error.message);
