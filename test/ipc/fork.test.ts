@@ -12,7 +12,8 @@ type Request =
   | { op: 'sleep'; ms: number }
   | { op: 'throw'; message: string }
   | { op: 'exit'; code: number }
-  | { op: 'huge'; bytes: number };
+  | { op: 'huge'; bytes: number }
+  | { op: 'log'; text: string };
 type ToChild = { type: 'ping'; n: number } | { type: 'burst'; count: number } | { type: 'leave' } | { type: 'server' | 'socket' | 'udp' };
 type FromChild = { type: 'pong'; n: number } | { type: 'tick'; n: number } | { type: 'server-ready' | 'udp-ready' };
 
@@ -122,6 +123,13 @@ describe('fork: messages', () => {
     const result = await child;
     expect(result).toMatchObject({ ok: false, kind: 'timeout', timedOut: true });
     expect(await pending).toMatchObject({ ok: false, kind: 'disconnected' });
+  });
+
+  it('captures stdout and stderr like spawn', async () => {
+    const child = startEcho();
+    expect(await child.request({ op: 'log', text: 'hello' })).toMatchObject({ ok: true });
+    child.disconnect();
+    expect(await child).toMatchObject({ ok: true, stdout: 'hello', stderr: 'err hello' });
   });
 
   it('carries Map, BigInt and Date with advanced serialization', async () => {
