@@ -6,13 +6,9 @@ import { failed } from '../pending-requests.js';
 import type { RequestOptions, RequestResult } from '../types.js';
 import { describeValue } from './describe-value.js';
 import { normalizeRestart, type RestartPolicy } from './restart-policy.js';
-import { bindSharedListener, type RawServerHandle } from './shared-listener.js';
+import { listenFailure, SharedPort } from './shared-port.js';
 import type { BoundAddress, CloseOptions, CloseResult, ListenResult, PoolEvent, WorkerInfo, WorkerPoolOptions } from './types.js';
 import { WorkerSlot, type PoolChild, type SlotHost } from './worker-slot.js';
-
-const DEFAULT_LISTEN_TIMEOUT = 10_000;
-
-type ListenWaiter = (result: ListenResult) => void;
 
 /**
  * Workers forked from one module, kept at `size`: restarted with back-off when they die,
@@ -26,8 +22,7 @@ export class WorkerPool<Req = unknown, Res = unknown> implements SlotHost {
   private readonly args: string[];
   private readonly onEvent: ((event: PoolEvent) => void) | undefined;
   private readonly invalid: string | undefined;
-  private listener: { handle: RawServerHandle; address: BoundAddress } | undefined;
-  private listenWaiter: ListenWaiter | undefined;
+  private readonly port: SharedPort;
   private readyWaiters: (() => void)[] = [];
   private cursor = 0;
   private closingPromise: Promise<CloseResult> | undefined;
@@ -50,6 +45,7 @@ export class WorkerPool<Req = unknown, Res = unknown> implements SlotHost {
       this.invalid = (error as Error).message;
     }
     this.policy = policy;
+    this.port = new SharedPort(this.slots, (event) => this.emit(event));
     if (this.invalid !== undefined) return;
     for (let id = 1; id <= (size ?? availableParallelism()); id++) this.slots.push(new WorkerSlot(id, this));
     for (const slot of this.slots) slot.start();
@@ -61,7 +57,7 @@ export class WorkerPool<Req = unknown, Res = unknown> implements SlotHost {
 
   /** The bound address once `listen()` succeeded. */
   get address(): BoundAddress | undefined {
-    return this.listener?.address;
+    return this.port.address;
   }
 
   /** A snapshot of every worker. */
@@ -93,27 +89,10 @@ export class WorkerPool<Req = unknown, Res = unknown> implements SlotHost {
    * (or, after `timeout`, once at least one does).
    */
   async listen(port: number, host?: string, options: { timeout?: number } = {}): Promise<ListenResult> {
-    if (this.invalid !== undefined) return { ok: false, kind: 'invalid-options', error: { code: 'ERR_INVALID_OPTION', message: this.invalid } };
-    if (this.closing) return { ok: false, kind: 'pool-closed', error: { code: 'ERR_POOL_CLOSED', message: 'The pool is closed' } };
-    if (this.listener) return { ok: false, kind: 'already-listening', error: { code: 'ERR_SERVER_ALREADY_LISTEN', message: 'The pool already listens' } };
-    const bound = await bindSharedListener(port, host);
-    if (!bound.ok) return bound;
-    if (this.closing) {
-      bound.handle.close();
-      return { ok: false, kind: 'pool-closed', error: { code: 'ERR_POOL_CLOSED', message: 'The pool closed while binding' } };
-    }
-    this.listener = { handle: bound.handle, address: bound.address };
-    const listening = new Promise<ListenResult>((resolve) => (this.listenWaiter = resolve));
-    const timeout = options.timeout ?? DEFAULT_LISTEN_TIMEOUT;
-    const timer = setTimeout(() => {
-      this.checkAllListening(true);
-      this.settleListen(noWorker(`No worker listened within ${timeout} ms: do the workers call parentChannel().shareServer(server)?`));
-    }, timeout);
-    for (const slot of this.slots) if (slot.state === 'ready') this.passListener(slot);
-    this.checkAllGone();
-    const result = await listening;
-    clearTimeout(timer);
-    return result;
+    if (this.invalid !== undefined) return listenFailure('invalid-options', 'ERR_INVALID_OPTION', this.invalid);
+    if (this.closing) return listenFailure('pool-closed', 'ERR_POOL_CLOSED', 'The pool is closed');
+    if (this.port.bound) return listenFailure('already-listening', 'ERR_SERVER_ALREADY_LISTEN', 'The pool already listens');
+    return this.port.listen(port, host, options.timeout, () => this.closing);
   }
 
   /** Sends `payload` to the least busy ready worker's `handle()`; waits for one when none is ready. */
@@ -151,51 +130,23 @@ export class WorkerPool<Req = unknown, Res = unknown> implements SlotHost {
   }
 
   onReady(slot: WorkerSlot): void {
-    if (this.listener) this.passListener(slot);
+    this.port.passTo(slot);
     for (const wake of this.readyWaiters.splice(0)) wake();
   }
 
   onListening(slot: WorkerSlot, envelope: Envelope): void {
-    if (envelope.$saferun !== 'listening' || !this.listener) return;
-    if (envelope.ok) {
-      slot.listening = true;
-      this.checkAllListening();
-    } else {
-      this.settleListen({ ok: false, kind: 'bind-error', error: envelope.error ?? { code: 'ERR_LISTEN', message: 'A worker could not listen' } });
-    }
+    this.port.onListening(slot, envelope);
   }
 
   onGone(): void {
     for (const wake of this.readyWaiters.splice(0)) wake();
-    this.checkAllListening();
+    this.port.check();
     this.checkAllGone();
-  }
-
-  /** `listen()` resolves once every live worker (at least one) accepts on the socket. */
-  private checkAllListening(timedOut = false): void {
-    if (!this.listenWaiter || !this.listener) return;
-    const live = this.slots.filter((slot) => slot.state === 'starting' || slot.state === 'ready');
-    const some = this.slots.some((slot) => slot.listening);
-    if (some && (timedOut || live.every((slot) => slot.listening))) {
-      this.emit({ type: 'listening', address: this.listener.address });
-      this.settleListen({ ok: true, kind: 'listening', address: this.listener.address });
-    }
   }
 
   private checkAllGone(): void {
     if (!this.slots.every((slot) => slot.state === 'failed' || slot.state === 'stopped')) return;
     for (const wake of this.readyWaiters.splice(0)) wake();
-    this.settleListen(noWorker(this.closing ? 'The pool closed' : 'Every worker of the pool failed'));
-  }
-
-  private settleListen(result: ListenResult): void {
-    const waiter = this.listenWaiter;
-    this.listenWaiter = undefined;
-    waiter?.(result);
-  }
-
-  private passListener(slot: WorkerSlot): void {
-    void slot.child?.sendControl({ $saferun: 'listen' }, this.listener!.handle);
   }
 
   private pickLeastBusy(): WorkerSlot | undefined {
@@ -213,9 +164,7 @@ export class WorkerPool<Req = unknown, Res = unknown> implements SlotHost {
 
   private async shutDown(timeout: number): Promise<CloseResult> {
     for (const wake of this.readyWaiters.splice(0)) wake();
-    this.settleListen({ ok: false, kind: 'pool-closed', error: { code: 'ERR_POOL_CLOSED', message: 'The pool closed' } });
-    // Workers hold their own copies of the socket: closing ours only stops new workers getting it.
-    this.listener?.handle.close();
+    this.port.close();
     const stopped = Promise.all(this.slots.map((slot) => slot.stop()));
     let forced = 0;
     const timer = setTimeout(() => {
@@ -226,10 +175,6 @@ export class WorkerPool<Req = unknown, Res = unknown> implements SlotHost {
     this.emit({ type: 'closed', forced });
     return { ok: forced === 0, forced };
   }
-}
-
-function noWorker(message: string): ListenResult {
-  return { ok: false, kind: 'no-worker', error: { code: 'ERR_NO_WORKER', message } };
 }
 
 /**
