@@ -172,6 +172,12 @@ describe('worker pool: failures and shutdown', () => {
     for (const pid of pids) expect(isAlive(pid)).toBe(false);
   });
 
+  it('times out a request while no worker is ready yet', async () => {
+    const pool = startPool(fixture('crash-worker.js'), { size: 1, stdio: 'pipe', restart: { maxRestarts: 50, initialDelayMs: 100 } });
+    expect(await pool.request('x', { timeout: 150 })).toMatchObject({ ok: false, kind: 'timeout' });
+    await pool.close();
+  });
+
   it('reports invalid pool options on use', async () => {
     const pool = startPool(HTTP_WORKER, { size: 0 });
     expect(await pool.request('x')).toMatchObject({ ok: false, kind: 'invalid-options', error: { message: 'Expected `size` to be a positive integer, got `0` (number)' } });

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import type { Envelope } from '../envelope.js';
 import { fork, type IpcForkOptions } from '../fork.js';
-import { failed } from '../pending-requests.js';
+import { checkRequestTimeout, failed } from '../pending-requests.js';
 import type { RequestOptions, RequestResult } from '../types.js';
 import { describeValue } from './describe-value.js';
 import { normalizeRestart, type RestartPolicy } from './restart-policy.js';
@@ -98,13 +98,29 @@ export class WorkerPool<Req = unknown, Res = unknown> implements SlotHost {
   /** Sends `payload` to the least busy ready worker's `handle()`; waits for one when none is ready. */
   async request(payload: Req, options?: RequestOptions): Promise<RequestResult<Res>> {
     if (this.invalid !== undefined) return failed('invalid-options', 'ERR_INVALID_OPTION', this.invalid);
+    const refused = checkRequestTimeout(options?.timeout);
+    if (refused) return refused;
+    // The timeout covers the wait for a ready worker too.
+    const deadline = options?.timeout === undefined ? undefined : performance.now() + options.timeout;
     for (;;) {
       if (this.closing) return failed('pool-closed', 'ERR_POOL_CLOSED', 'The pool is closed');
       const slot = this.pickLeastBusy();
-      if (slot) return (await slot.request(payload, options)) as RequestResult<Res>;
+      const left = deadline === undefined ? undefined : Math.ceil(deadline - performance.now());
+      if (left !== undefined && left <= 0) return failed('timeout', 'ETIMEDOUT', `No worker was ready within ${options!.timeout} ms`);
+      if (slot) return (await slot.request(payload, left === undefined ? undefined : { timeout: left })) as RequestResult<Res>;
       if (this.slots.every((each) => each.state === 'failed')) return failed('no-worker', 'ERR_NO_WORKER', 'Every worker of the pool failed');
-      await new Promise<void>((resolve) => this.readyWaiters.push(resolve));
+      await this.waitForChange(left);
     }
+  }
+
+  private waitForChange(timeout: number | undefined): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = timeout === undefined ? undefined : setTimeout(resolve, timeout);
+      this.readyWaiters.push(() => {
+        if (timer) clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /**
