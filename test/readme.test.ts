@@ -1,21 +1,36 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { execFile } from '../src/process/index.js';
 
-// Every ```js block of the README runs as written (```ts blocks are sketches and signatures).
-// `import ... from 'saferun'` resolves through the package's own exports (a self-reference).
+// Every ```js block of the README either runs as written, or, when its first line is a comment
+// naming a file of the repository (`// fixtures/ipc/example.js: ...`), is a listing of that file
+// and must match it (the file's own test runs it). ```ts blocks are sketches and signatures.
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1]!);
 
+function listedFile(code: string): string | undefined {
+  const path = /^\/\/ ([\w./-]+\.[cm]?js)\b/.exec(code)?.[1];
+  return path !== undefined && existsSync(path) ? path : undefined;
+}
+
+const listings = blocks.filter((code) => listedFile(code) !== undefined);
+const runnable = blocks.filter((code) => listedFile(code) === undefined);
+const title = (code: string) => code.split('\n').find((line) => line.trim() !== '') ?? '';
+const bodyLines = (text: string) => text.split('\n').slice(1).join('\n').trim();
+
 describe('README examples', () => {
   it('has runnable examples', () => {
-    expect(blocks.length).toBeGreaterThan(2);
+    expect(runnable.length).toBeGreaterThan(2);
   });
 
-  it.each(blocks.map((code, index) => [index + 1, code.split('\n').find((line) => line.trim() !== '') ?? '', code]))(
+  it.each(listings.map((code) => [listedFile(code)!, code]))('the listing of %s matches the file', (path, code) => {
+    expect(bodyLines(code)).toBe(bodyLines(readFileSync(path, 'utf8')));
+  });
+
+  it.each(runnable.map((code, index) => [index + 1, title(code), code]))(
     'example %i (%s) runs',
     async (_index, _first, code) => {
-      const result = await execFile(process.execPath, ['--input-type=module', '-e', code as string], { timeout: 120_000 });
+      const result = await execFile(process.execPath, ['--input-type=module', '-e', code], { timeout: 120_000 });
       expect(result.stderr).not.toMatch(/Error/);
       expect(result).toMatchObject({ ok: true });
     },
