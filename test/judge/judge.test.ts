@@ -78,7 +78,7 @@ describe('judge verdicts on A+B', () => {
   });
 
   it('a plain abort far below the limit stays RE: the MLE heuristic needs bad_alloc or a peak near the limit', async () => {
-    const report = await aplusb('re-abort', { memoryLimitMb: 4 });
+    const report = await aplusb('re-abort', { memoryLimitMb: 32 });
     expect(report.verdict).toBe('RE');
   });
 });
