@@ -141,7 +141,7 @@ describe('judge: compile, other problems and checkers', () => {
   });
 
   it('inline tests with a JS checker', async () => {
-    const checker = (input: string, output: string) => Number(output) === input.split(' ').map(Number).reduce((a, b) => a + b, 0);
+    const checker = (input: string, output: string, _expected?: string) => Number(output) === input.split(' ').map(Number).reduce((a, b) => a + b, 0);
     const tests = [{ input: '1 2\n' }, { name: 'neg', input: '-5 5\n' }];
     expect((await judge({ binary: bin['aplusb/ac.cpp']!, tests, ...limits, checker })).verdict).toBe('AC');
     const wa = await judge({ binary: bin['aplusb/wa.cpp']!, tests, ...limits, checker: async (...args) => ({ verdict: checker(...args) ? 'AC' : 'WA', message: 'sum' }) });
