@@ -4,7 +4,7 @@
  *
  *   saferun-limit --result FILE [--stdin FILE] [--stdout FILE] [--stderr FILE] [--cwd DIR]
  *                 [--cpu-ms N] [--wall-ms N] [--as-kb N] [--stack-kb N] [--fsize N] [--nproc N]
- *                 [--uid N] [--kill-all] -- PROGRAM ARGS...
+ *                 [--uid N] [--kill-all] [--make-cwd] -- PROGRAM ARGS...
  *
  * CPU time (user + sys) and peak RSS come from getrusage(RUSAGE_CHILDREN) after every descendant
  * was reaped: this process is a child subreaper, so orphans come back to it and count too.
@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -30,7 +31,7 @@
 struct options {
   const char *result, *in, *out, *err, *cwd;
   long long cpu_ms, wall_ms, as_kb, stack_kb, fsize, nproc, uid;
-  int kill_all;
+  int kill_all, make_cwd;
   char **argv;
 };
 
@@ -55,6 +56,7 @@ static void parse(int argc, char **argv, struct options *o) {
       break;
     }
     if (strcmp(a, "--kill-all") == 0) { o->kill_all = 1; continue; }
+    if (strcmp(a, "--make-cwd") == 0) { o->make_cwd = 1; continue; }
     if (i + 1 >= argc) fail_usage("missing value");
     const char *v = argv[++i];
     if (strcmp(a, "--result") == 0) o->result = v;
@@ -178,6 +180,13 @@ static void reap_rest(const struct options *o) {
 int main(int argc, char **argv) {
   struct options o;
   parse(argc, argv, &o);
+  // The program's private writable dir, owned by its uid; the dir above it only traversable.
+  if (o.make_cwd && o.cwd) {
+    char parent[4096];
+    snprintf(parent, sizeof parent, "%s/..", o.cwd);
+    if (mkdir(o.cwd, 0700) != 0 && errno != EEXIST) fail_usage("cannot create the work dir");
+    if (o.uid > 0 && (chown(o.cwd, (uid_t)o.uid, (gid_t)o.uid) != 0 || chmod(parent, 0711) != 0)) fail_usage("cannot hand the work dir over");
+  }
   prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   sigset_t chld, old;
   sigemptyset(&chld);

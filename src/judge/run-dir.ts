@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { access, chmod, chown, constants, copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { access, chmod, constants, copyFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { isRoot } from './sandbox.js';
@@ -16,20 +16,28 @@ export interface RunDir {
   remove(): Promise<void>;
 }
 
+let runRoot: Promise<string> | undefined;
+
+/**
+ * `SAFERUN_RUN_DIR`, else `/dev/shm` when writable (a tmpfs: creating a run's files there costs
+ * about 0.05 ms against 1 ms on a disk), else the temp dir.
+ */
+export function resolveRunRoot(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  runRoot ??= (async () => {
+    if (env.SAFERUN_RUN_DIR) return env.SAFERUN_RUN_DIR;
+    const shm = await access('/dev/shm', constants.W_OK | constants.X_OK).then(() => true, () => false);
+    return shm ? '/dev/shm' : tmpdir();
+  })();
+  return runRoot;
+}
+
+/** Creates the run's dir; the helper creates `work/` in it (`--make-cwd`) and hands it to the run's uid. */
 export async function createRunDir(): Promise<RunDir> {
-  const path = await mkdtemp(join(tmpdir(), 'saferun-run-'));
-  await chmod(path, 0o755);
-  const work = join(path, 'work');
-  await mkdir(work);
-  const uid = isRoot() ? randomInt(1_000_000, 2_000_000_000) : undefined;
-  if (uid !== undefined) {
-    await chown(work, uid, uid);
-    await chmod(work, 0o700);
-  }
+  const path = await mkdtemp(join(await resolveRunRoot(), 'saferun-run-'));
   return {
     path,
-    work,
-    uid,
+    work: join(path, 'work'),
+    uid: isRoot() ? randomInt(1_000_000, 2_000_000_000) : undefined,
     stdout: join(path, 'stdout'),
     stderr: join(path, 'stderr'),
     result: join(path, 'result.json'),
@@ -44,7 +52,18 @@ export async function writeInput(dir: RunDir, input: string | Uint8Array): Promi
 }
 
 /** Whether a uid that is neither owner nor group can reach and execute (or read) the file. */
+const usable = new Map<string, boolean>();
 async function othersCanUse(file: string, bit: number): Promise<boolean> {
+  const key = `${bit}:${file}`;
+  let known = usable.get(key);
+  if (known === undefined) {
+    known = await checkOthersCanUse(file, bit);
+    usable.set(key, known);
+  }
+  return known;
+}
+
+async function checkOthersCanUse(file: string, bit: number): Promise<boolean> {
   try {
     if (((await stat(file)).mode & bit) === 0) return false;
     for (let dir = dirname(file); ; dir = dirname(dir)) {
@@ -59,7 +78,6 @@ async function othersCanUse(file: string, bit: number): Promise<boolean> {
 /** Without a sandbox, a program run under its own uid must be able to reach its binary: copy it when not. */
 export async function reachableProgram(dir: RunDir, file: string): Promise<string> {
   const absolute = resolve(file);
-  await access(absolute, constants.F_OK);
   if (dir.uid === undefined || (await othersCanUse(absolute, 0o001))) return absolute;
   const copy = join(dir.path, 'program');
   await copyFile(absolute, copy);

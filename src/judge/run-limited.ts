@@ -58,7 +58,8 @@ export async function runLimited(file: string, args: readonly string[] = [], opt
   } catch (error) {
     return internalError((error as Error).message, sandboxKind);
   } finally {
-    await dir?.remove().catch(() => {});
+    // In the background: the caller has its result; pending fs work keeps Node alive until done.
+    dir?.remove().catch(() => {});
   }
 }
 
@@ -74,16 +75,21 @@ async function readMeasurement(dir: RunDir): Promise<Measurement | undefined> {
   }
 }
 
-async function readHead(path: string, bytes: number): Promise<string> {
+async function readHead(path: string, size: number, bytes: number): Promise<string> {
+  if (size === 0) return '';
   const handle = await open(path, 'r').catch(() => undefined);
   if (!handle) return '';
   try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    const buffer = Buffer.alloc(Math.min(size, bytes));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     return buffer.subarray(0, bytesRead).toString('utf8');
   } finally {
     await handle.close();
   }
+}
+
+async function sizeOf(path: string): Promise<number> {
+  return (await stat(path).catch(() => undefined))?.size ?? 0;
 }
 
 async function collectResult(dir: RunDir, m: Measurement, limits: NormalizedLimits, sandbox: 'bwrap' | 'none'): Promise<LimitedResult> {
@@ -91,9 +97,12 @@ async function collectResult(dir: RunDir, m: Measurement, limits: NormalizedLimi
     const [stage, errno] = m.error.split(' ');
     return internalError(`could not start the program (${stage}: ${EXEC_ERRORS[errno ?? ''] ?? `errno ${errno}`})`, sandbox);
   }
-  const outputBytes = (await stat(dir.stdout).catch(() => undefined))?.size ?? 0;
-  const stderr = await readHead(dir.stderr, STDERR_KEPT);
-  const stdout = outputBytes > limits.outputLimitMb * 1024 * 1024 ? '' : await readFile(dir.stdout, 'utf8').catch(() => '');
+  const [outputBytes, stderrBytes] = await Promise.all([sizeOf(dir.stdout), sizeOf(dir.stderr)]);
+  const tooMuch = outputBytes > limits.outputLimitMb * 1024 * 1024;
+  const [stdout, stderr] = await Promise.all([
+    tooMuch || outputBytes === 0 ? '' : readFile(dir.stdout, 'utf8').catch(() => ''),
+    readHead(dir.stderr, stderrBytes, STDERR_KEPT),
+  ]);
   const { kind, message } = classifyRun(m, limits, outputBytes, stderr);
   return {
     ok: kind === 'ok',
