@@ -1,13 +1,18 @@
 /*
- * saferun-limit: runs one program under resource limits, measures it, and writes one line of JSON
- * to a result file. Built once by saferun with the system g++ (as C), cached by this file's hash.
+ * saferun-limit: runs a program under resource limits, measures it, and reports one line of JSON.
+ * Built once by saferun with the system g++ (as C, static when it can), cached by this file's hash.
  *
- *   saferun-limit --result FILE [--stdin FILE] [--stdout FILE] [--stderr FILE] [--cwd DIR]
+ * One run, the result written to a file:
+ *   saferun-limit --result FILE [--stdin FILE] [--stdout FILE] [--stderr FILE] [--cwd DIR] [--make-cwd]
  *                 [--cpu-ms N] [--wall-ms N] [--as-kb N] [--stack-kb N] [--fsize N] [--nproc N]
- *                 [--uid N] [--kill-all] [--make-cwd] -- PROGRAM ARGS...
+ *                 [--uid N] [--kill-all] -- PROGRAM ARGS...
+ * Many runs of one program, a request a line on stdin, a result a line on stdout:
+ *   saferun-limit --serve [--kill-all] -- PROGRAM ARGS...
+ *   request: RUN_DIR \t STDIN_FILE(or empty) \t CPU_MS \t WALL_MS \t AS_KB \t STACK_KB \t FSIZE \t NPROC \t UID
+ *   (RUN_DIR is created; the program runs in RUN_DIR/work with RUN_DIR/stdout and RUN_DIR/stderr.)
  *
- * CPU time (user + sys) and peak RSS come from getrusage(RUSAGE_CHILDREN) after every descendant
- * was reaped: this process is a child subreaper, so orphans come back to it and count too.
+ * CPU time (user + sys) and peak RSS come from wait4() of the program and of every descendant
+ * left behind: this process is a child subreaper, so orphans come back to it and count too.
  * The CPU limit is enforced by polling the program's CPU clock (RLIMIT_CPU is a whole-second
  * backstop); the wall limit by the monotonic clock. Either way the program is measured when killed.
  */
@@ -31,9 +36,19 @@
 struct options {
   const char *result, *in, *out, *err, *cwd;
   long long cpu_ms, wall_ms, as_kb, stack_kb, fsize, nproc, uid;
-  int kill_all, make_cwd;
+  int kill_all, make_cwd, serve;
   char **argv;
 };
+
+struct outcome {
+  double cpu_ms, wall_ms;
+  long maxrss_kb;
+  int status, exited;
+  const char *limit;
+  char error[64];
+};
+
+static sigset_t chld;
 
 static double now_ms(void) {
   struct timespec ts;
@@ -57,6 +72,7 @@ static void parse(int argc, char **argv, struct options *o) {
     }
     if (strcmp(a, "--kill-all") == 0) { o->kill_all = 1; continue; }
     if (strcmp(a, "--make-cwd") == 0) { o->make_cwd = 1; continue; }
+    if (strcmp(a, "--serve") == 0) { o->serve = 1; continue; }
     if (i + 1 >= argc) fail_usage("missing value");
     const char *v = argv[++i];
     if (strcmp(a, "--result") == 0) o->result = v;
@@ -73,7 +89,7 @@ static void parse(int argc, char **argv, struct options *o) {
     else if (strcmp(a, "--uid") == 0) o->uid = atoll(v);
     else fail_usage("unknown option");
   }
-  if (!o->result || !o->argv || !o->argv[0]) fail_usage("need --result and -- PROGRAM");
+  if ((!o->result && !o->serve) || !o->argv || !o->argv[0]) fail_usage("need --result or --serve, and -- PROGRAM");
 }
 
 static void set_limit(int resource, long long value) {
@@ -105,7 +121,7 @@ static void start_program(const struct options *o, int report) {
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
   stage = "open";
-  if (redirect(o->in ? o->in : "/dev/null", 0, O_RDONLY) != 0) goto fail;
+  if (redirect(o->in && o->in[0] ? o->in : "/dev/null", 0, O_RDONLY) != 0) goto fail;
   if (redirect(o->out, 1, O_WRONLY | O_CREAT | O_TRUNC) != 0) goto fail;
   if (redirect(o->err, 2, O_WRONLY | O_CREAT | O_TRUNC) != 0) goto fail;
   if (o->cwd && chdir(o->cwd) != 0) { stage = "chdir"; goto fail; }
@@ -163,95 +179,147 @@ static double cpu_of(clockid_t clock, int have_clock) {
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* Reaps whatever is left; bounded, since a process that left the group may outlive a group kill. */
-static void reap_rest(const struct options *o) {
+static void count(struct outcome *r, const struct rusage *ru) {
+  r->cpu_ms += ru->ru_utime.tv_sec * 1e3 + ru->ru_utime.tv_usec / 1e3 + ru->ru_stime.tv_sec * 1e3 + ru->ru_stime.tv_usec / 1e3;
+  if (ru->ru_maxrss > r->maxrss_kb) r->maxrss_kb = ru->ru_maxrss;
+}
+
+/* Reaps whatever is left, counting it; bounded, since a process that left the group may outlive a group kill. */
+static void reap_rest(const struct options *o, struct outcome *r) {
   int thorough = o->kill_all || o->uid > 0;
   double until = now_ms() + (thorough ? 5000 : 300);
+  struct rusage ru;
   while (now_ms() < until) {
-    pid_t p = waitpid(-1, NULL, WNOHANG);
+    pid_t p = wait4(-1, NULL, WNOHANG, &ru);
     if (p < 0) return; // ECHILD: nothing left
-    if (p == 0) {
+    if (p > 0) count(r, &ru);
+    else {
       struct timespec ts = { 0, 1000000 };
       nanosleep(&ts, NULL);
     }
   }
 }
 
-int main(int argc, char **argv) {
-  struct options o;
-  parse(argc, argv, &o);
-  // The program's private writable dir, owned by its uid; the dir above it only traversable.
-  if (o.make_cwd && o.cwd) {
+static void run_once(const struct options *o, struct outcome *r) {
+  memset(r, 0, sizeof *r);
+  if (o->make_cwd && o->cwd) {
+    // The program's private writable dir, owned by its uid; the dir above it only traversable.
     char parent[4096];
-    snprintf(parent, sizeof parent, "%s/..", o.cwd);
-    if (mkdir(o.cwd, 0700) != 0 && errno != EEXIST) fail_usage("cannot create the work dir");
-    if (o.uid > 0 && (chown(o.cwd, (uid_t)o.uid, (gid_t)o.uid) != 0 || chmod(parent, 0711) != 0)) fail_usage("cannot hand the work dir over");
+    snprintf(parent, sizeof parent, "%s/..", o->cwd);
+    if (mkdir(o->cwd, 0700) != 0 && errno != EEXIST) { snprintf(r->error, sizeof r->error, "mkdir %d", errno); return; }
+    if (o->uid > 0 && (chown(o->cwd, (uid_t)o->uid, (gid_t)o->uid) != 0 || chmod(parent, 0711) != 0)) { snprintf(r->error, sizeof r->error, "chown %d", errno); return; }
   }
-  prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-  sigset_t chld, old;
-  sigemptyset(&chld);
-  sigaddset(&chld, SIGCHLD);
-  sigprocmask(SIG_BLOCK, &chld, &old);
   int report[2];
-  if (pipe2(report, O_CLOEXEC) != 0) fail_usage("pipe");
-
+  if (pipe2(report, O_CLOEXEC) != 0) { snprintf(r->error, sizeof r->error, "pipe %d", errno); return; }
   double started = now_ms();
   pid_t pid = fork();
-  if (pid < 0) fail_usage("fork");
+  if (pid < 0) { snprintf(r->error, sizeof r->error, "fork %d", errno); close(report[0]); close(report[1]); return; }
   if (pid == 0) {
     close(report[0]);
-    start_program(&o, report[1]);
+    start_program(o, report[1]);
   }
   close(report[1]);
-  char error[64] = { 0 };
-  ssize_t got = read(report[0], error, sizeof error - 1);
+  ssize_t got = read(report[0], r->error, sizeof r->error - 1);
   close(report[0]);
+  if (got <= 0) r->error[0] = 0;
 
   clockid_t clock;
   int have_clock = clock_getcpuclockid(pid, &clock) == 0;
-  const char *limit = NULL;
-  int status = 0, done = 0;
+  struct rusage ru;
   double ended = started;
-  while (!done) {
+  while (!r->exited) {
     pid_t p;
-    while ((p = waitpid(-1, &status, WNOHANG)) > 0) {
-      if (p == pid) { done = 1; ended = now_ms(); break; }
+    while ((p = wait4(-1, &r->status, WNOHANG, &ru)) > 0) {
+      count(r, &ru);
+      if (p == pid) { r->exited = 1; ended = now_ms(); break; }
     }
-    if (done) break;
+    if (r->exited) break;
     double wall = now_ms() - started, cpu = cpu_of(clock, have_clock);
-    if (!limit && o.cpu_ms > 0 && cpu >= o.cpu_ms) limit = "cpu";
-    if (!limit && o.wall_ms > 0 && wall >= o.wall_ms) limit = "wall";
-    if (limit) {
-      kill_program(&o, pid);
-      if (waitpid(pid, &status, 0) == pid) { done = 1; ended = now_ms(); }
+    if (!r->limit && o->cpu_ms > 0 && cpu >= o->cpu_ms) r->limit = "cpu";
+    if (!r->limit && o->wall_ms > 0 && wall >= o->wall_ms) r->limit = "wall";
+    if (r->limit) {
+      kill_program(o, pid);
+      if (wait4(pid, &r->status, 0, &ru) == pid) { count(r, &ru); r->exited = 1; ended = now_ms(); }
       break;
     }
     double wait = 100;
-    if (o.cpu_ms > 0 && o.cpu_ms - cpu < wait) wait = o.cpu_ms - cpu;
-    if (o.wall_ms > 0 && o.wall_ms - wall < wait) wait = o.wall_ms - wall;
+    if (o->cpu_ms > 0 && o->cpu_ms - cpu < wait) wait = o->cpu_ms - cpu;
+    if (o->wall_ms > 0 && o->wall_ms - wall < wait) wait = o->wall_ms - wall;
     if (wait < 1) wait = 1;
     struct timespec ts = { (time_t)(wait / 1000), (long)((wait - (long)(wait / 1000) * 1000) * 1e6) };
     sigtimedwait(&chld, NULL, &ts);
   }
-  // Descendants left behind (the subreaper collects them all): kill and reap them.
-  if (!(waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD)) {
-    kill_program(&o, pid);
-    reap_rest(&o);
+  // Descendants left behind (the subreaper collects them all): kill, reap and count them.
+  siginfo_t info;
+  if (!(waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) < 0 && errno == ECHILD)) {
+    kill_program(o, pid);
+    reap_rest(o, r);
   }
+  r->wall_ms = ended - started;
+  // Drop SIGCHLDs already counted, so the next run's wait starts clean.
+  struct timespec zero = { 0, 0 };
+  while (sigtimedwait(&chld, NULL, &zero) > 0) {}
+}
 
-  struct rusage ru;
-  getrusage(RUSAGE_CHILDREN, &ru);
-  double cpu = ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3 + ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3;
+static void print_outcome(FILE *out, const struct outcome *r) {
+  fprintf(out, "{\"cpuMs\":%.3f,\"wallMs\":%.3f,\"memoryKb\":%ld,", r->cpu_ms, r->wall_ms, r->maxrss_kb);
+  if (r->exited && WIFEXITED(r->status)) fprintf(out, "\"exitCode\":%d,\"signal\":null,", WEXITSTATUS(r->status));
+  else if (r->exited && WIFSIGNALED(r->status)) fprintf(out, "\"exitCode\":null,\"signal\":%d,", WTERMSIG(r->status));
+  else fprintf(out, "\"exitCode\":null,\"signal\":null,");
+  fprintf(out, "\"limit\":%s%s%s,", r->limit ? "\"" : "", r->limit ? r->limit : "null", r->limit ? "\"" : "");
+  if (r->error[0]) fprintf(out, "\"error\":\"%s\"}\n", r->error);
+  else fprintf(out, "\"error\":null}\n");
+}
+
+/* One request line: RUN_DIR, STDIN, CPU_MS, WALL_MS, AS_KB, STACK_KB, FSIZE, NPROC, UID, tab-separated. */
+static int serve_one(const struct options *base, char *line) {
+  char *field[9];
+  int n = 0;
+  for (char *p = line; n < 9; n++) {
+    field[n] = p;
+    p = strchr(p, n == 8 ? '\n' : '\t');
+    if (!p) { n++; break; }
+    *p++ = 0;
+  }
+  if (n < 9) return -1;
+  struct options o = *base;
+  static char cwd[4096], out[4096], err[4096];
+  snprintf(cwd, sizeof cwd, "%s/work", field[0]);
+  snprintf(out, sizeof out, "%s/stdout", field[0]);
+  snprintf(err, sizeof err, "%s/stderr", field[0]);
+  mkdir(field[0], 0755);
+  o.cwd = cwd, o.out = out, o.err = err, o.make_cwd = 1;
+  o.in = field[1];
+  o.cpu_ms = atoll(field[2]), o.wall_ms = atoll(field[3]), o.as_kb = atoll(field[4]), o.stack_kb = atoll(field[5]);
+  o.fsize = atoll(field[6]), o.nproc = atoll(field[7]), o.uid = atoll(field[8]);
+  struct outcome r;
+  run_once(&o, &r);
+  print_outcome(stdout, &r);
+  fflush(stdout);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  struct options o;
+  parse(argc, argv, &o);
+  prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  // The server itself dies with its parent, so a killed judge leaves nothing running.
+  if (o.serve) prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &chld, NULL);
+  signal(SIGPIPE, SIG_IGN);
+  if (o.serve) {
+    char line[16384];
+    while (fgets(line, sizeof line, stdin))
+      if (serve_one(&o, line) != 0) fail_usage("malformed request");
+    return 0;
+  }
+  struct outcome r;
+  run_once(&o, &r);
   FILE *out = fopen(o.result, "w");
   if (!out) fail_usage("cannot write the result file");
-  fprintf(out, "{\"cpuMs\":%.3f,\"wallMs\":%.3f,\"memoryKb\":%ld,", cpu, ended - started, ru.ru_maxrss);
-  if (WIFEXITED(status)) fprintf(out, "\"exitCode\":%d,\"signal\":null,", WEXITSTATUS(status));
-  else if (WIFSIGNALED(status)) fprintf(out, "\"exitCode\":null,\"signal\":%d,", WTERMSIG(status));
-  else fprintf(out, "\"exitCode\":null,\"signal\":null,");
-  fprintf(out, "\"limit\":%s%s%s,", limit ? "\"" : "", limit ? limit : "null", limit ? "\"" : "");
-  if (got > 0) fprintf(out, "\"error\":\"%s\"}\n", error);
-  else fprintf(out, "\"error\":null}\n");
+  print_outcome(out, &r);
   fclose(out);
-  sigprocmask(SIG_SETMASK, &old, NULL);
   return 0;
 }

@@ -1,9 +1,7 @@
 import { resolve } from 'node:path';
 import type { RunDir } from './run-dir.js';
-import { bindSystem, namespaceFlags, type ResolvedSandbox } from './sandbox.js';
+import { INSIDE, sandboxArgs, type ResolvedSandbox } from './sandbox.js';
 import type { NormalizedLimits } from './validate-limits.js';
-
-const INSIDE = '/.saferun';
 
 export interface CommandParts {
   helper: string;
@@ -50,21 +48,6 @@ export async function buildLimitedCommand(
     ...(parts.inputFile ? ['--ro-bind', resolve(parts.inputFile), `${INSIDE}/input`] : []),
     ...parts.readOnlyPaths.flatMap((path) => ['--ro-bind', resolve(path), resolve(path)]),
   ];
-  const args = [
-    ...namespaceFlags(),
-    '--die-with-parent',
-    '--new-session',
-    ...(await bindSystem()),
-    '--proc', '/proc',
-    '--dev', '/dev',
-    '--dir', '/tmp',
-    '--perms', '0755', '--dir', INSIDE,
-    ...binds,
-    '--remount-ro', '/',
-    '--chdir', `${INSIDE}/run`,
-    '--',
-    `${INSIDE}/limit`,
-    ...helperArgs,
-  ];
+  const args = [...(await sandboxArgs(binds, `${INSIDE}/run`)), `${INSIDE}/limit`, ...helperArgs];
   return { file: sandbox.path, args };
 }

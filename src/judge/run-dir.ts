@@ -75,11 +75,11 @@ async function checkOthersCanUse(file: string, bit: number): Promise<boolean> {
   }
 }
 
-/** Without a sandbox, a program run under its own uid must be able to reach its binary: copy it when not. */
-export async function reachableProgram(dir: RunDir, file: string): Promise<string> {
+/** Without a sandbox, a program run under its own uid must be able to reach its binary: copy it into `dir` when not. */
+export async function reachableProgram(dir: string, dropsUid: boolean, file: string): Promise<string> {
   const absolute = resolve(file);
-  if (dir.uid === undefined || (await othersCanUse(absolute, 0o001))) return absolute;
-  const copy = join(dir.path, 'program');
+  if (!dropsUid || (await othersCanUse(absolute, 0o001))) return absolute;
+  const copy = join(dir, 'program');
   await copyFile(absolute, copy);
   await chmod(copy, 0o755);
   return copy;

@@ -1,15 +1,13 @@
-import { access, constants, open, readFile, stat } from 'node:fs/promises';
+import { access, constants, readFile } from 'node:fs/promises';
 import { execFile } from '../process/index.js';
-import { classifyRun, signalName, type Measurement } from './classify-run.js';
+import type { Measurement } from './classify-run.js';
+import { collectResult, internalError } from './collect-result.js';
 import { ensureLimitHelper } from './limit-helper.js';
 import { buildLimitedCommand } from './limited-command.js';
 import { createRunDir, reachableProgram, writeInput, type RunDir } from './run-dir.js';
 import { resolveSandbox } from './sandbox.js';
 import type { LimitedResult, RunLimitedOptions } from './types.js';
 import { normalizeLimits, type NormalizedLimits } from './validate-limits.js';
-
-const STDERR_KEPT = 64 * 1024;
-const EXEC_ERRORS: Record<string, string> = { '2': 'ENOENT', '8': 'ENOEXEC', '13': 'EACCES', '11': 'EAGAIN', '1': 'EPERM' };
 
 /**
  * Runs one program under CPU, wall, memory, output, stack and process limits (sandboxed when it
@@ -37,7 +35,7 @@ export async function runLimited(file: string, args: readonly string[] = [], opt
       const missing = await access(file, constants.X_OK).then(() => undefined, (error: NodeJS.ErrnoException) => error.code ?? 'EACCES');
       if (missing) return internalError(`cannot run the program ${file} (${missing})`, sandboxKind);
     }
-    const program = file.includes('/') && sandbox.kind === 'none' ? await reachableProgram(dir, file) : file;
+    const program = file.includes('/') && sandbox.kind === 'none' ? await reachableProgram(dir.path, dir.uid !== undefined, file) : file;
     const inputFile = options.inputFile ?? (options.input !== undefined ? await writeInput(dir, options.input) : undefined);
     const command = await buildLimitedCommand({ helper, program, args, inputFile, readOnlyPaths: options.readOnlyPaths ?? [] }, dir, limits, sandbox);
     const run = await execFile(command.file, command.args, {
@@ -73,54 +71,4 @@ async function readMeasurement(dir: RunDir): Promise<Measurement | undefined> {
   } catch {
     return undefined;
   }
-}
-
-async function readHead(path: string, size: number, bytes: number): Promise<string> {
-  if (size === 0) return '';
-  const handle = await open(path, 'r').catch(() => undefined);
-  if (!handle) return '';
-  try {
-    const buffer = Buffer.alloc(Math.min(size, bytes));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await handle.close();
-  }
-}
-
-async function sizeOf(path: string): Promise<number> {
-  return (await stat(path).catch(() => undefined))?.size ?? 0;
-}
-
-async function collectResult(dir: RunDir, m: Measurement, limits: NormalizedLimits, sandbox: 'bwrap' | 'none'): Promise<LimitedResult> {
-  if (m.error) {
-    const [stage, errno] = m.error.split(' ');
-    return internalError(`could not start the program (${stage}: ${EXEC_ERRORS[errno ?? ''] ?? `errno ${errno}`})`, sandbox);
-  }
-  const [outputBytes, stderrBytes] = await Promise.all([sizeOf(dir.stdout), sizeOf(dir.stderr)]);
-  const tooMuch = outputBytes > limits.outputLimitMb * 1024 * 1024;
-  const [stdout, stderr] = await Promise.all([
-    tooMuch || outputBytes === 0 ? '' : readFile(dir.stdout, 'utf8').catch(() => ''),
-    readHead(dir.stderr, stderrBytes, STDERR_KEPT),
-  ]);
-  const { kind, message } = classifyRun(m, limits, outputBytes, stderr);
-  return {
-    ok: kind === 'ok',
-    kind,
-    stdout,
-    stderr,
-    cpuMs: Math.round(m.cpuMs),
-    wallMs: Math.round(m.wallMs),
-    memoryKb: m.memoryKb,
-    outputBytes,
-    exitCode: m.exitCode,
-    signal: signalName(m.signal),
-    sandbox,
-    message,
-  };
-}
-
-
-function internalError(message: string, sandbox: 'bwrap' | 'none'): LimitedResult {
-  return { ok: false, kind: 'internal-error', stdout: '', stderr: '', cpuMs: 0, wallMs: 0, memoryKb: 0, outputBytes: 0, exitCode: null, signal: null, sandbox, message };
 }

@@ -65,3 +65,27 @@ export function bindSystem(): Promise<string[]> {
   })();
   return systemBinds;
 }
+
+/** Where saferun's own files appear inside the sandbox. */
+export const INSIDE = '/.saferun';
+
+/**
+ * bwrap's arguments up to the command: new pid, network, IPC and UTS namespaces (and a user
+ * namespace when not root), the system read-only, the given binds, everything else read-only.
+ */
+export async function sandboxArgs(binds: readonly string[], chdir: string): Promise<string[]> {
+  return [
+    ...namespaceFlags(),
+    '--die-with-parent',
+    '--new-session',
+    ...(await bindSystem()),
+    '--proc', '/proc',
+    '--dev', '/dev',
+    '--dir', '/tmp',
+    '--perms', '0755', '--dir', INSIDE,
+    ...binds,
+    '--remount-ro', '/',
+    '--chdir', chdir,
+    '--',
+  ];
+}
