@@ -125,6 +125,11 @@ static void start_program(const struct options *o, int report) {
   if (redirect(o->out, 1, O_WRONLY | O_CREAT | O_TRUNC) != 0) goto fail;
   if (redirect(o->err, 2, O_WRONLY | O_CREAT | O_TRUNC) != 0) goto fail;
   if (o->cwd && chdir(o->cwd) != 0) { stage = "chdir"; goto fail; }
+  // The work dir is the program's home and temp dir: the only place it may write.
+  if (o->cwd) {
+    setenv("HOME", o->cwd, 1);
+    setenv("TMPDIR", o->cwd, 1);
+  }
   set_limit(RLIMIT_CORE, 0);
   if (o->cpu_ms > 0) {
     long long s = (o->cpu_ms + 999) / 1000 + 1; // backstop only: whole seconds

@@ -4,15 +4,23 @@ import { dirname, join, resolve } from 'node:path';
 import { spawn, type Subprocess } from '../process/index.js';
 import type { Measurement } from './classify-run.js';
 import { collectResult, internalError } from './collect-result.js';
-import { defaultEnv } from './run-limited.js';
 import { reachableProgram, resolveRunRoot } from './run-dir.js';
 import { INSIDE, isRoot, sandboxArgs, type ResolvedSandbox } from './sandbox.js';
 import type { LimitedResult } from './types.js';
 import type { NormalizedLimits } from './validate-limits.js';
 
+export function defaultEnv(): Record<string, string> {
+  return { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' };
+}
+
 export interface SessionOptions {
   helper: string;
   program: string;
+  args?: readonly string[];
+  /** The program's environment (HOME and TMPDIR are always its work dir). @default PATH and LANG */
+  env?: Record<string, string>;
+  /** Host paths visible read-only inside the sandbox, at the same path. */
+  readOnlyPaths?: readonly string[];
   sandbox: ResolvedSandbox;
   /** Dirs the helper reads inputs from: bound where only root can reach them (never the program). */
   inputDirs: readonly string[];
@@ -58,7 +66,8 @@ export class LimitSession {
     const privateInputs = new Map<string, string>();
     if (boxed && isRoot()) options.inputDirs.forEach((dir, i) => privateInputs.set(resolve(dir), `${INSIDE}/private/inputs${i}`));
     let file = options.helper;
-    let args = ['--serve', '--', options.program];
+    const programArgs = options.args ?? [];
+    let args = ['--serve', '--', options.program, ...programArgs];
     const isPath = options.program.includes('/');
     if (boxed) {
       const binds = [
@@ -67,14 +76,14 @@ export class LimitSession {
         '--perms', '0700', '--dir', `${INSIDE}/private`,
         '--bind', hostDir, session,
         ...[...privateInputs].flatMap(([host, inside]) => ['--ro-bind', host, inside]),
+        ...(options.readOnlyPaths ?? []).flatMap((path) => ['--ro-bind', resolve(path), resolve(path)]),
       ];
       file = (options.sandbox as { path: string }).path;
-      args = [...(await sandboxArgs(binds, session)), `${INSIDE}/limit`, '--serve', '--kill-all', '--', isPath ? `${INSIDE}/program` : options.program];
+      args = [...(await sandboxArgs(binds, session)), `${INSIDE}/limit`, '--serve', '--kill-all', '--', isPath ? `${INSIDE}/program` : options.program, ...programArgs];
     } else if (isPath) {
-      args = ['--serve', '--', await reachableProgram(hostDir, isRoot(), options.program)];
+      args = ['--serve', '--', await reachableProgram(hostDir, isRoot(), options.program), ...programArgs];
     }
-    const home = boxed ? session : hostDir;
-    const child = spawn(file, args, { env: defaultEnv(home), extendEnv: false, killSignal: 'SIGKILL', maxBuffer: 256 << 20, ...(options.signal ? { signal: options.signal } : {}), onStdout: (line) => sessionRef.answer(line) });
+    const child = spawn(file, args, { env: options.env ?? defaultEnv(), extendEnv: false, killSignal: 'SIGKILL', maxBuffer: 256 << 20, ...(options.signal ? { signal: options.signal } : {}), onStdout: (line) => sessionRef.answer(line) });
     const sessionRef = new LimitSession(child, hostDir, boxed, privateInputs);
     return sessionRef;
   }

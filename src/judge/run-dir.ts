@@ -1,20 +1,6 @@
-import { randomInt } from 'node:crypto';
-import { access, chmod, constants, copyFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { access, chmod, constants, copyFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { isRoot } from './sandbox.js';
-
-/** A run's private directory: `work/` (the program's writable cwd) beside its output and result files. */
-export interface RunDir {
-  path: string;
-  work: string;
-  stdout: string;
-  stderr: string;
-  result: string;
-  /** As root, the program runs as this uid, unique to the run: RLIMIT_NPROC counts only its processes, and a kill by uid reaches all of them. */
-  uid: number | undefined;
-  remove(): Promise<void>;
-}
 
 let runRoot: Promise<string> | undefined;
 
@@ -29,26 +15,6 @@ export function resolveRunRoot(env: NodeJS.ProcessEnv = process.env): Promise<st
     return shm ? '/dev/shm' : tmpdir();
   })();
   return runRoot;
-}
-
-/** Creates the run's dir; the helper creates `work/` in it (`--make-cwd`) and hands it to the run's uid. */
-export async function createRunDir(): Promise<RunDir> {
-  const path = await mkdtemp(join(await resolveRunRoot(), 'saferun-run-'));
-  return {
-    path,
-    work: join(path, 'work'),
-    uid: isRoot() ? randomInt(1_000_000, 2_000_000_000) : undefined,
-    stdout: join(path, 'stdout'),
-    stderr: join(path, 'stderr'),
-    result: join(path, 'result.json'),
-    remove: () => rm(path, { recursive: true, force: true, maxRetries: 2 }),
-  };
-}
-
-export async function writeInput(dir: RunDir, input: string | Uint8Array): Promise<string> {
-  const file = join(dir.path, 'input');
-  await writeFile(file, input, { mode: 0o644 });
-  return file;
 }
 
 /** Whether a uid that is neither owner nor group can reach and execute (or read) the file. */

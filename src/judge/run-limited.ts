@@ -1,13 +1,14 @@
-import { access, constants, readFile } from 'node:fs/promises';
-import { execFile } from '../process/index.js';
-import type { Measurement } from './classify-run.js';
-import { collectResult, internalError } from './collect-result.js';
+import { access, constants, stat } from 'node:fs/promises';
+import { internalError } from './collect-result.js';
 import { ensureLimitHelper } from './limit-helper.js';
-import { buildLimitedCommand } from './limited-command.js';
-import { createRunDir, reachableProgram, writeInput, type RunDir } from './run-dir.js';
-import { resolveSandbox } from './sandbox.js';
+import { LimitSession } from './limit-session.js';
+import { resolveSandbox, type ResolvedSandbox } from './sandbox.js';
 import type { LimitedResult, RunLimitedOptions } from './types.js';
 import { normalizeLimits, type NormalizedLimits } from './validate-limits.js';
+
+/** Idle helper sessions by program, kept for a moment so that a loop of runs skips the helper's start. */
+const idle = new Map<string, { session: LimitSession; timer: NodeJS.Timeout }[]>();
+const IDLE_MS = 250;
 
 /**
  * Runs one program under CPU, wall, memory, output, stack and process limits (sandboxed when it
@@ -22,53 +23,79 @@ export async function runLimited(file: string, args: readonly string[] = [], opt
   try {
     limits = normalizeLimits(options);
     if (typeof file !== 'string' || file === '') throw new Error(`Expected \`file\` to be a non-empty string, got \`${String(file)}\``);
+    if (!Array.isArray(args) || !args.every((arg) => typeof arg === 'string')) throw new Error('Expected `args` to be an array of strings');
   } catch (error) {
     return internalError((error as Error).message, 'none');
   }
-  let dir: RunDir | undefined;
-  let sandboxKind: 'bwrap' | 'none' = 'none';
+  let sandbox: ResolvedSandbox | undefined;
   try {
-    const [helper, sandbox] = await Promise.all([ensureLimitHelper(options.cacheDir), resolveSandbox(limits.sandbox, options.onWarning)]);
-    sandboxKind = sandbox.kind;
-    dir = await createRunDir();
+    let helper: string;
+    [helper, sandbox] = await Promise.all([ensureLimitHelper(options.cacheDir), resolveSandbox(limits.sandbox, options.onWarning)]);
+    let key = '';
     if (file.includes('/')) {
-      const missing = await access(file, constants.X_OK).then(() => undefined, (error: NodeJS.ErrnoException) => error.code ?? 'EACCES');
-      if (missing) return internalError(`cannot run the program ${file} (${missing})`, sandboxKind);
+      // A rebuilt binary is a new inode: a sandbox bound to the old one must not be reused.
+      const info = await stat(file).catch((error: NodeJS.ErrnoException) => error);
+      const missing = info instanceof Error ? info.code : await access(file, constants.X_OK).then(() => undefined, (error: NodeJS.ErrnoException) => error.code);
+      if (missing || info instanceof Error) return internalError(`cannot run the program ${file} (${missing ?? 'EACCES'})`, sandbox.kind);
+      key = `${info.ino}:${info.mtimeMs}`;
     }
-    const program = file.includes('/') && sandbox.kind === 'none' ? await reachableProgram(dir.path, dir.uid !== undefined, file) : file;
-    const inputFile = options.inputFile ?? (options.input !== undefined ? await writeInput(dir, options.input) : undefined);
-    const command = await buildLimitedCommand({ helper, program, args, inputFile, readOnlyPaths: options.readOnlyPaths ?? [] }, dir, limits, sandbox);
-    const run = await execFile(command.file, command.args, {
-      env: options.env ?? defaultEnv(sandbox.kind === 'bwrap' ? '/.saferun/run/work' : dir.work),
-      extendEnv: false,
-      // The helper enforces the wall limit itself; this only guards against the helper hanging.
-      timeout: limits.wallTimeLimitMs + 5000,
-      killSignal: 'SIGKILL',
-      maxBuffer: 1 << 20,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    const measurement = await readMeasurement(dir);
-    if (!measurement) {
-      const why = run.kind === 'timeout' ? 'the limit helper did not finish' : run.stderr.trim() || run.error?.message || `helper ended with ${run.kind}`;
-      return internalError(`could not measure the run: ${why}`, sandboxKind);
+    const sessionOptions = {
+      helper, program: file, args, sandbox, inputDirs: [],
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.readOnlyPaths ? { readOnlyPaths: options.readOnlyPaths } : {}),
+    };
+    if (options.signal) {
+      // An abortable run gets its own session: aborting kills the helper.
+      const session = await LimitSession.open({ ...sessionOptions, signal: options.signal });
+      try {
+        return await session.run(runRequest(limits, options));
+      } finally {
+        await session.close();
+      }
     }
-    return await collectResult(dir, measurement, limits, sandboxKind);
+    key = JSON.stringify([sandbox.kind, file, key, args, options.env ?? null, options.readOnlyPaths ?? null]);
+    const session = takeIdle(key) ?? (await LimitSession.open(sessionOptions));
+    const result = await session.run(runRequest(limits, options));
+    giveBack(key, session);
+    return result;
   } catch (error) {
-    return internalError((error as Error).message, sandboxKind);
-  } finally {
-    // In the background: the caller has its result; pending fs work keeps Node alive until done.
-    dir?.remove().catch(() => {});
+    return internalError((error as Error).message, sandbox?.kind ?? 'none');
   }
 }
 
-export function defaultEnv(home: string): Record<string, string> {
-  return { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: home, TMPDIR: home, LANG: 'C.UTF-8' };
+function runRequest(limits: NormalizedLimits, options: RunLimitedOptions) {
+  return {
+    limits,
+    ...(options.inputFile !== undefined ? { inputFile: options.inputFile } : {}),
+    ...(options.input !== undefined ? { input: options.input } : {}),
+  };
 }
 
-async function readMeasurement(dir: RunDir): Promise<Measurement | undefined> {
-  try {
-    return JSON.parse(await readFile(dir.result, 'utf8')) as Measurement;
-  } catch {
-    return undefined;
+function takeIdle(key: string): LimitSession | undefined {
+  const list = idle.get(key);
+  while (list && list.length > 0) {
+    const { session, timer } = list.pop()!;
+    clearTimeout(timer);
+    if (session.alive) return session;
+    void session.close();
   }
+  return undefined;
+}
+
+function giveBack(key: string, session: LimitSession): void {
+  if (!session.alive) {
+    void session.close();
+    return;
+  }
+  const list = idle.get(key) ?? [];
+  idle.set(key, list);
+  const entry = {
+    session,
+    timer: setTimeout(() => {
+      list.splice(list.indexOf(entry), 1);
+      if (list.length === 0 && idle.get(key) === list) idle.delete(key);
+      void session.close();
+    }, IDLE_MS),
+  };
+  list.push(entry);
 }

@@ -14,7 +14,10 @@ let server: Server;
 let port: number;
 beforeAll(async () => {
   bin = await compileFixtures(NAMES.map((name) => `adversarial/${name}.cpp`));
-  server = createServer((socket) => socket.end('hello\n'));
+  server = createServer((socket) => {
+    socket.on('error', () => {});
+    socket.end('hello\n');
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as { port: number }).port;
 });

@@ -25,7 +25,7 @@ describe.each(['bwrap', 'none'] as const)('runLimited with sandbox %s', (sandbox
   });
 
   it('kills at the CPU limit, reports time-limit, and still measures', async () => {
-    const r = await runLimited(bin['measure/burn.cpp']!, [], { ...base, input: '20000 30', timeLimitMs: 300 });
+    const r = await runLimited(bin['measure/burn.cpp']!, [], { ...base, input: '20000 30', timeLimitMs: 300, wallTimeLimitMs: 60_000 });
     expect(r).toMatchObject({ ok: false, kind: 'time-limit', signal: 'SIGKILL', exitCode: null });
     expect(r.cpuMs).toBeGreaterThanOrEqual(300);
     expect(r.memoryKb).toBeGreaterThanOrEqual(30 * MB);
