@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <grp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -43,6 +44,7 @@ struct options {
 struct outcome {
   double cpu_ms, wall_ms;
   long maxrss_kb;
+  long long stdout_bytes, stderr_bytes;
   int status, exited;
   const char *limit;
   char error[64];
@@ -261,19 +263,42 @@ static void run_once(const struct options *o, struct outcome *r) {
     reap_rest(o, r);
   }
   r->wall_ms = ended - started;
+  struct stat st;
+  r->stdout_bytes = o->out && stat(o->out, &st) == 0 ? (long long)st.st_size : -1;
+  r->stderr_bytes = o->err && stat(o->err, &st) == 0 ? (long long)st.st_size : -1;
   // Drop SIGCHLDs already counted, so the next run's wait starts clean.
   struct timespec zero = { 0, 0 };
   while (sigtimedwait(&chld, NULL, &zero) > 0) {}
 }
 
 static void print_outcome(FILE *out, const struct outcome *r) {
-  fprintf(out, "{\"cpuMs\":%.3f,\"wallMs\":%.3f,\"memoryKb\":%ld,", r->cpu_ms, r->wall_ms, r->maxrss_kb);
+  fprintf(out, "{\"cpuMs\":%.3f,\"wallMs\":%.3f,\"memoryKb\":%ld,\"stdoutBytes\":%lld,\"stderrBytes\":%lld,", r->cpu_ms, r->wall_ms, r->maxrss_kb,
+          r->stdout_bytes, r->stderr_bytes);
   if (r->exited && WIFEXITED(r->status)) fprintf(out, "\"exitCode\":%d,\"signal\":null,", WEXITSTATUS(r->status));
   else if (r->exited && WIFSIGNALED(r->status)) fprintf(out, "\"exitCode\":null,\"signal\":%d,", WTERMSIG(r->status));
   else fprintf(out, "\"exitCode\":null,\"signal\":null,");
   fprintf(out, "\"limit\":%s%s%s,", r->limit ? "\"" : "", r->limit ? r->limit : "null", r->limit ? "\"" : "");
   if (r->error[0]) fprintf(out, "\"error\":\"%s\"}\n", r->error);
   else fprintf(out, "\"error\":null}\n");
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+  (void)sb, (void)flag, (void)ftw;
+  remove(path);
+  return 0;
+}
+
+/* The run dir is reused: whatever the last program left in its work dir goes (links are not followed). */
+static void clear_dir(const char *dir) {
+  static int stale = 0;
+  if (access(dir, F_OK) != 0) return;
+  nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  if (access(dir, F_OK) == 0) {
+    // Could not empty it (a non-root program made part of it unwritable): move it aside.
+    char aside[4200];
+    snprintf(aside, sizeof aside, "%s-stale-%d", dir, ++stale);
+    rename(dir, aside);
+  }
 }
 
 /* One request line: RUN_DIR, STDIN, CPU_MS, WALL_MS, AS_KB, STACK_KB, FSIZE, NPROC, UID, tab-separated. */
@@ -293,6 +318,7 @@ static int serve_one(const struct options *base, char *line) {
   snprintf(out, sizeof out, "%s/stdout", field[0]);
   snprintf(err, sizeof err, "%s/stderr", field[0]);
   mkdir(field[0], 0755);
+  clear_dir(cwd);
   o.cwd = cwd, o.out = out, o.err = err, o.make_cwd = 1;
   o.in = field[1];
   o.cpu_ms = atoll(field[2]), o.wall_ms = atoll(field[3]), o.as_kb = atoll(field[4]), o.stack_kb = atoll(field[5]);

@@ -34,7 +34,8 @@ export async function collectResult(dir: RunFiles, m: Measurement, limits: Norma
     const [stage, errno] = m.error.split(' ');
     return internalError(`could not start the program (${stage}: ${ERRNO_NAMES[errno ?? ''] ?? `errno ${errno}`})`, sandbox);
   }
-  const [outputBytes, stderrBytes] = await Promise.all([sizeOf(dir.stdout), sizeOf(dir.stderr)]);
+  const known = (size: number | undefined) => size !== undefined && size >= 0;
+  const [outputBytes, stderrBytes] = known(m.stdoutBytes) && known(m.stderrBytes) ? [m.stdoutBytes!, m.stderrBytes!] : await Promise.all([sizeOf(dir.stdout), sizeOf(dir.stderr)]);
   const tooMuch = outputBytes > limits.outputLimitMb * 1024 * 1024;
   const [stdout, stderr] = await Promise.all([
     tooMuch || outputBytes === 0 ? '' : readFile(dir.stdout, 'utf8').catch(() => ''),

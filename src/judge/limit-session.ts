@@ -42,7 +42,6 @@ export interface SessionRun {
 export class LimitSession {
   private pending: ((line: string | undefined) => void) | undefined;
   private dead: string | undefined;
-  private runs = 0;
 
   private constructor(
     private readonly child: Subprocess,
@@ -109,10 +108,10 @@ export class LimitSession {
   async run(request: SessionRun): Promise<LimitedResult> {
     const sandbox = this.boxed ? 'bwrap' : 'none';
     if (this.dead) return internalError(this.dead, sandbox);
-    const n = ++this.runs;
-    const runDir = join(this.hostDir, `t${n}`);
+    // One run dir, reused: the helper truncates the output files and empties work/ before each run.
+    const runDir = join(this.hostDir, 'run');
     try {
-      const stdin = await this.placeInput(request, n);
+      const stdin = await this.placeInput(request);
       if (/[\t\n]/.test(stdin)) return internalError(`the input path ${JSON.stringify(stdin)} has a tab or newline`, sandbox);
       const { limits } = request;
       const uid = isRoot() ? randomInt(1_000_000, 2_000_000_000) : 0;
@@ -140,15 +139,12 @@ export class LimitSession {
       return await collectResult({ stdout: join(runDir, 'stdout'), stderr: join(runDir, 'stderr') }, measurement, request.limits, sandbox);
     } catch (error) {
       return internalError((error as Error).message, sandbox);
-    } finally {
-      rm(runDir, { recursive: true, force: true }).catch(() => {});
-      rm(join(this.hostDir, `input${n}`), { force: true }).catch(() => {});
     }
   }
 
   /** The stdin path as the helper sees it. Inputs of dirs it cannot see are copied next to the run. */
-  private async placeInput(request: SessionRun, n: number): Promise<string> {
-    const copy = join(this.hostDir, `input${n}`);
+  private async placeInput(request: SessionRun): Promise<string> {
+    const copy = join(this.hostDir, 'input');
     if (request.inputFile === undefined) {
       if (request.input === undefined) return '';
       await writeFile(copy, request.input);
