@@ -83,7 +83,12 @@ async function removeStale(root: string): Promise<void> {
 async function ensure(dir: string, info: CompilerInfo, options: NormalizedCompileOptions): Promise<PchEntry | undefined> {
   if (await isValid(dir)) return { dir, buildMs: 0 };
   const started = performance.now();
-  if (!(await buildInto(dir, info, options))) return undefined;
+  try {
+    if (!(await buildInto(dir, info, options))) return undefined;
+  } catch {
+    // A cache dir we cannot write: compile without the PCH rather than fail.
+    return undefined;
+  }
   return (await isValid(dir)) ? { dir, buildMs: performance.now() - started } : undefined;
 }
 
@@ -107,12 +112,4 @@ export function ensurePch(info: CompilerInfo, options: NormalizedCompileOptions)
 export async function discardPch(dir: string): Promise<void> {
   verified.delete(dir);
   await rename(dir, `${dir}.stale-${process.pid}-${Date.now()}`).catch(() => {});
-}
-
-/** For tests and the benchmark: the PCH can be built ahead of time. */
-export async function prebuildPch(info: CompilerInfo, options: NormalizedCompileOptions): Promise<PchEntry | undefined> {
-  const dir = pchDirFor(info, options);
-  const entry = ensure(dir, info, options);
-  verified.set(dir, entry);
-  return entry;
 }
