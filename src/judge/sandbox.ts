@@ -22,17 +22,20 @@ export function namespaceFlags(): string[] {
 
 /** Finds a bwrap that actually starts a sandbox here (user namespaces may be disabled). Probed once. */
 export function probeBwrap(): Promise<ResolvedSandbox> {
-  probe ??= (async () => {
-    const reasons: string[] = [];
-    for (const path of BWRAP_CANDIDATES) {
-      const result = await execFile(path, [...namespaceFlags(), '--die-with-parent', '--ro-bind', '/', '/', '--', '/bin/true'], { timeout: 10_000 });
-      if (result.ok) return { kind: 'bwrap', path } as const;
-      if (result.kind !== 'spawn-error') reasons.push(`${path}: ${result.stderr.trim() || result.kind}`);
-    }
-    const why = reasons.length ? `bubblewrap does not work here (${reasons.join('; ')})` : 'bubblewrap (bwrap) is not installed';
-    return { kind: 'none', warning: `saferun: ${why}; untrusted programs run WITHOUT a sandbox (network and file system open)` } as const;
-  })();
+  probe ??= probeBwrapAt(BWRAP_CANDIDATES);
   return probe;
+}
+
+/** Tries each path in turn; `none` with the reason as a warning when none works. */
+export async function probeBwrapAt(candidates: readonly string[]): Promise<ResolvedSandbox> {
+  const reasons: string[] = [];
+  for (const path of candidates) {
+    const result = await execFile(path, [...namespaceFlags(), '--die-with-parent', '--ro-bind', '/', '/', '--', '/bin/true'], { timeout: 10_000 });
+    if (result.ok) return { kind: 'bwrap', path };
+    if (result.kind !== 'spawn-error') reasons.push(`${path}: ${result.stderr.trim() || result.kind}`);
+  }
+  const why = reasons.length ? `bubblewrap does not work here (${reasons.join('; ')})` : 'bubblewrap (bwrap) is not installed';
+  return { kind: 'none', warning: `saferun: ${why}; untrusted programs run WITHOUT a sandbox (network and file system open)` };
 }
 
 /** The sandbox a run uses. `'bwrap'` that cannot work is an error; `'auto'` falls back with a warning. */

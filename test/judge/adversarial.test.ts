@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLimited, type RunLimitedOptions } from '../../src/judge/index.js';
+import { judge, runLimited, type RunLimitedOptions } from '../../src/judge/index.js';
+import { probeBwrap, probeBwrapAt } from '../../src/judge/sandbox.js';
 import { execFile } from '../../src/process/index.js';
 import { CACHE_DIR, compileFixtures, processesWith } from './helpers.js';
 
@@ -84,5 +85,35 @@ describe('adversarial programs in the bwrap sandbox', () => {
   it('the same programs without a sandbox do connect (so the tests above can fail)', async () => {
     const { result } = await runAdversary('socket', { sandbox: 'none', input: `${port}\n` });
     expect(result.stdout).toBe('connected\n');
+  });
+});
+
+describe('answers stay out of reach', () => {
+  it('a program judged in the sandbox cannot read the answer file of its own test', async () => {
+    const [peek] = Object.values(await compileFixtures(['adversarial/peek-answer.cpp']));
+    const tests = mkdtempSync(join(tmpdir(), 'saferun-peek-'));
+    chmodSync(tests, 0o755); // world-readable, like a checked-out tests dir
+    writeFileSync(join(tests, '1.in'), `${join(tests, '1.out')}\n`);
+    writeFileSync(join(tests, '1.out'), 'blocked\n');
+    const report = await judge({ binary: peek!, tests, sandbox: 'bwrap', cacheDir: CACHE_DIR });
+    expect(report.tests[0]).toMatchObject({ verdict: 'AC' });
+    // Without the sandbox it can: the test above can fail.
+    const open = await judge({ binary: peek!, tests, sandbox: 'none', cacheDir: CACHE_DIR });
+    expect(open.tests[0]?.checkerMessage).toContain("found: 'peeked'");
+    rmSync(tests, { recursive: true, force: true });
+  });
+});
+
+describe('sandbox detection', () => {
+  it('bwrap works on this machine (CI installs it), so auto uses it', async () => {
+    expect((await probeBwrap()).kind).toBe('bwrap');
+    const r = await runLimited('true', [], { cacheDir: CACHE_DIR });
+    expect(r.sandbox).toBe('bwrap');
+  });
+  it('without bwrap, auto falls back to none with a clear warning', async () => {
+    const found = await probeBwrapAt(['/nonexistent/bwrap']);
+    expect(found).toEqual({ kind: 'none', warning: 'saferun: bubblewrap (bwrap) is not installed; untrusted programs run WITHOUT a sandbox (network and file system open)' });
+    const broken = await probeBwrapAt(['/bin/false']);
+    expect(broken.kind === 'none' && broken.warning).toMatch(/^saferun: bubblewrap does not work here \(\/bin\/false: exit\)/);
   });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { compile } from '../../src/compile/index.js';
 import { judge, type JudgeRequest, type TestResult } from '../../src/judge/index.js';
 import { CACHE_DIR, compileFixtures, fixture } from './helpers.js';
 
@@ -89,6 +90,14 @@ describe('judge: compile, other problems and checkers', () => {
     const report = await judge({ source: fixture('aplusb/ac.cpp'), tests: fixture('aplusb/tests'), ...limits });
     expect(report.verdict).toBe('AC');
     expect(report.compile).toMatchObject({ ok: true, kind: 'ok' });
+  });
+
+  it('takes a compile() result as it is', async () => {
+    const compiled = await compile(fixture('sort/ac.cpp'), { output: join(mkdtempSync(join(tmpdir(), 'saferun-compiled-')), 'sort'), cacheDir: CACHE_DIR });
+    const report = await judge({ compiled, tests: fixture('sort/tests'), ...limits });
+    expect(report).toMatchObject({ verdict: 'AC', compile: compiled });
+    const failed = await compile(fixture('aplusb/ce.cpp'), { cacheDir: CACHE_DIR });
+    expect((await judge({ compiled: failed, tests: fixture('sort/tests'), ...limits })).verdict).toBe('CE');
   });
 
   it('CE carries the diagnostics and runs no test', async () => {
