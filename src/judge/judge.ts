@@ -72,7 +72,10 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
       ...(request.onTest ? { onTest: request.onTest } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
     });
-    return report({ ...summarize(results), skipped, sandbox: sandbox.kind, ...compiled });
+    const summary = summarize(results);
+    // An aborted judge has no verdict on the submission.
+    if (request.signal?.aborted) Object.assign(summary, { verdict: 'IE', message: 'the judge was aborted' });
+    return report({ ...summary, skipped, sandbox: sandbox.kind, ...compiled });
   } catch (error) {
     return report({ verdict: 'IE', message: `judge failed: ${(error as Error)?.message ?? String(error)}` });
   } finally {

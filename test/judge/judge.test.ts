@@ -161,6 +161,15 @@ describe('judge: compile, other problems and checkers', () => {
     expect(threw.tests[0]).toMatchObject({ verdict: 'IE', message: 'checker threw: oops' });
   });
 
+  it('an aborted judge kills the running test and reports IE', async () => {
+    const controller = new AbortController();
+    const pending = judge({ binary: bin['aplusb/tle-sleep.cpp']!, tests: fixture('aplusb/tests'), ...limits, timeLimitMs: 20_000, signal: controller.signal });
+    setTimeout(() => controller.abort(), 200);
+    const report = await pending;
+    expect(report).toMatchObject({ verdict: 'IE', message: 'the judge was aborted' });
+    expect(report.tests.length).toBeLessThanOrEqual(1);
+  });
+
   it('judge-side failures are IE: missing tests dir, unreadable test, missing answer, missing binary, bad options', async () => {
     const ac = bin['aplusb/ac.cpp']!;
     expect((await judge({ binary: ac, tests: '/nonexistent/tests', ...limits })).message).toMatch(/^cannot read the tests: ENOENT/);
