@@ -70,6 +70,17 @@ describe('runLimited options', () => {
     expect(s.message).toBe("Expected `sandbox` to be 'auto', 'none' or 'bwrap', got `\"docker\"` (string)");
   });
 
+  it.runIf(process.getuid?.() === 0)('as root, processLimit counts only the run\'s own processes', async () => {
+    const script = ['-c', '/bin/true && echo forked'];
+    for (const sandbox of ['bwrap', 'none'] as const) {
+      const one = await runLimited('sh', script, { cacheDir: CACHE_DIR, sandbox, processLimit: 1 });
+      expect(one.stdout).not.toContain('forked');
+      expect(one.kind).toBe('exit');
+      const two = await runLimited('sh', script, { cacheDir: CACHE_DIR, sandbox, processLimit: 2 });
+      expect(two).toMatchObject({ kind: 'ok', stdout: 'forked\n' });
+    }
+  });
+
   it('sets the stack limit: deep recursion within a 64 MB stack works', async () => {
     const r = await runLimited('sh', ['-c', 'ulimit -s; ulimit -v'], { cacheDir: CACHE_DIR, memoryLimitMb: 128, stackLimitMb: 64 });
     expect(r.stdout).toBe(`${64 * 1024}\n${128 * 1024}\n`);
