@@ -25,7 +25,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -38,6 +40,7 @@ struct options {
   const char *result, *in, *out, *err, *cwd;
   long long cpu_ms, wall_ms, as_kb, stack_kb, fsize, nproc, uid;
   int kill_all, make_cwd, serve;
+  pid_t parent;
   char **argv;
 };
 
@@ -50,7 +53,8 @@ struct outcome {
   char error[64];
 };
 
-static sigset_t chld;
+static sigset_t chld, term;
+static int signals = -1; // a signalfd for SIGCHLD and SIGTERM
 
 static double now_ms(void) {
   struct timespec ts;
@@ -147,6 +151,9 @@ static void start_program(const struct options *o, int report) {
     if (setgroups(0, NULL) != 0 || setgid((gid_t)o->uid) != 0 || setuid((uid_t)o->uid) != 0) goto fail;
   }
   prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+  // Set after setuid (which clears it): should the helper die, the program dies with it.
+  prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  if (getppid() != o->parent) _exit(127);
   stage = "exec";
   execvp(o->argv[0], o->argv);
 fail:
@@ -207,6 +214,22 @@ static void reap_rest(const struct options *o, struct outcome *r) {
   }
 }
 
+/* Sleeps until a child changes state or `ms` pass. Returns 1 when the run is aborted: SIGTERM,
+ * or (serving) the end of stdin, since the judge closes it to abort. */
+static int wait_for_news(const struct options *o, int ms) {
+  struct pollfd fds[2] = { { signals, POLLIN, 0 }, { o->serve ? 0 : -1, POLLIN, 0 } };
+  if (poll(fds, 2, ms) <= 0) return 0;
+  struct signalfd_siginfo info;
+  int aborted = 0;
+  while (read(signals, &info, sizeof info) == sizeof info)
+    if (info.ssi_signo == SIGTERM) aborted = 1;
+  if (fds[1].revents & (POLLIN | POLLHUP)) {
+    char c;
+    if (read(0, &c, 1) <= 0) aborted = 1;
+  }
+  return aborted;
+}
+
 static void run_once(const struct options *o, struct outcome *r) {
   memset(r, 0, sizeof *r);
   if (o->make_cwd && o->cwd) {
@@ -218,6 +241,11 @@ static void run_once(const struct options *o, struct outcome *r) {
   }
   int report[2];
   if (pipe2(report, O_CLOEXEC) != 0) { snprintf(r->error, sizeof r->error, "pipe %d", errno); return; }
+  // SIGTERM (the run was aborted) waits until the program is killed and reaped, then ends us.
+  sigprocmask(SIG_BLOCK, &term, NULL);
+  struct options self = *o;
+  self.parent = getpid();
+  o = &self;
   double started = now_ms();
   pid_t pid = fork();
   if (pid < 0) { snprintf(r->error, sizeof r->error, "fork %d", errno); close(report[0]); close(report[1]); return; }
@@ -253,8 +281,12 @@ static void run_once(const struct options *o, struct outcome *r) {
     if (o->cpu_ms > 0 && o->cpu_ms - cpu < wait) wait = o->cpu_ms - cpu;
     if (o->wall_ms > 0 && o->wall_ms - wall < wait) wait = o->wall_ms - wall;
     if (wait < 1) wait = 1;
-    struct timespec ts = { (time_t)(wait / 1000), (long)((wait - (long)(wait / 1000) * 1000) * 1e6) };
-    sigtimedwait(&chld, NULL, &ts);
+    if (wait_for_news(o, (int)(wait + 0.999))) r->limit = "aborted";
+    if (r->limit) {
+      kill_program(o, pid);
+      if (wait4(pid, &r->status, 0, &ru) == pid) { count(r, &ru); r->exited = 1; ended = now_ms(); }
+      break;
+    }
   }
   // Descendants left behind (the subreaper collects them all): kill, reap and count them.
   siginfo_t info;
@@ -267,8 +299,11 @@ static void run_once(const struct options *o, struct outcome *r) {
   r->stdout_bytes = o->out && stat(o->out, &st) == 0 ? (long long)st.st_size : -1;
   r->stderr_bytes = o->err && stat(o->err, &st) == 0 ? (long long)st.st_size : -1;
   // Drop SIGCHLDs already counted, so the next run's wait starts clean.
-  struct timespec zero = { 0, 0 };
-  while (sigtimedwait(&chld, NULL, &zero) > 0) {}
+  struct signalfd_siginfo info_;
+  while (read(signals, &info_, sizeof info_) == sizeof info_)
+    if (info_.ssi_signo == SIGTERM) r->limit = "aborted";
+  if (r->limit && strcmp(r->limit, "aborted") == 0) _exit(143);
+  sigprocmask(SIG_UNBLOCK, &term, NULL);
 }
 
 static void print_outcome(FILE *out, const struct outcome *r) {
@@ -336,9 +371,14 @@ int main(int argc, char **argv) {
   prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   // The server itself dies with its parent, so a killed judge leaves nothing running.
   if (o.serve) prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  sigemptyset(&term);
+  sigaddset(&term, SIGTERM);
   sigemptyset(&chld);
   sigaddset(&chld, SIGCHLD);
   sigprocmask(SIG_BLOCK, &chld, NULL);
+  sigaddset(&chld, SIGTERM); // the set a run waits on
+  signals = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (signals < 0) fail_usage("signalfd");
   signal(SIGPIPE, SIG_IGN);
   if (o.serve) {
     char line[16384];

@@ -50,7 +50,7 @@ export class LimitSession {
     private readonly privateInputs: Map<string, string>,
   ) {
     void child.then((result) => {
-      this.dead = `the limit helper ended (${result.kind}${result.stderr ? `: ${result.stderr.trim()}` : ''})`;
+      this.dead ??= `the limit helper ended (${result.kind}${result.stderr ? `: ${result.stderr.trim()}` : ''})`;
       this.answer(undefined);
     });
   }
@@ -82,9 +82,30 @@ export class LimitSession {
     } else if (isPath) {
       args = ['--serve', '--', await reachableProgram(hostDir, isRoot(), options.program), ...programArgs];
     }
-    const child = spawn(file, args, { env: options.env ?? defaultEnv(), extendEnv: false, killSignal: 'SIGKILL', maxBuffer: 256 << 20, ...(options.signal ? { signal: options.signal } : {}), onStdout: (line) => sessionRef.answer(line) });
+    const child = spawn(file, args, {
+      env: options.env ?? defaultEnv(),
+      extendEnv: false,
+      maxBuffer: 256 << 20,
+      onStdout: (line) => sessionRef.answer(line),
+    });
     const sessionRef = new LimitSession(child, hostDir, boxed, privateInputs);
+    if (options.signal) sessionRef.abortWith(options.signal);
     return sessionRef;
+  }
+
+  /**
+   * Aborting closes the helper's stdin: it kills and reaps the program (inside the sandbox too,
+   * which a signal to bwrap would not reach in order), then exits. SIGKILL 2 s later if not.
+   */
+  private abortWith(signal: AbortSignal): void {
+    const abort = () => {
+      this.dead ??= 'the run was aborted';
+      this.child.stdin?.end();
+      setTimeout(() => this.child.kill('SIGKILL'), 2000).unref();
+    };
+    if (signal.aborted) abort();
+    else signal.addEventListener('abort', abort, { once: true });
+    void this.child.then(() => signal.removeEventListener('abort', abort));
   }
 
   private answer(line: string | undefined): void {

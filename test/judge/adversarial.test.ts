@@ -60,6 +60,18 @@ describe.each(['bwrap', 'none'] as const)('adversarial programs, sandbox %s', (s
     expect(leftover).toEqual([]);
   });
 
+  it('aborting a run kills the program and its escaped child, and says so', async () => {
+    const controller = new AbortController();
+    const marker = `saferun-marker-${randomUUID()}`;
+    const pending = runLimited(bin['adversarial/ignore-sigterm.cpp']!, [marker], { cacheDir: CACHE_DIR, sandbox, timeLimitMs: 20_000, signal: controller.signal });
+    // Ready handshake: both processes exist before the abort.
+    while (processesWith(marker).length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort();
+    const result = await pending;
+    expect(result).toMatchObject({ kind: 'internal-error', message: 'the run was aborted' });
+    expect(processesWith(marker)).toEqual([]);
+  });
+
   it('ignoring SIGTERM, with a child in its own session, still ends with nothing left', async () => {
     const { result, leftover } = await runAdversary('ignore-sigterm', { sandbox, wallTimeLimitMs: 300 });
     expect(result.kind).toBe('wall-time-limit');
