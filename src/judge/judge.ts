@@ -38,7 +38,12 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
     workDir = await mkdtemp(join(tmpdir(), 'saferun-judge-'));
     // The program may run under its own uid: it must be able to reach the binary here.
     await chmod(workDir, 0o755);
-    const compileOptions = { optimize: '-O2', ...(request.cacheDir ? { cacheDir: request.cacheDir } : {}), ...request.compileOptions };
+    const compileOptions = {
+      optimize: '-O2',
+      ...(request.cacheDir ? { cacheDir: request.cacheDir } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+      ...request.compileOptions,
+    };
     const program = await obtainProgram(request, workDir, compileOptions);
     const compiled = program.compile ? { compile: program.compile } : {};
     if (program.kind === 'compile-error') return report({ verdict: 'CE', message: program.message, ...compiled });
