@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { spawn, type Subprocess } from '../process/index.js';
 import type { Measurement } from './classify-run.js';
 import { collectResult, internalError } from './collect-result.js';
-import { reachableProgram, resolveRunRoot } from './run-dir.js';
+import { reachableProgram, resolveRunRoot, sessionPrefix } from './run-dir.js';
 import { INSIDE, isRoot, sandboxArgs, type ResolvedSandbox } from './sandbox.js';
 import type { LimitedResult } from './types.js';
 import type { NormalizedLimits } from './validate-limits.js';
@@ -56,7 +56,7 @@ export class LimitSession {
   }
 
   static async open(options: SessionOptions): Promise<LimitSession> {
-    const hostDir = await mkdtemp(join(await resolveRunRoot(), 'saferun-session-'));
+    const hostDir = await mkdtemp(sessionPrefix(await resolveRunRoot()));
     // Traversable (not listable): a program under its own uid reaches its binary and its run dir.
     await chmod(hostDir, 0o711);
     const boxed = options.sandbox.kind === 'bwrap';

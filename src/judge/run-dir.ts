@@ -1,4 +1,4 @@
-import { access, chmod, constants, copyFile, stat } from 'node:fs/promises';
+import { access, chmod, constants, copyFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -10,11 +10,38 @@ let runRoot: Promise<string> | undefined;
  */
 export function resolveRunRoot(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   runRoot ??= (async () => {
-    if (env.SAFERUN_RUN_DIR) return env.SAFERUN_RUN_DIR;
     const shm = await access('/dev/shm', constants.W_OK | constants.X_OK).then(() => true, () => false);
-    return shm ? '/dev/shm' : tmpdir();
+    const root = env.SAFERUN_RUN_DIR ?? (shm ? '/dev/shm' : tmpdir());
+    await sweepAbandoned(root);
+    return root;
   })();
   return runRoot;
+}
+
+/** A session dir's name carries its process id: `saferun-session-<pid>-XXXXXX`. */
+export function sessionPrefix(root: string): string {
+  return join(root, `saferun-session-${process.pid}-`);
+}
+
+/** Removes the session dirs of processes that are gone (killed before they could clean up). */
+async function sweepAbandoned(root: string): Promise<void> {
+  const entries = await readdir(root).catch(() => [] as string[]);
+  await Promise.all(
+    entries.map(async (entry) => {
+      const pid = Number(/^saferun-session-(\d+)-/.exec(entry)?.[1]);
+      if (!pid || isAlive(pid)) return;
+      await rm(join(root, entry), { recursive: true, force: true }).catch(() => {});
+    }),
+  );
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Whether a uid that is neither owner nor group can reach and execute (or read) the file. */
