@@ -39,8 +39,8 @@ export async function compile(sources: SourceInput | SourceInput[], rawOptions?:
   try {
     options = normalizeCompileOptions(rawOptions);
   } catch (error) {
-    if (!(error instanceof InvalidCompileOptionError)) throw error;
-    return makeFailedResult('invalid-input', { code: 'ERR_INVALID_OPTION', message: error.message }, started);
+    const code = error instanceof InvalidCompileOptionError ? 'ERR_INVALID_OPTION' : 'ERR_INTERNAL';
+    return makeFailedResult('invalid-input', { code, message: error instanceof Error ? error.message : String(error) }, started);
   }
   let scratch: string | undefined;
   const scratchDir = async (): Promise<string> => (scratch ??= await mkdtemp(join(tmpdir(), 'saferun-compile-')));

@@ -1,6 +1,6 @@
 import { buildCompileArgs } from './build-command.js';
 import type { CompilerInfo } from './compiler-info.js';
-import { discardPch, ensurePch } from './pch.js';
+import { discardPch, ensurePch, pchExists } from './pch.js';
 import type { PreparedSource } from './prepare-sources.js';
 import { runCompiler, type CompilerRun } from './run-compiler.js';
 import type { NormalizedCompileOptions } from './validate-compile-options.js';
@@ -23,6 +23,10 @@ export async function runWithPch(
   for (let attempt = 0; attempt < 2; attempt++) {
     const pch = await ensurePch(info, options);
     if (!pch) break;
+    if (!(await pchExists(pch.dir))) {
+      await discardPch(pch.dir);
+      continue;
+    }
     const run = await runCompiler(info.compiler, argsFor(pch.dir), options);
     const trouble = run.diagnostics.filter((d) => d.option === '-Winvalid-pch' || PCH_TROUBLE.test(d.message));
     if (trouble.length === 0) return { ...run, pchUsed: true };

@@ -56,6 +56,18 @@ describe('parseTextDiagnostics', () => {
     expect(parseTextDiagnostics(text)).toEqual([{ file: 'a.cpp', line: 7, column: 0, severity: 'error', message: 'expected ; before }' }]);
   });
 
+  it('reads linker errors and warnings, and skips the "in function" context', () => {
+    const text = [
+      "/usr/bin/ld: /tmp/cc1.o: in function `main':",
+      "/usr/bin/ld: warning: creating DT_TEXTREL in a PIE",
+      '/usr/bin/ld: cannot find -lfoo: No such file or directory',
+    ].join('\n');
+    expect(parseTextDiagnostics(text)).toEqual([
+      { file: '', line: 0, column: 0, severity: 'warning', message: '/usr/bin/ld: creating DT_TEXTREL in a PIE' },
+      { file: '', line: 0, column: 0, severity: 'error', message: 'cannot find -lfoo: No such file or directory' },
+    ]);
+  });
+
   it('reads driver errors without a file', () => {
     expect(parseTextDiagnostics('g++: error: unrecognized command-line option \'-fbogus\'')).toEqual([
       { file: '', line: 0, column: 0, severity: 'error', message: "g++: unrecognized command-line option '-fbogus'" },

@@ -1,4 +1,5 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPch, compile, compileMany, execFile } from '../../src/index.js';
@@ -25,7 +26,7 @@ afterAll(() => temp.remove());
 
 const dirFor = (options: Parameters<typeof compile>[1]) => pchDirFor(info, normalizeCompileOptions({ cacheDir, ...options }));
 const gch = (dir: string) => join(dir, 'bits', 'stdc++.h.gch');
-const stamp = (dir: string) => JSON.parse(readFileSync(join(dir, 'stamp.json'), 'utf8')) as { size: number; flags: string[] };
+const stamp = (dir: string) => JSON.parse(readFileSync(join(dir, 'stamp.json'), 'utf8')) as { size: number; crc32: number; flags: string[] };
 
 describe('precompiled bits/stdc++.h', () => {
   it('is built once into the cache dir, keyed on the flags, with a stamp', async () => {
@@ -80,6 +81,22 @@ describe('precompiled bits/stdc++.h', () => {
     expect(Math.abs(stamp(pchDir).size - size)).toBeLessThan(size / 10);
   }, 60_000);
 
+  it('a corrupt entry of the right size is caught by its CRC and rebuilt', async () => {
+    const dir = dirFor({ defines: ['CORRUPT'] });
+    cpSync(pchDir, dir, { recursive: true });
+    const size = statSync(gch(dir)).size;
+    const fd = openSync(gch(dir), 'r+');
+    writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, Math.floor(size / 2));
+    closeSync(fd);
+    const before = crc32(readFileSync(gch(dir)));
+    const result = await compile('contest/09-sieve-modpow.cpp', { cwd: corpus, cacheDir, cache: false, defines: ['CORRUPT'], syntaxOnly: true });
+    expect(result).toMatchObject({ ok: true, pch: true, diagnostics: [] });
+    const after = readFileSync(gch(dir));
+    expect(crc32(after)).not.toBe(before);
+    expect(crc32(after)).toBe(stamp(dir).crc32);
+    expect(stamp(dir).flags).toEqual(['-O2', '-DCORRUPT']);
+  }, 60_000);
+
   it('a partial entry is rebuilt, once, for many compiles at the same time', async () => {
     const log = join(temp.dir, 'compiler.log');
     const compiler = join(temp.dir, 'logging-g++');
@@ -101,4 +118,20 @@ describe('precompiled bits/stdc++.h', () => {
     expect(names.filter((name) => name.startsWith('building-') && name !== 'building-leftover')).toEqual([]);
     expect(existsSync(join(dir, 'stamp.json'))).toBe(true);
   }, 60_000);
+
+  it('two processes building the same entry at once end with one valid entry', async () => {
+    const dist = join(import.meta.dirname, '../../dist/index.js');
+    if (!existsSync(dist)) return; // `npm test` builds first
+    const shared = join(temp.dir, 'race-cache');
+    const script = `import { buildPch } from ${JSON.stringify(dist)}; const r = await buildPch({ cacheDir: ${JSON.stringify(shared)}, std: 'c++20' }); console.log(JSON.stringify(r));`;
+    const builders = [0, 1].map(() => execFile(process.execPath, ['--input-type=module', '-e', script], { timeout: 120_000 }));
+    const results = (await Promise.all(builders)).map((run) => JSON.parse(run.stdout) as { ok: boolean; dir: string });
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    expect(results[0]!.dir).toBe(results[1]!.dir);
+    const dir = results[0]!.dir;
+    expect(statSync(gch(dir)).size).toBe(stamp(dir).size);
+    expect(readdirSync(join(shared, 'pch'))).toEqual([dir.split('/').at(-1)]);
+    const check = await compile('contest/06-grid-bfs.cpp', { cwd: corpus, cacheDir: shared, cache: false, std: 'c++20', syntaxOnly: true });
+    expect(check).toMatchObject({ ok: true, pch: true });
+  }, 120_000);
 });
