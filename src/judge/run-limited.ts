@@ -1,0 +1,101 @@
+import { access, constants, stat } from 'node:fs/promises';
+import { internalError } from './collect-result.js';
+import { ensureLimitHelper } from './limit-helper.js';
+import { LimitSession } from './limit-session.js';
+import { resolveSandbox, type ResolvedSandbox } from './sandbox.js';
+import type { LimitedResult, RunLimitedOptions } from './types.js';
+import { normalizeLimits, type NormalizedLimits } from './validate-limits.js';
+
+/** Idle helper sessions by program, kept for a moment so that a loop of runs skips the helper's start. */
+const idle = new Map<string, { session: LimitSession; timer: NodeJS.Timeout }[]>();
+const IDLE_MS = 250;
+
+/**
+ * Runs one program under CPU, wall, memory, output, stack and process limits (sandboxed when it
+ * can), and measures its CPU time and peak memory, even when it is killed. Never rejects.
+ * @example
+ * const r = await runLimited('./a.out', [], { input: '1 2\n', timeLimitMs: 1000, memoryLimitMb: 256 });
+ * r.kind; // 'ok' | 'time-limit' | 'memory-limit' | ...
+ * r.cpuMs; r.memoryKb; r.stdout;
+ */
+export async function runLimited(file: string, args: readonly string[] = [], options: RunLimitedOptions = {}): Promise<LimitedResult> {
+  let limits: NormalizedLimits;
+  try {
+    limits = normalizeLimits(options);
+    if (typeof file !== 'string' || file === '') throw new Error(`Expected \`file\` to be a non-empty string, got \`${String(file)}\``);
+    if (!Array.isArray(args) || !args.every((arg) => typeof arg === 'string')) throw new Error('Expected `args` to be an array of strings');
+  } catch (error) {
+    return internalError((error as Error).message, 'none');
+  }
+  let sandbox: ResolvedSandbox | undefined;
+  try {
+    let helper: string;
+    [helper, sandbox] = await Promise.all([ensureLimitHelper(options.cacheDir), resolveSandbox(limits.sandbox, options.onWarning)]);
+    let key = '';
+    if (file.includes('/')) {
+      // A rebuilt binary is a new inode: a sandbox bound to the old one must not be reused.
+      const info = await stat(file).catch((error: NodeJS.ErrnoException) => error);
+      const missing = info instanceof Error ? info.code : await access(file, constants.X_OK).then(() => undefined, (error: NodeJS.ErrnoException) => error.code);
+      if (missing || info instanceof Error) return internalError(`cannot run the program ${file} (${missing ?? 'EACCES'})`, sandbox.kind);
+      key = `${info.ino}:${info.mtimeMs}`;
+    }
+    const sessionOptions = {
+      helper, program: file, args, sandbox, inputDirs: [],
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.readOnlyPaths ? { readOnlyPaths: options.readOnlyPaths } : {}),
+    };
+    if (options.signal) {
+      // An abortable run gets its own session: aborting kills the helper.
+      const session = await LimitSession.open({ ...sessionOptions, signal: options.signal });
+      try {
+        return await session.run(runRequest(limits, options));
+      } finally {
+        await session.close();
+      }
+    }
+    key = JSON.stringify([sandbox.kind, file, key, args, options.env ?? null, options.readOnlyPaths ?? null]);
+    const session = takeIdle(key) ?? (await LimitSession.open(sessionOptions));
+    const result = await session.run(runRequest(limits, options));
+    giveBack(key, session);
+    return result;
+  } catch (error) {
+    return internalError((error as Error).message, sandbox?.kind ?? 'none');
+  }
+}
+
+function runRequest(limits: NormalizedLimits, options: RunLimitedOptions) {
+  return {
+    limits,
+    ...(options.inputFile !== undefined ? { inputFile: options.inputFile } : {}),
+    ...(options.input !== undefined ? { input: options.input } : {}),
+  };
+}
+
+function takeIdle(key: string): LimitSession | undefined {
+  const list = idle.get(key);
+  while (list && list.length > 0) {
+    const { session, timer } = list.pop()!;
+    clearTimeout(timer);
+    if (session.alive) return session;
+    void session.close();
+  }
+  return undefined;
+}
+
+function giveBack(key: string, session: LimitSession): void {
+  if (!session.alive) {
+    void session.close();
+    return;
+  }
+  const list = idle.get(key) ?? [];
+  idle.set(key, list);
+  const entry = {
+    session,
+    timer: setTimeout(() => {
+      list.splice(list.indexOf(entry), 1);
+      if (list.length === 0 && idle.get(key) === list) idle.delete(key);
+      void session.close();
+    }, IDLE_MS),
+  };
+  list.push(entry);
+}

@@ -1,0 +1,137 @@
+import type { CompileOptions, CompileResult } from '../compile/index.js';
+import type { CheckerSpec } from './checkers/types.js';
+import type { InlineTest } from './load-tests.js';
+import type { SandboxMode } from './sandbox.js';
+
+/** Online-judge verdicts: accepted, wrong answer, time/memory/output limit, runtime/compile/internal error. */
+export type Verdict = 'AC' | 'WA' | 'TLE' | 'MLE' | 'OLE' | 'RE' | 'CE' | 'IE';
+
+/** Limits of one run. Memory sizes are MiB; times are milliseconds. */
+export interface Limits {
+  /** CPU time (user + sys) limit. @default 1000 */
+  timeLimitMs?: number;
+  /** Wall-clock limit; catches a program that sleeps. @default 3 × timeLimitMs */
+  wallTimeLimitMs?: number;
+  /** Address-space limit and peak-resident-set limit. @default 256 */
+  memoryLimitMb?: number;
+  /** Limit on stdout (and on any file the program writes). @default 64 */
+  outputLimitMb?: number;
+  /** Stack limit. @default memoryLimitMb */
+  stackLimitMb?: number;
+  /** Processes and threads the program may have at once (exact as root or in a pid namespace). @default 64 */
+  processLimit?: number;
+  /** `'auto'`: bubblewrap when it works, else none with a warning. @default 'auto' */
+  sandbox?: SandboxMode;
+}
+
+export interface RunLimitedOptions extends Limits {
+  /** Written to the program's stdin. */
+  input?: string | Uint8Array;
+  /** A file fed to the program's stdin (instead of `input`). */
+  inputFile?: string;
+  /** Extra host paths made readable (read-only) inside the sandbox, at the same path. */
+  readOnlyPaths?: string[];
+  /** Environment of the program (nothing else is inherited). @default { PATH, HOME, TMPDIR, LANG } */
+  env?: Record<string, string>;
+  /** Where the helper is built and cached. @default resolveCacheDir() */
+  cacheDir?: string;
+  /** Called with a warning, e.g. that no sandbox is available. @default process.emitWarning, once */
+  onWarning?: (message: string) => void;
+  /** Aborting it kills the run. */
+  signal?: AbortSignal;
+}
+
+/** How a limited run ended; the first matching reason wins, in this order of precedence. */
+export type LimitedKind =
+  | 'ok'
+  | 'output-limit'
+  | 'time-limit'
+  | 'wall-time-limit'
+  | 'memory-limit'
+  | 'signal'
+  | 'exit'
+  | 'internal-error';
+
+export interface LimitedResult {
+  ok: boolean;
+  kind: LimitedKind;
+  stdout: string;
+  /** The first 64 KiB of stderr. */
+  stderr: string;
+  /** User + system CPU time of the program and all its descendants, in ms. */
+  cpuMs: number;
+  /** Wall time from fork to exit, in ms. */
+  wallMs: number;
+  /** Peak resident set (largest process), in KiB. */
+  memoryKb: number;
+  /** Bytes the program wrote to stdout. */
+  outputBytes: number;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  sandbox: 'bwrap' | 'none';
+  /** Why: the limit passed, the signal, or the judge's own failure. */
+  message: string;
+}
+
+/** One test's outcome. */
+export interface TestResult {
+  name: string;
+  verdict: Verdict;
+  cpuMs: number;
+  wallMs: number;
+  memoryKb: number;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  /** Why the verdict: the limit passed, the signal or exit code, or the judge's failure. */
+  message: string;
+  /** What the checker said (e.g. `2nd words differ - expected: '5', found: '6'`). */
+  checkerMessage: string;
+  /** WA only: the program's output and the expected answer, each cut to 64 KiB, for a diff. */
+  output?: string;
+  expected?: string;
+}
+
+export interface JudgeReport {
+  /** The first failing test's verdict, in test order; AC when all pass; CE or IE before any test. */
+  verdict: Verdict;
+  /** The compile() result when the judge compiled `source` (or was given `compiled`). */
+  compile?: CompileResult;
+  /** Results in test order; with `stopOnFirstFailure`, up to the first failure. */
+  tests: TestResult[];
+  maxCpuMs: number;
+  maxMemoryKb: number;
+  passed: number;
+  failed: number;
+  /** Tests not run (after the first failure with `stopOnFirstFailure`). */
+  skipped: number;
+  /** Name of the first failing test. */
+  failedTest?: string;
+  /** For CE and IE before any test: why. */
+  message: string;
+  sandbox: 'bwrap' | 'none';
+  durationMs: number;
+}
+
+export interface JudgeRequest extends Limits {
+  /** A C++ source file, compiled once with compile(). */
+  source?: string;
+  /** A ready binary. */
+  binary?: string;
+  /** A compile() result (with `binary`). */
+  compiled?: CompileResult;
+  /** A directory of `NAME.in` + `NAME.out`/`NAME.ans`, or the tests inline. */
+  tests: string | readonly InlineTest[];
+  /** @default 'tokens' */
+  checker?: CheckerSpec;
+  /** @default true */
+  stopOnFirstFailure?: boolean;
+  /** Tests run at once. @default 1 (fairest timing) */
+  jobs?: number;
+  /** Options for compiling `source` and a testlib checker. @default { optimize: '-O2' } */
+  compileOptions?: CompileOptions;
+  /** Called as each test finishes. */
+  onTest?: (result: TestResult) => void;
+  onWarning?: (message: string) => void;
+  cacheDir?: string;
+  signal?: AbortSignal;
+}

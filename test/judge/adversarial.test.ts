@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { judge, runLimited, type RunLimitedOptions } from '../../src/judge/index.js';
+import { probeBwrap, probeBwrapAt } from '../../src/judge/sandbox.js';
+import { execFile } from '../../src/process/index.js';
+import { CACHE_DIR, compileFixtures, processesWith } from './helpers.js';
+
+const NAMES = ['fork-bomb', 'infinite-output', 'alloc-forever', 'sleep-forever', 'ignore-sigterm', 'socket', 'write-outside'];
+let bin: Record<string, string>;
+let server: Server;
+let port: number;
+beforeAll(async () => {
+  bin = await compileFixtures(NAMES.map((name) => `adversarial/${name}.cpp`));
+  server = createServer((socket) => {
+    socket.on('error', () => {});
+    socket.end('hello\n');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as { port: number }).port;
+});
+afterAll(() => server?.close());
+
+/** Runs a fixture with a unique argument, so that anything it leaves behind can be found. */
+async function runAdversary(name: string, options: RunLimitedOptions) {
+  const marker = `saferun-marker-${randomUUID()}`;
+  const result = await runLimited(bin[`adversarial/${name}.cpp`]!, [marker], { cacheDir: CACHE_DIR, timeLimitMs: 500, memoryLimitMb: 64, outputLimitMb: 1, ...options });
+  return { result, leftover: processesWith(marker) };
+}
+
+describe.each(['bwrap', 'none'] as const)('adversarial programs, sandbox %s', (sandbox) => {
+  it('a fork bomb ends as a time limit, with no process left and the machine working', async () => {
+    const { result, leftover } = await runAdversary('fork-bomb', { sandbox, processLimit: 32 });
+    expect(result.kind).toMatch(/^(time-limit|wall-time-limit)$/);
+    expect(result.stdout.startsWith('ready')).toBe(true);
+    expect(leftover).toEqual([]);
+    expect((await execFile('true')).ok).toBe(true);
+  });
+
+  it('infinite output ends as an output limit', async () => {
+    const { result, leftover } = await runAdversary('infinite-output', { sandbox });
+    expect(result).toMatchObject({ kind: 'output-limit', signal: 'SIGXFSZ' });
+    expect(result.outputBytes).toBeLessThanOrEqual(1024 * 1024);
+    expect(leftover).toEqual([]);
+  });
+
+  it('allocating forever ends as a memory limit', async () => {
+    const { result, leftover } = await runAdversary('alloc-forever', { sandbox, timeLimitMs: 5000 });
+    expect(result.kind).toBe('memory-limit');
+    expect(result.memoryKb).toBeGreaterThan(48 * 1024);
+    expect(leftover).toEqual([]);
+  });
+
+  it('sleeping forever ends at the wall limit', async () => {
+    const { result, leftover } = await runAdversary('sleep-forever', { sandbox, wallTimeLimitMs: 300 });
+    expect(result).toMatchObject({ kind: 'wall-time-limit', signal: 'SIGKILL' });
+    expect(leftover).toEqual([]);
+  });
+
+  it('aborting a run kills the program and its escaped child, and says so', async () => {
+    const controller = new AbortController();
+    const marker = `saferun-marker-${randomUUID()}`;
+    const pending = runLimited(bin['adversarial/ignore-sigterm.cpp']!, [marker], { cacheDir: CACHE_DIR, sandbox, timeLimitMs: 20_000, signal: controller.signal });
+    // Ready handshake: both processes exist before the abort.
+    while (processesWith(marker).length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort();
+    const result = await pending;
+    expect(result).toMatchObject({ kind: 'internal-error', message: 'the run was aborted' });
+    expect(processesWith(marker)).toEqual([]);
+  });
+
+  it('ignoring SIGTERM, with a child in its own session, still ends with nothing left', async () => {
+    // A wide wall limit: on a loaded machine the program must have printed `ready` and forked first.
+    const { result, leftover } = await runAdversary('ignore-sigterm', { sandbox, wallTimeLimitMs: 1000 });
+    expect(result.kind).toBe('wall-time-limit');
+    expect(result.stdout).toBe('ready\n');
+    expect(leftover).toEqual([]);
+  });
+});
+
+describe('adversarial programs in the bwrap sandbox', () => {
+  it('cannot open a connection, even to the host\'s loopback', async () => {
+    const { result } = await runAdversary('socket', { sandbox: 'bwrap', input: `${port}\n` });
+    expect(result).toMatchObject({ kind: 'ok', stdout: 'blocked\n' });
+  });
+
+  it('can write its own dir but nothing outside it', async () => {
+    const target = join(mkdtempSync(join(tmpdir(), 'saferun-target-')), 'escaped.txt');
+    const { result } = await runAdversary('write-outside', { sandbox: 'bwrap', input: `${target}\n` });
+    expect(result).toMatchObject({ kind: 'ok', stdout: 'own-ok blocked\n' });
+    expect(existsSync(target)).toBe(false);
+    rmSync(join(target, '..'), { recursive: true, force: true });
+  });
+
+  it('the same programs without a sandbox do connect (so the tests above can fail)', async () => {
+    const { result } = await runAdversary('socket', { sandbox: 'none', input: `${port}\n` });
+    expect(result.stdout).toBe('connected\n');
+  });
+});
+
+describe('answers stay out of reach', () => {
+  it('a program judged in the sandbox cannot read the answer file of its own test', async () => {
+    const [peek] = Object.values(await compileFixtures(['adversarial/peek-answer.cpp']));
+    const tests = mkdtempSync(join(tmpdir(), 'saferun-peek-'));
+    chmodSync(tests, 0o755); // world-readable, like a checked-out tests dir
+    writeFileSync(join(tests, '1.in'), `${join(tests, '1.out')}\n`);
+    writeFileSync(join(tests, '1.out'), 'blocked\n');
+    const report = await judge({ binary: peek!, tests, sandbox: 'bwrap', cacheDir: CACHE_DIR });
+    expect(report.tests[0]).toMatchObject({ verdict: 'AC' });
+    // Without the sandbox it can: the test above can fail.
+    const open = await judge({ binary: peek!, tests, sandbox: 'none', cacheDir: CACHE_DIR });
+    expect(open.tests[0]?.checkerMessage).toContain("found: 'peeked'");
+    rmSync(tests, { recursive: true, force: true });
+  });
+});
+
+describe('sandbox detection', () => {
+  it('bwrap works on this machine (CI installs it), so auto uses it', async () => {
+    expect((await probeBwrap()).kind).toBe('bwrap');
+    const r = await runLimited('true', [], { cacheDir: CACHE_DIR });
+    expect(r.sandbox).toBe('bwrap');
+  });
+  it('without bwrap, auto falls back to none with a clear warning', async () => {
+    const found = await probeBwrapAt(['/nonexistent/bwrap']);
+    expect(found).toEqual({ kind: 'none', warning: 'saferun: bubblewrap (bwrap) is not installed; untrusted programs run WITHOUT a sandbox (network and file system open)' });
+    const broken = await probeBwrapAt(['/bin/false']);
+    expect(broken.kind === 'none' && broken.warning).toMatch(/^saferun: bubblewrap does not work here \(\/bin\/false: exit\)/);
+  });
+});
