@@ -1,4 +1,5 @@
 import { formatCommand } from './format-command.js';
+import { inheritedExecArgv } from './inherited-exec-argv.js';
 import { CommandSyntaxError, isTemplateStrings, parseCommand, parseTemplate } from './parse-command.js';
 import { runSpecSync } from './run-sync.js';
 import { Subprocess, type LaunchSpec } from './subprocess.js';
@@ -139,7 +140,7 @@ export function spawn<O extends Options = Options>(file: string, args?: readonly
  * Awaiting it gives the Result. See `saferun/ipc` for typed messaging.
  */
 export function fork<O extends ForkOptions = ForkOptions>(modulePath: string, args?: readonly string[], options?: O): Subprocess<OutputOf<O>> {
-  const { execArgv = process.execArgv, execPath = process.execPath, serialization = 'json', ...rest } = (options ?? {}) as ForkOptions;
+  const { execArgv = inheritedExecArgv(), execPath = process.execPath, serialization = 'json', ...rest } = (options ?? {}) as ForkOptions;
   if (typeof modulePath !== 'string' || modulePath === '') {
     return start(invalid(String(modulePath), invalidOption('modulePath', 'a non-empty string', modulePath)));
   }

@@ -76,7 +76,7 @@ export interface Options {
 
 /** Options of `fork`: the module runs in a new Node process with an IPC channel. */
 export interface ForkOptions extends Options {
-  /** Node flags for the child. @default process.execArgv */
+  /** Node flags for the child. @default process.execArgv, less `-e`/`-p` and their code and `--input-type` */
   execArgv?: string[];
   /** The Node binary. @default process.execPath */
   execPath?: string;
