@@ -1,1 +1,9 @@
-export {};
+export { compile } from './compile.js';
+export { compileMany, type CompileManyOptions } from './compile-many.js';
+export { buildPch, type BuildPchResult } from './build-pch.js';
+export { parseDiagnostics } from './parse-diagnostics.js';
+export { parseJsonDiagnostics } from './parse-json-diagnostics.js';
+export { parseTextDiagnostics } from './parse-text-diagnostics.js';
+export { resolveCacheDir } from './cache-dir.js';
+export { DEFAULT_COMPILE_TIMEOUT, DEFAULT_MAX_OUTPUT } from './validate-compile-options.js';
+export type { CompileError, CompileKind, CompileOptions, CompileResult, Diagnostic, SourceInput } from './types.js';

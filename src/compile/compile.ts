@@ -1,0 +1,159 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildCompileArgs } from './build-command.js';
+import { getCompilerInfo, isCompilerInfo, type CompilerInfo } from './compiler-info.js';
+import { copyBinary } from './move-file.js';
+import { discardPch, ensurePch, wantsPch } from './pch.js';
+import { computeCacheKey, entryDir, isCacheable, readCacheEntry, writeCacheEntry, type CachedVerdict } from './result-cache.js';
+import { prepareSources, type PreparedSource } from './prepare-sources.js';
+import { runCompiler, type CompilerRun } from './run-compiler.js';
+import type { CompileError, CompileKind, CompileOptions, CompileResult, Diagnostic, SourceInput } from './types.js';
+import { InvalidCompileOptionError, normalizeCompileOptions, type NormalizedCompileOptions } from './validate-compile-options.js';
+
+function failed(kind: CompileKind, error: CompileError, started: number, command = ''): CompileResult {
+  return {
+    ok: false,
+    kind,
+    diagnostics: [{ file: '', line: 0, column: 0, severity: 'error', message: error.message }],
+    stderr: '',
+    durationMs: performance.now() - started,
+    cached: false,
+    command,
+    error,
+  };
+}
+
+// Source text is compiled from a scratch path: show its name instead.
+function renameFiles(diagnostics: Diagnostic[], sources: PreparedSource[]): Diagnostic[] {
+  const names = new Map(sources.filter((s) => s.arg !== s.display).map((s) => [s.arg, s.display]));
+  if (names.size === 0) return diagnostics;
+  return diagnostics.map((d) => (names.has(d.file) ? { ...d, file: names.get(d.file)! } : d));
+}
+
+/**
+ * Compiles one program (one or more sources) and says whether it compiled, with the compiler's
+ * diagnostics parsed. Never throws.
+ * @example
+ * const result = await compile('program.cpp', { output: 'program', std: 'c++17' });
+ * if (!result.ok) for (const d of result.diagnostics) console.log(`${d.file}:${d.line}: ${d.message}`);
+ */
+export async function compile(sources: SourceInput | SourceInput[], rawOptions?: CompileOptions): Promise<CompileResult> {
+  const started = performance.now();
+  let options: NormalizedCompileOptions;
+  try {
+    options = normalizeCompileOptions(rawOptions);
+  } catch (error) {
+    if (!(error instanceof InvalidCompileOptionError)) throw error;
+    return failed('invalid-input', { code: 'ERR_INVALID_OPTION', message: error.message }, started);
+  }
+  let scratch: string | undefined;
+  const scratchDir = async (): Promise<string> => (scratch ??= await mkdtemp(join(tmpdir(), 'saferun-compile-')));
+  try {
+    const prepared = await prepareSources(sources, options.cwd, scratchDir);
+    if (!Array.isArray(prepared)) return failed('invalid-input', prepared, started);
+    const info = await getCompilerInfo(options.compiler);
+    if (!isCompilerInfo(info)) return failed('compiler-missing', info, started, options.compiler);
+    return await compilePrepared(prepared, info, options, scratchDir, started);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return failed('invalid-input', { code: (error as NodeJS.ErrnoException).code ?? 'ERR_INTERNAL', message }, started);
+  } finally {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+async function compilePrepared(
+  sources: PreparedSource[],
+  info: CompilerInfo,
+  options: NormalizedCompileOptions,
+  scratchDir: () => Promise<string>,
+  started: number,
+): Promise<CompileResult> {
+  // A failed compile must never leave an older binary where the caller looks for one.
+  if (options.output) await rm(options.output, { force: true });
+  const key = options.cache ? await computeCacheKey(sources, info, options) : undefined;
+  const entry = key ? entryDir(options.cacheDir, key) : undefined;
+  if (entry) {
+    const hit = await readCacheEntry(entry, !options.syntaxOnly && options.output !== undefined);
+    if (hit) return await fromCache(hit, options, sources, started);
+  }
+  const usePch = options.pch && info.family === 'gcc' && sources.some((source) => wantsPch(source.text));
+  const built = join(await scratchDir(), 'a.out');
+  const run = await runWithPch(sources, info, options, built, usePch);
+  const result: CompileResult = {
+    ok: run.kind === 'ok',
+    kind: run.kind,
+    diagnostics: renameFiles(run.diagnostics, sources),
+    stderr: run.stderr,
+    durationMs: 0,
+    cached: false,
+    command: run.command,
+    pch: run.pchUsed,
+  };
+  const linked = result.ok && !options.syntaxOnly;
+  if (linked && options.output) {
+    await copyBinary(built, options.output);
+    result.binary = options.output;
+  }
+  if (entry && isCacheable(run.kind)) {
+    const verdict = { kind: run.kind, diagnostics: result.diagnostics, stderr: run.stderr, command: run.command };
+    await writeCacheEntry(entry, verdict, linked ? built : undefined);
+  }
+  result.durationMs = performance.now() - started;
+  return result;
+}
+
+async function fromCache(
+  hit: { verdict: CachedVerdict; binary?: string },
+  options: NormalizedCompileOptions,
+  sources: PreparedSource[],
+  started: number,
+): Promise<CompileResult> {
+  const { verdict } = hit;
+  const result: CompileResult = {
+    ok: verdict.kind === 'ok',
+    kind: verdict.kind,
+    diagnostics: renameFiles(verdict.diagnostics, sources),
+    stderr: verdict.stderr,
+    durationMs: 0,
+    cached: true,
+    command: verdict.command,
+  };
+  if (hit.binary && options.output) {
+    await copyBinary(hit.binary, options.output);
+    result.binary = options.output;
+  }
+  result.durationMs = performance.now() - started;
+  return result;
+}
+
+const PCH_TROUBLE = /\.gch\b|PCH file|precompiled header/i;
+
+/**
+ * Compiles with the PCH when it helps. A PCH the compiler refuses as unreadable is discarded,
+ * rebuilt and tried once more; a PCH it skips (`-Winvalid-pch`) is reported in `pch: false`.
+ */
+async function runWithPch(
+  sources: PreparedSource[],
+  info: CompilerInfo,
+  options: NormalizedCompileOptions,
+  output: string,
+  usePch: boolean,
+): Promise<CompilerRun & { pchUsed?: boolean }> {
+  const argsFor = (pchDir?: string): string[] => buildCompileArgs({ info, options, sources: sources.map((s) => s.arg), output, pchDir });
+  if (!usePch) return runCompiler(info.compiler, argsFor(), options);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const pch = await ensurePch(info, options);
+    if (!pch) break;
+    const run = await runCompiler(info.compiler, argsFor(pch.dir), options);
+    const trouble = run.diagnostics.filter((d) => d.option === '-Winvalid-pch' || PCH_TROUBLE.test(d.message));
+    if (trouble.length === 0) return { ...run, pchUsed: true };
+    if (run.kind !== 'compile-error' || trouble.some((d) => d.severity === 'warning')) {
+      // The compiler skipped the PCH and used the header: the verdict stands; the warning is ours, not the user's.
+      return { ...run, diagnostics: run.diagnostics.filter((d) => !trouble.includes(d)), pchUsed: false };
+    }
+    await discardPch(pch.dir);
+  }
+  return { ...(await runCompiler(info.compiler, argsFor(), options)), pchUsed: false };
+}

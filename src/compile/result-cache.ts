@@ -1,0 +1,79 @@
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { codegenFlags } from './build-command.js';
+import type { CompilerInfo } from './compiler-info.js';
+import { hashText } from './hash.js';
+import { findLocalHeaders } from './local-headers.js';
+import { moveFile } from './move-file.js';
+import type { PreparedSource } from './prepare-sources.js';
+import type { CompileKind, Diagnostic } from './types.js';
+import type { NormalizedCompileOptions } from './validate-compile-options.js';
+
+/** What a cache entry holds besides the binary. */
+export interface CachedVerdict {
+  kind: CompileKind;
+  diagnostics: Diagnostic[];
+  stderr: string;
+  command: string;
+}
+
+/** Only verdicts the sources decide are kept: a timeout or an abort may go the other way next time. */
+export function isCacheable(kind: CompileKind): boolean {
+  return kind === 'ok' || kind === 'compile-error';
+}
+
+/** The key: sources (as named and as written), local headers, compiler version, every flag that matters. */
+export async function computeCacheKey(sources: PreparedSource[], info: CompilerInfo, options: NormalizedCompileOptions): Promise<string> {
+  const headers = await findLocalHeaders(sources, options.includeDirs);
+  return hashText(
+    'result-v1',
+    info.compiler,
+    info.version,
+    JSON.stringify({
+      flags: codegenFlags(options),
+      includeDirs: options.includeDirs,
+      syntaxOnly: options.syntaxOnly,
+      werror: options.warningsAsErrors,
+      linked: !options.syntaxOnly,
+    }),
+    ...sources.flatMap((source) => [source.display, hashText(source.text)]),
+    ...headers.flatMap((header) => [header.name, header.path ?? '-', header.text === null ? '-' : hashText(header.text)]),
+  );
+}
+
+export function entryDir(cacheDir: string, key: string): string {
+  return join(cacheDir, 'results', key.slice(0, 2), key);
+}
+
+/** The cached verdict, and the cached binary's path when there is one; `undefined` on a miss or a broken entry. */
+export async function readCacheEntry(dir: string, wantBinary: boolean): Promise<{ verdict: CachedVerdict; binary?: string } | undefined> {
+  try {
+    const verdict = JSON.parse(await readFile(join(dir, 'verdict.json'), 'utf8')) as CachedVerdict;
+    if (!isCacheable(verdict.kind) || !Array.isArray(verdict.diagnostics)) return undefined;
+    if (verdict.kind !== 'ok' || !wantBinary) return { verdict };
+    const binary = join(dir, 'binary');
+    await stat(binary);
+    return { verdict, binary };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores a verdict (and moves the binary in) through a scratch dir renamed into place: never half an entry. */
+export async function writeCacheEntry(dir: string, verdict: CachedVerdict, binary: string | undefined): Promise<string | undefined> {
+  const parent = dirname(dir);
+  await mkdir(parent, { recursive: true });
+  const scratch = await mkdtemp(join(parent, 'writing-'));
+  try {
+    if (binary) await moveFile(binary, join(scratch, 'binary'));
+    await writeFile(join(scratch, 'verdict.json'), JSON.stringify(verdict));
+    await rm(dir, { recursive: true, force: true });
+    await rename(scratch, dir);
+    return binary ? join(dir, 'binary') : undefined;
+  } catch {
+    // A concurrent writer put the same entry in place first.
+    return undefined;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,108 @@
+import { resolve } from 'node:path';
+import { describeValue } from '../process/validate-options.js';
+import { resolveCacheDir } from './cache-dir.js';
+import type { CompileOptions } from './types.js';
+
+export const DEFAULT_COMPILE_TIMEOUT = 30_000;
+export const DEFAULT_MAX_OUTPUT = 1024 * 1024;
+
+/** Options after validation: every default filled in, paths absolute. */
+export interface NormalizedCompileOptions {
+  compiler: string;
+  std: string | undefined;
+  optimize: string;
+  flags: string[];
+  includeDirs: string[];
+  defines: string[];
+  output: string | undefined;
+  syntaxOnly: boolean;
+  warningsAsErrors: boolean;
+  timeout: number;
+  maxOutput: number;
+  memoryLimitMb: number | undefined;
+  pch: boolean;
+  cache: boolean;
+  cacheDir: string;
+  cwd: string;
+  signal: AbortSignal | undefined;
+}
+
+export class InvalidCompileOptionError extends Error {}
+
+function fail(name: string, expected: string, value: unknown): never {
+  throw new InvalidCompileOptionError(`Expected \`${name}\` to be ${expected}, got ${describeValue(value)}`);
+}
+
+const KNOWN = new Set([
+  'compiler', 'std', 'optimize', 'flags', 'includeDirs', 'defines', 'output', 'syntaxOnly', 'warningsAsErrors',
+  'timeout', 'maxOutput', 'memoryLimitMb', 'pch', 'cache', 'cacheDir', 'cwd', 'signal',
+]);
+
+function optionalString(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') fail(name, 'a non-empty string', value);
+  return value;
+}
+
+function stringList(name: string, value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) fail(name, 'an array of strings', value);
+  return [...value];
+}
+
+function positiveInteger(name: string, value: unknown, fallback: number | undefined): number | undefined {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) fail(name, 'a positive integer', value);
+  return value;
+}
+
+function flag(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') fail(name, 'a boolean', value);
+  return value;
+}
+
+/** `{ N: 10, LOCAL: true }` or `['N=10', 'LOCAL']` become `['N=10', 'LOCAL']`. */
+export function normalizeDefines(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return stringList('defines', value);
+  if (typeof value !== 'object' || value === null) fail('defines', 'an object or an array of strings', value);
+  const defines: string[] = [];
+  for (const [name, raw] of Object.entries(value)) {
+    if (raw === false) continue;
+    if (raw === true) defines.push(name);
+    else if (typeof raw === 'string' || typeof raw === 'number') defines.push(`${name}=${raw}`);
+    else fail(`defines.${name}`, 'a string, number or boolean', raw);
+  }
+  return defines;
+}
+
+export function normalizeCompileOptions(rawOptions: unknown, env: NodeJS.ProcessEnv = process.env): NormalizedCompileOptions {
+  if (rawOptions === undefined) rawOptions = {};
+  if (typeof rawOptions !== 'object' || rawOptions === null || Array.isArray(rawOptions)) fail('options', 'an object', rawOptions);
+  const raw = rawOptions as CompileOptions & Record<string, unknown>;
+  for (const key of Object.keys(raw)) if (!KNOWN.has(key)) fail('options', `known options (unknown \`${key}\`)`, raw[key]);
+  const cwd = resolve(optionalString('cwd', raw.cwd) ?? process.cwd());
+  const output = optionalString('output', raw.output);
+  const cacheDir = optionalString('cacheDir', raw.cacheDir);
+  if (raw.signal !== undefined && !(raw.signal instanceof AbortSignal)) fail('signal', 'an AbortSignal', raw.signal);
+  return {
+    compiler: optionalString('compiler', raw.compiler) ?? 'g++',
+    std: optionalString('std', raw.std)?.replace(/^-std=/, ''),
+    optimize: optionalString('optimize', raw.optimize) ?? '-O2',
+    flags: stringList('flags', raw.flags),
+    includeDirs: stringList('includeDirs', raw.includeDirs).map((dir) => resolve(cwd, dir)),
+    defines: normalizeDefines(raw.defines),
+    output: output === undefined ? undefined : resolve(cwd, output),
+    syntaxOnly: flag('syntaxOnly', raw.syntaxOnly, false),
+    warningsAsErrors: flag('warningsAsErrors', raw.warningsAsErrors, false),
+    timeout: positiveInteger('timeout', raw.timeout, DEFAULT_COMPILE_TIMEOUT)!,
+    maxOutput: positiveInteger('maxOutput', raw.maxOutput, DEFAULT_MAX_OUTPUT)!,
+    memoryLimitMb: positiveInteger('memoryLimitMb', raw.memoryLimitMb, undefined),
+    pch: flag('pch', raw.pch, true),
+    cache: flag('cache', raw.cache, true),
+    cacheDir: cacheDir === undefined ? resolveCacheDir(env) : resolve(cwd, cacheDir),
+    cwd,
+    signal: raw.signal,
+  };
+}

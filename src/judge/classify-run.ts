@@ -1,0 +1,56 @@
+import { constants } from 'node:os';
+import type { LimitedKind } from './types.js';
+import type { NormalizedLimits } from './validate-limits.js';
+
+/** What the helper measured, as written to its result file. */
+export interface Measurement {
+  cpuMs: number;
+  wallMs: number;
+  memoryKb: number;
+  exitCode: number | null;
+  signal: number | null;
+  limit: 'cpu' | 'wall' | null;
+  error: string | null;
+}
+
+const FAILED_ALLOCATION = /bad_alloc|cannot allocate memory|out of memory|memory exhausted/i;
+const CRASH_SIGNALS = new Set<NodeJS.Signals>(['SIGSEGV', 'SIGABRT', 'SIGBUS']);
+
+export function signalName(signal: number | null): NodeJS.Signals | null {
+  if (signal === null) return null;
+  const entry = Object.entries(constants.signals).find(([, number]) => number === signal);
+  return (entry?.[0] as NodeJS.Signals | undefined) ?? null;
+}
+
+/**
+ * Under RLIMIT_AS an allocation fails instead of growing the resident set, so the program dies of
+ * SIGABRT (an uncaught bad_alloc) or SIGSEGV (a NULL from malloc, or a stack that could not grow).
+ * Heuristic: such a death is MLE when stderr names the failed allocation or the peak came near the limit.
+ */
+export function looksLikeFailedAllocation(signal: NodeJS.Signals | null, exitCode: number | null, stderr: string, memoryKb: number, limitKb: number): boolean {
+  const crashed = (signal !== null && CRASH_SIGNALS.has(signal)) || (exitCode !== null && exitCode !== 0);
+  if (!crashed) return false;
+  if (FAILED_ALLOCATION.test(stderr)) return true;
+  return signal !== null && CRASH_SIGNALS.has(signal) && memoryKb >= limitKb * 0.8;
+}
+
+/** The first reason that ends a run, in the judge's order: output, time, wall time, memory, crash. */
+export function classifyRun(m: Measurement, limits: NormalizedLimits, outputBytes: number, stderr: string): { kind: LimitedKind; message: string } {
+  const signal = signalName(m.signal);
+  const limitKb = limits.memoryLimitMb * 1024;
+  if (signal === 'SIGXFSZ' || outputBytes > limits.outputLimitMb * 1024 * 1024) {
+    return { kind: 'output-limit', message: `output limit of ${limits.outputLimitMb} MB exceeded` };
+  }
+  if (m.limit === 'cpu' || signal === 'SIGXCPU' || m.cpuMs > limits.timeLimitMs) {
+    return { kind: 'time-limit', message: `CPU time limit of ${limits.timeLimitMs} ms exceeded` };
+  }
+  if (m.limit === 'wall' || m.wallMs > limits.wallTimeLimitMs) {
+    return { kind: 'wall-time-limit', message: `wall time limit of ${limits.wallTimeLimitMs} ms exceeded` };
+  }
+  if (m.memoryKb > limitKb || looksLikeFailedAllocation(signal, m.exitCode, stderr, m.memoryKb, limitKb)) {
+    return { kind: 'memory-limit', message: `memory limit of ${limits.memoryLimitMb} MB exceeded` };
+  }
+  if (m.signal !== null) return { kind: 'signal', message: `killed by ${signal ?? `signal ${m.signal}`}` };
+  if (m.exitCode !== 0) return { kind: 'exit', message: `exit code ${m.exitCode}` };
+  return { kind: 'ok', message: '' };
+}

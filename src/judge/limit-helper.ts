@@ -1,0 +1,55 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { access, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFile } from '../process/index.js';
+import { resolveCacheDir } from './cache-dir.js';
+
+/** The C source of the limit-and-measure helper, shipped in the package's `native/` folder. */
+export const limitHelperSource = fileURLToPath(new URL('../../native/saferun-limit.c', import.meta.url));
+
+const building = new Map<string, Promise<string>>();
+
+/**
+ * Path of the compiled helper, built once with the system C compiler (static when it can) into
+ * the cache dir, keyed by the source's hash, and published with an atomic rename.
+ * Throws when it cannot be built: the caller reports that as an internal error.
+ */
+export function ensureLimitHelper(cacheDir = resolveCacheDir()): Promise<string> {
+  let pending = building.get(cacheDir);
+  if (!pending) {
+    pending = buildLimitHelper(cacheDir);
+    pending.catch(() => building.delete(cacheDir));
+    building.set(cacheDir, pending);
+  }
+  return pending;
+}
+
+async function buildLimitHelper(cacheDir: string): Promise<string> {
+  const source = await readFile(limitHelperSource);
+  const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
+  const dir = join(cacheDir, 'judge');
+  const target = join(dir, `saferun-limit-${hash}`);
+  if (await exists(target)) return target;
+  await mkdir(dir, { recursive: true });
+  const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  // g++ is what the tool needs anyway; `-x c` compiles the helper as C, static for a tiny, fast start.
+  const base = ['-x', 'c', '-O2', '-o', temporary, limitHelperSource];
+  let result = await execFile('g++', ['-static', ...base], { timeout: 60_000 });
+  if (!result.ok) result = await execFile('g++', base, { timeout: 60_000 });
+  if (!result.ok) {
+    await rm(temporary, { force: true });
+    throw new Error(`Could not build the limit helper with g++: ${result.stderr || result.error?.message || result.kind}`);
+  }
+  await rename(temporary, target);
+  return target;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
