@@ -9,6 +9,7 @@ export interface JudgeWorkerArgs {
   stalledIntervalMs?: number;
   graceMs: number;
   tmpDir?: string;
+  cacheDir?: string;
   quiet: boolean;
 }
 
@@ -28,7 +29,8 @@ the rest; a second SIGTERM hands them back at once.
   --lock-duration MS       a dead worker's job is taken again after this (default 30000)
   --stalled-interval MS    how often to look for such jobs (default 30000)
   --grace MS               on SIGTERM, time running jobs may take before they are handed back (default 30000)
-  --tmp-dir DIR            where each job's source is written (default: the OS temp dir)
+  --tmp-dir DIR            where each job's binary is built (default: the OS temp dir)
+  --cache-dir DIR          compile cache (default: $SAFERUN_CACHE_DIR, else ~/.cache/saferun)
   --quiet                  no line per job
   -h, --help               this help
   --version                the version`;
@@ -55,6 +57,7 @@ export function parseWorkerArgs(argv: string[], env: Record<string, string | und
         'stalled-interval': { type: 'string' },
         grace: { type: 'string' },
         'tmp-dir': { type: 'string' },
+        'cache-dir': { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
@@ -79,5 +82,6 @@ export function parseWorkerArgs(argv: string[], env: Record<string, string | und
   if (numbers['lock-duration'] !== undefined) args.lockDurationMs = numbers['lock-duration'];
   if (numbers['stalled-interval'] !== undefined) args.stalledIntervalMs = numbers['stalled-interval'];
   if (values['tmp-dir'] !== undefined) args.tmpDir = values['tmp-dir'];
+  if (values['cache-dir'] !== undefined) args.cacheDir = values['cache-dir'];
   return { kind: 'run', args };
 }

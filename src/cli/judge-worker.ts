@@ -44,6 +44,7 @@ export async function main(argv: string[], io: WorkerIo = defaultIo): Promise<nu
     ...(args.lockDurationMs ? { lockDurationMs: args.lockDurationMs } : {}),
     ...(args.stalledIntervalMs ? { stalledIntervalMs: args.stalledIntervalMs } : {}),
     ...(args.tmpDir ? { tmpDir: args.tmpDir } : {}),
+    ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}),
     onJobEnd: ({ id, verdict, error, ms }) => {
       if (!args.quiet) io.stdout(`job ${id}: ${verdict ?? `not finished (${error})`} (${ms} ms)\n`);
     },

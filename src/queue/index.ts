@@ -6,5 +6,5 @@ export { InvalidJobError } from './describe-value.js';
 export type { JobJudgeRequest, JudgeFunction } from './run-job-judge.js';
 export type { WaitOptions, WaitOutcome } from './wait-for-outcome.js';
 export type {
-  CancelOutcome, InlineTest, JobChecker, JobOutcome, JudgeJob, JudgeJobData, JudgeProgress, JudgeReportLike, TestReport, Verdict,
+  CancelOutcome, InlineTest, JobChecker, JobOutcome, JudgeJob, JudgeJobData, JudgeProgress, JudgeReportLike, TestReport,
 } from './types.js';

@@ -21,6 +21,8 @@ export interface JudgeWorkerOptions extends QueueIdentity {
   judge?: JudgeFunction;
   /** Parent of each job's temp dir. @default os.tmpdir() */
   tmpDir?: string;
+  /** The compile cache, shared by every job of this worker (and by workers on the same disk). @default $SAFERUN_CACHE_DIR, else ~/.cache/saferun */
+  cacheDir?: string;
   /** Called when a job ends on this worker (for logs). */
   onJobEnd?: (event: { id: string; verdict?: string; error?: string; ms: number }) => void;
 }
@@ -78,6 +80,7 @@ export function startJudgeWorker(options: JudgeWorkerOptions = {}): JudgeWorker 
       judge: lazyJudge,
       isCancelled: async (id) => (await (await worker.client).get(cancelMarkKey(prefix, queueName, id))) !== null,
       ...(options.tmpDir ? { tmpDir: options.tmpDir } : {}),
+      ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
     }),
     { connection, prefix, concurrency, lockDuration, stalledInterval, maxStalledCount, name: JOB_NAME },
   );

@@ -1,4 +1,4 @@
-import type { Job, Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { CANCELLED_REASON } from './names.js';
 import type { JobOutcome, JudgeReportLike } from './types.js';
 
@@ -9,20 +9,15 @@ export function makeInternalErrorReport(message: string): JudgeReportLike {
 
 /** The outcome of a job, or `undefined` while it has none yet (waiting, running, retrying). */
 export async function readOutcome(queue: Queue, id: string, isCancelled: () => Promise<boolean>): Promise<JobOutcome | undefined> {
-  const job = (await queue.getJob(id)) as Job | undefined;
+  // State first, then the job: a finished job no longer changes, so its report is complete when read.
+  const state = await queue.getJobState(id);
+  if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return undefined;
+  const job = state === 'unknown' ? undefined : await queue.getJob(id);
   if (job === undefined) return (await isCancelled()) ? { kind: 'cancelled', id } : { kind: 'not-found', id };
-  const attempts = job.attemptsMade;
-  if (job.finishedOn !== undefined && job.returnvalue !== null && job.returnvalue !== undefined) {
-    return { kind: 'judged', id, report: job.returnvalue as JudgeReportLike, attempts: Math.max(attempts, 1) };
-  }
-  const state = await job.getState();
   if (state === 'completed') {
-    return { kind: 'judged', id, report: (job.returnvalue ?? makeInternalErrorReport('no report stored')) as JudgeReportLike, attempts };
+    const report = (job.returnvalue ?? makeInternalErrorReport('the job completed without a report')) as JudgeReportLike;
+    return { kind: 'judged', id, report, attempts: job.attemptsMade };
   }
-  if (state === 'failed') {
-    if (job.failedReason === CANCELLED_REASON) return { kind: 'cancelled', id };
-    return { kind: 'judged', id, report: makeInternalErrorReport(job.failedReason || 'the job failed'), attempts };
-  }
-  if (state === 'unknown') return (await isCancelled()) ? { kind: 'cancelled', id } : { kind: 'not-found', id };
-  return undefined;
+  if (job.failedReason === CANCELLED_REASON) return { kind: 'cancelled', id };
+  return { kind: 'judged', id, report: makeInternalErrorReport(job.failedReason || 'the job failed'), attempts: job.attemptsMade };
 }

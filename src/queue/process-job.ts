@@ -11,6 +11,7 @@ export interface ProcessContext {
   judge: JudgeFunction;
   isCancelled: (id: string) => Promise<boolean>;
   tmpDir?: string;
+  cacheDir?: string;
 }
 
 function internalMessage(report: JudgeReportLike | undefined, failure: unknown): string | undefined {
@@ -39,7 +40,7 @@ export function makeProcessor(context: ProcessContext) {
     let report: JudgeReportLike | undefined;
     let failure: unknown;
     try {
-      report = await runJobJudge(job.data, { judge: context.judge, signal: aborter, onTest, ...(context.tmpDir ? { tmpDir: context.tmpDir } : {}) });
+      report = await runJobJudge(job.data, { judge: context.judge, signal: aborter, onTest, ...(context.tmpDir ? { tmpDir: context.tmpDir } : {}), ...(context.cacheDir ? { cacheDir: context.cacheDir } : {}) });
     } catch (error) {
       failure = error;
     }

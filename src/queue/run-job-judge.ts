@@ -1,12 +1,12 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { compile, type CompileResult } from '../compile/index.js';
 import type { JudgeJobData, JudgeReportLike, TestReport } from './types.js';
 
-/** What the worker hands to `judge()`: issue 5's request, with the source written to a file. */
+/** What the worker hands to `judge()`: issue 5's request, with the submission already compiled. */
 export interface JobJudgeRequest {
-  source: string;
-  compileOptions: { std?: string; flags: string[] };
+  compiled: CompileResult;
   tests: JudgeJobData['tests'];
   timeLimitMs: number;
   memoryLimitMb: number;
@@ -26,17 +26,27 @@ export interface RunJobContext {
   onTest: (test: TestReport) => void;
   /** Parent of each job's temp dir. @default os.tmpdir() */
   tmpDir?: string;
+  /** The compile cache. @default compile()'s default ($SAFERUN_CACHE_DIR, ~/.cache/saferun) */
+  cacheDir?: string;
 }
 
-/** Writes the job's source to a fresh temp dir, judges it, and removes the dir. */
+/**
+ * Compiles the job's source into a fresh temp dir, judges it, and removes the dir. The source goes
+ * to compile() as text under a fixed name, so the compile cache (keyed by name and contents)
+ * serves every re-judge of the same source without g++.
+ */
 export async function runJobJudge(data: JudgeJobData, context: RunJobContext): Promise<JudgeReportLike> {
   const dir = await mkdtemp(join(context.tmpDir ?? tmpdir(), 'saferun-job-'));
   try {
-    const source = join(dir, 'main.cpp');
-    await writeFile(source, data.source);
+    const compiled = await compile({ code: data.source, name: 'main.cpp' }, {
+      ...(data.std === undefined ? {} : { std: data.std }),
+      flags: data.flags,
+      output: join(dir, 'main'),
+      signal: context.signal,
+      ...(context.cacheDir === undefined ? {} : { cacheDir: context.cacheDir }),
+    });
     return await context.judge({
-      source,
-      compileOptions: { ...(data.std === undefined ? {} : { std: data.std }), flags: data.flags },
+      compiled,
       tests: data.tests,
       timeLimitMs: data.timeLimitMs,
       memoryLimitMb: data.memoryLimitMb,

@@ -1,30 +1,38 @@
-// The queue's mechanics on a real Redis, with in-process workers whose judge function runs the job's
-// "source" as a Node script through the core API: real processes, no g++ needed.
+// The queue's mechanics on a real Redis, with in-process workers. Each job's source is compiled by
+// the worker with the real compile(); the judge function given here runs the binary through the core
+// API, or misbehaves on purpose (throws, hangs) to exercise retries and hand-back.
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from '../../src/process/index.js';
 import {
   createJudgeQueue, startJudgeWorker, type JudgeFunction, type JudgeProgress, type JudgeQueue, type JudgeReportLike,
 } from '../../src/queue/index.js';
-import { startRedis, type RedisServer } from './harness.js';
+import { ROOT, startRedis, type RedisServer } from './harness.js';
 
 let redis: RedisServer;
+let cacheDir: string;
 let queueNumber = 0;
 const open: { close(): Promise<void> }[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
+  [redis, cacheDir] = await Promise.all([startRedis(), mkdtemp(join(tmpdir(), 'saferun-queue-cache-'))]);
 });
 afterAll(async () => {
   await Promise.allSettled(open.map((thing) => thing.close()));
   await redis?.dispose();
+  if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
 });
 
-/** Runs `node <source>` per test; AC when stdout equals the expected text. */
+/** Runs the compiled binary per test; AC when stdout equals the expected text. */
 const nodeJudge: JudgeFunction = async (request) => {
+  if (!request.compiled.ok) return { verdict: 'CE', compile: request.compiled, tests: [] };
   const tests = request.tests as { name: string; input: string; expected: string }[];
   const results: JudgeReportLike['tests'] = [];
   for (const test of tests) {
-    const run = await execFile(process.execPath, [request.source], { input: test.input, signal: request.signal, timeout: 60_000 });
+    const run = await execFile(request.compiled.binary!, [], { input: test.input, signal: request.signal, timeout: 60_000 });
     if (run.kind === 'aborted') throw new Error('aborted');
     const verdict = run.ok ? (run.stdout.trim() === test.expected.trim() ? 'AC' : 'WA') : 'RE';
     const line = { name: test.name, verdict, cpuMs: 0, wallMs: run.durationMs, memoryKb: 0, exitCode: run.exitCode, signal: run.signal, message: '' } as const;
@@ -36,8 +44,10 @@ const nodeJudge: JudgeFunction = async (request) => {
   return { verdict: failed?.verdict ?? 'AC', tests: results, maxCpuMs: 0, maxMemoryKb: 0 };
 };
 
-const echoSum = 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(s.split(/\\s+/).filter(Boolean).map(Number).reduce((a,b)=>a+b,0)))';
-const sleeper = 'console.log("started"); setInterval(() => {}, 1000)';
+const fixture = (name: string) => readFileSync(join(ROOT, 'fixtures/queue', name), 'utf8');
+const echoSum = fixture('ab.cpp');
+const wrong = fixture('ab-wrong.cpp');
+const sleeper = fixture('ab-slow.cpp');
 const abTests = [
   { name: 'one', input: '1 2', expected: '3' },
   { name: 'two', input: '20 22', expected: '42' },
@@ -48,7 +58,7 @@ function setUp(judge: JudgeFunction, workerOptions: Record<string, unknown> = {}
   const queue = createJudgeQueue({ connection: redis.url, queueName, backoffMs: 20, ...queueOptions });
   open.push(queue);
   const startWorker = (judgeFn: JudgeFunction = judge, extra: Record<string, unknown> = {}) => {
-    const worker = startJudgeWorker({ connection: { host: '127.0.0.1', port: redis.port }, queueName, judge: judgeFn, ...workerOptions, ...extra });
+    const worker = startJudgeWorker({ connection: { host: '127.0.0.1', port: redis.port }, queueName, judge: judgeFn, cacheDir, ...workerOptions, ...extra });
     open.push(worker);
     return worker;
   };
@@ -75,7 +85,7 @@ describe('judge queue on a real Redis', () => {
     let calls = 0;
     const { queue, startWorker } = setUp(async (request) => (calls++, nodeJudge(request)));
     startWorker();
-    const id = await queue.submit({ source: 'console.log(5)', tests: abTests });
+    const id = await queue.submit({ source: wrong, tests: abTests });
     const outcome = await queue.result(id);
     expect(outcome).toMatchObject({ kind: 'judged', attempts: 1, report: { verdict: 'WA', tests: [{ name: 'one', verdict: 'WA' }] } });
     expect(calls).toBe(1);
@@ -108,7 +118,7 @@ describe('judge queue on a real Redis', () => {
 
   it('cancels a waiting job: it is removed and never judged', async () => {
     const judged: string[] = [];
-    const { queue, startWorker } = setUp(async (request) => (judged.push(request.source), nodeJudge(request)));
+    const { queue, startWorker } = setUp(async (request) => (judged.push(request.compiled.command), nodeJudge(request)));
     const id = await queue.submit({ source: echoSum, tests: abTests });
     expect(await queue.cancel(id)).toBe('cancelled');
     expect(await queue.result(id)).toEqual({ kind: 'cancelled', id });
@@ -182,7 +192,7 @@ describe('judge queue on a real Redis', () => {
     startWorker(nodeJudge, { concurrency: 2 });
     const ids = await queue.submitBatch([
       { source: echoSum, tests: abTests, id: 'contest-1-sub-1' },
-      { source: 'console.log(0)', tests: abTests },
+      { source: wrong, tests: abTests },
       { source: echoSum, tests: abTests, id: 'contest-1-sub-1' },
     ]);
     expect(ids[0]).toBe('contest-1-sub-1');
