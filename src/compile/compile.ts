@@ -1,6 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { buildCompileArgs } from './build-command.js';
 import { getCompilerInfo, isCompilerInfo, type CompilerInfo } from './compiler-info.js';
 import { copyBinary } from './move-file.js';
@@ -24,11 +24,19 @@ function failed(kind: CompileKind, error: CompileError, started: number, command
   };
 }
 
-// Source text is compiled from a scratch path: show its name instead.
+// Source text is compiled from a scratch path: show its name instead. The linker names a source
+// by its base name (`a.cpp:(.text+0x5): undefined reference`): show the path the user gave.
 function renameFiles(diagnostics: Diagnostic[], sources: PreparedSource[]): Diagnostic[] {
   const names = new Map(sources.filter((s) => s.arg !== s.display).map((s) => [s.arg, s.display]));
-  if (names.size === 0) return diagnostics;
-  return diagnostics.map((d) => (names.has(d.file) ? { ...d, file: names.get(d.file)! } : d));
+  const byBase = new Map<string, string | null>();
+  for (const source of sources) {
+    const base = basename(source.arg);
+    byBase.set(base, byBase.has(base) ? null : source.display);
+  }
+  return diagnostics.map((d) => {
+    const named = names.get(d.file) ?? (d.line === 0 && d.file !== '' ? byBase.get(d.file) : undefined);
+    return named ? { ...d, file: named } : d;
+  });
 }
 
 /**

@@ -12,7 +12,7 @@ export interface CompilerRun {
   run: Result;
 }
 
-const OUT_OF_MEMORY = /out of memory|virtual memory exhausted|cannot allocate memory|std::bad_alloc|Killed signal terminated program/i;
+const OUT_OF_MEMORY = /out of memory|virtual memory exhausted|cannot allocate memory|std::bad_alloc|Killed signal terminated program|PCH allocation failure/i;
 
 function decideKind(run: Result, options: NormalizedCompileOptions, diagnostics: Diagnostic[]): CompileKind {
   switch (run.kind) {
@@ -30,7 +30,9 @@ function decideKind(run: Result, options: NormalizedCompileOptions, diagnostics:
       return 'invalid-input';
     case 'exit':
     case 'signal':
-      if (options.memoryLimitMb !== undefined && (OUT_OF_MEMORY.test(run.stderr) || run.signal === 'SIGSEGV' || run.signal === 'SIGABRT')) {
+      // Under the limit g++ may die without a word (it cannot allocate its JSON report).
+      const silent = run.stderr.trim() === '' && diagnostics.length === 0;
+      if (options.memoryLimitMb !== undefined && (OUT_OF_MEMORY.test(run.stderr) || silent || run.signal === 'SIGSEGV' || run.signal === 'SIGABRT')) {
         return 'memory-limit';
       }
       if (run.kind === 'exit' && diagnostics.length === 0 && run.stderr === '' && run.exitCode === 0) return 'ok';
@@ -58,5 +60,24 @@ export async function runCompiler(compiler: string, args: string[], options: Nor
     env: { LC_ALL: 'C', LANG: 'C', GCC_COLORS: '' },
   });
   const diagnostics = parseDiagnostics(run.stdout ? `${run.stdout}\n${run.stderr}` : run.stderr);
-  return { kind: decideKind(run, options, diagnostics), stderr: run.stderr, diagnostics, command, durationMs: run.durationMs, run };
+  const kind = decideKind(run, options, diagnostics);
+  const reason = explainKind(kind, options);
+  if (reason) diagnostics.push({ file: '', line: 0, column: 0, severity: 'error', message: reason });
+  return { kind, stderr: run.stderr, diagnostics, command, durationMs: run.durationMs, run };
+}
+
+/** A limit that ended the compile is said in the diagnostics too, where a reader looks first. */
+function explainKind(kind: CompileKind, options: NormalizedCompileOptions): string | undefined {
+  switch (kind) {
+    case 'timeout':
+      return `compilation stopped: it took longer than the ${options.timeout} ms limit`;
+    case 'memory-limit':
+      return `compilation stopped: the compiler ran out of memory under the ${options.memoryLimitMb} MiB limit`;
+    case 'output-limit':
+      return `compilation stopped: the compiler printed more than ${options.maxOutput} bytes; the diagnostics are cut`;
+    case 'aborted':
+      return 'compilation aborted';
+    default:
+      return undefined;
+  }
 }

@@ -82,8 +82,11 @@ export interface CompileOptions {
   timeout?: number;
   /** Bytes of compiler output kept; past it the compiler is killed (`output-limit`). @default 1048576 (1 MiB) */
   maxOutput?: number;
-  /** Address-space limit of the compiler in MiB (`ulimit -v`). g++ fails below about 128 MiB. @default undefined (none) */
-  memoryLimitMb?: number;
+  /**
+   * Address-space limit of the compiler in MiB (`ulimit -v`), `false` for none. A contest program
+   * needs about 200 MiB; g++ fails below about 128 MiB. Past it: `memory-limit`. @default 2048
+   */
+  memoryLimitMb?: number | false;
   /** Use a precompiled `bits/stdc++.h` when the source includes it. @default true */
   pch?: boolean;
   /** Use and fill the result cache. @default true */

@@ -5,6 +5,8 @@ import type { CompileOptions } from './types.js';
 
 export const DEFAULT_COMPILE_TIMEOUT = 30_000;
 export const DEFAULT_MAX_OUTPUT = 1024 * 1024;
+// A contest program compiles in about 200 MB; a template bomb grows about 100 MB a second.
+export const DEFAULT_MEMORY_LIMIT_MB = 2048;
 
 /** Options after validation: every default filled in, paths absolute. */
 export interface NormalizedCompileOptions {
@@ -98,7 +100,7 @@ export function normalizeCompileOptions(rawOptions: unknown, env: NodeJS.Process
     warningsAsErrors: flag('warningsAsErrors', raw.warningsAsErrors, false),
     timeout: positiveInteger('timeout', raw.timeout, DEFAULT_COMPILE_TIMEOUT)!,
     maxOutput: positiveInteger('maxOutput', raw.maxOutput, DEFAULT_MAX_OUTPUT)!,
-    memoryLimitMb: positiveInteger('memoryLimitMb', raw.memoryLimitMb, undefined),
+    memoryLimitMb: raw.memoryLimitMb === false ? undefined : positiveInteger('memoryLimitMb', raw.memoryLimitMb, DEFAULT_MEMORY_LIMIT_MB),
     pch: flag('pch', raw.pch, true),
     cache: flag('cache', raw.cache, true),
     cacheDir: cacheDir === undefined ? resolveCacheDir(env) : resolve(cwd, cacheDir),

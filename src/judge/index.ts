@@ -1,4 +1,7 @@
+export { judge } from './judge.js';
 export { runLimited } from './run-limited.js';
-export { resolveCacheDir } from './cache-dir.js';
-export type { Limits, LimitedKind, LimitedResult, RunLimitedOptions, Verdict } from './types.js';
-export type { SandboxMode } from './sandbox.js';
+export { naturalCompare, loadTestsFromDir, type InlineTest } from './load-tests.js';
+export { compareExact, compareFloats, compareLines, compareTokens } from './checkers/compare-text.js';
+export { probeBwrap, type SandboxMode } from './sandbox.js';
+export type { CheckerFunction, CheckerSpec, CheckResult } from './checkers/types.js';
+export type { JudgeReport, JudgeRequest, Limits, LimitedKind, LimitedResult, RunLimitedOptions, TestResult, Verdict } from './types.js';

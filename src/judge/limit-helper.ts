@@ -3,7 +3,7 @@ import { access, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFile } from '../process/index.js';
-import { resolveCacheDir } from './cache-dir.js';
+import { resolveCacheDir } from '../compile/index.js';
 
 /** The C source of the limit-and-measure helper, shipped in the package's `native/` folder. */
 export const limitHelperSource = fileURLToPath(new URL('../../native/saferun-limit.c', import.meta.url));

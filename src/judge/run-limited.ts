@@ -1,4 +1,4 @@
-import { open, readFile, stat } from 'node:fs/promises';
+import { access, constants, open, readFile, stat } from 'node:fs/promises';
 import { execFile } from '../process/index.js';
 import { classifyRun, signalName, type Measurement } from './classify-run.js';
 import { ensureLimitHelper } from './limit-helper.js';
@@ -33,7 +33,11 @@ export async function runLimited(file: string, args: readonly string[] = [], opt
     const [helper, sandbox] = await Promise.all([ensureLimitHelper(options.cacheDir), resolveSandbox(limits.sandbox, options.onWarning)]);
     sandboxKind = sandbox.kind;
     dir = await createRunDir();
-    const program = file.includes('/') ? (sandbox.kind === 'bwrap' ? file : await reachableProgram(dir, file)) : file;
+    if (file.includes('/')) {
+      const missing = await access(file, constants.X_OK).then(() => undefined, (error: NodeJS.ErrnoException) => error.code ?? 'EACCES');
+      if (missing) return internalError(`cannot run the program ${file} (${missing})`, sandboxKind);
+    }
+    const program = file.includes('/') && sandbox.kind === 'none' ? await reachableProgram(dir, file) : file;
     const inputFile = options.inputFile ?? (options.input !== undefined ? await writeInput(dir, options.input) : undefined);
     const command = await buildLimitedCommand({ helper, program, args, inputFile, readOnlyPaths: options.readOnlyPaths ?? [] }, dir, limits, sandbox);
     const run = await execFile(command.file, command.args, {

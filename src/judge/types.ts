@@ -1,3 +1,6 @@
+import type { CompileOptions, CompileResult } from '../compile/index.js';
+import type { CheckerSpec } from './checkers/types.js';
+import type { InlineTest } from './load-tests.js';
 import type { SandboxMode } from './sandbox.js';
 
 /** Online-judge verdicts: accepted, wrong answer, time/memory/output limit, runtime/compile/internal error. */
@@ -68,4 +71,67 @@ export interface LimitedResult {
   sandbox: 'bwrap' | 'none';
   /** Why: the limit passed, the signal, or the judge's own failure. */
   message: string;
+}
+
+/** One test's outcome. */
+export interface TestResult {
+  name: string;
+  verdict: Verdict;
+  cpuMs: number;
+  wallMs: number;
+  memoryKb: number;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  /** Why the verdict: the limit passed, the signal or exit code, or the judge's failure. */
+  message: string;
+  /** What the checker said (e.g. `2nd words differ - expected: '5', found: '6'`). */
+  checkerMessage: string;
+  /** WA only: the program's output and the expected answer, each cut to 64 KiB, for a diff. */
+  output?: string;
+  expected?: string;
+}
+
+export interface JudgeReport {
+  /** The first failing test's verdict, in test order; AC when all pass; CE or IE before any test. */
+  verdict: Verdict;
+  /** The compile() result when the judge compiled `source` (or was given `compiled`). */
+  compile?: CompileResult;
+  /** Results in test order; with `stopOnFirstFailure`, up to the first failure. */
+  tests: TestResult[];
+  maxCpuMs: number;
+  maxMemoryKb: number;
+  passed: number;
+  failed: number;
+  /** Tests not run (after the first failure with `stopOnFirstFailure`). */
+  skipped: number;
+  /** Name of the first failing test. */
+  failedTest?: string;
+  /** For CE and IE before any test: why. */
+  message: string;
+  sandbox: 'bwrap' | 'none';
+  durationMs: number;
+}
+
+export interface JudgeRequest extends Limits {
+  /** A C++ source file, compiled once with compile(). */
+  source?: string;
+  /** A ready binary. */
+  binary?: string;
+  /** A compile() result (with `binary`). */
+  compiled?: CompileResult;
+  /** A directory of `NAME.in` + `NAME.out`/`NAME.ans`, or the tests inline. */
+  tests: string | readonly InlineTest[];
+  /** @default 'tokens' */
+  checker?: CheckerSpec;
+  /** @default true */
+  stopOnFirstFailure?: boolean;
+  /** Tests run at once. @default 1 (fairest timing) */
+  jobs?: number;
+  /** Options for compiling `source` and a testlib checker. @default { optimize: '-O2' } */
+  compileOptions?: CompileOptions;
+  /** Called as each test finishes. */
+  onTest?: (result: TestResult) => void;
+  onWarning?: (message: string) => void;
+  cacheDir?: string;
+  signal?: AbortSignal;
 }

@@ -1,0 +1,163 @@
+import { parseArgs } from 'node:util';
+
+/** What the command line asked for, validated. */
+export interface CompileCheckArgs {
+  paths: string[];
+  json: boolean;
+  junit: string | undefined;
+  output: string | undefined;
+  std: string | undefined;
+  optimize: string | undefined;
+  includeDirs: string[];
+  defines: string[];
+  flags: string[];
+  compiler: string | undefined;
+  werror: boolean;
+  syntaxOnly: boolean;
+  timeoutMs: number | undefined;
+  memoryLimitMb: number | false | undefined;
+  jobs: number | undefined;
+  cache: boolean;
+  pch: boolean;
+  cacheDir: string | undefined;
+  help: boolean;
+  version: boolean;
+}
+
+export type ParsedArgs = { ok: true; args: CompileCheckArgs } | { ok: false; message: string; hint: string };
+
+const HINT = "Run 'compile-check --help' for the options.";
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  junit: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  std: { type: 'string' },
+  O: { type: 'string', short: 'O' },
+  include: { type: 'string', short: 'I', multiple: true },
+  define: { type: 'string', short: 'D', multiple: true },
+  flags: { type: 'string', multiple: true },
+  compiler: { type: 'string' },
+  werror: { type: 'boolean' },
+  'syntax-only': { type: 'boolean' },
+  timeout: { type: 'string' },
+  'memory-limit': { type: 'string' },
+  jobs: { type: 'string', short: 'j' },
+  'no-cache': { type: 'boolean' },
+  'no-pch': { type: 'boolean' },
+  'cache-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+/** `10`, `2.5`, `2.5s`, `500ms` → milliseconds; `undefined` when malformed. */
+export function parseDuration(raw: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(raw.trim());
+  if (!match) return undefined;
+  const ms = match[2] === 'ms' ? Number(match[1]) : Number(match[1]) * 1000;
+  return ms >= 1 && ms <= 2 ** 31 - 1 ? Math.round(ms) : undefined;
+}
+
+function positiveInteger(raw: string): number | undefined {
+  return /^\d+$/.test(raw) && Number(raw) > 0 ? Number(raw) : undefined;
+}
+
+/** Splits `--flags "-Wall -Wextra -DLOCAL"` on white space (no shell quoting: one flag a word). */
+function splitFlags(values: string[]): string[] {
+  return values.flatMap((value) => value.split(/\s+/).filter(Boolean));
+}
+
+/** Parses `compile-check [options] <file|dir>...` without touching the file system. */
+export function parseCompileCheckArgs(argv: string[]): ParsedArgs {
+  let values: Record<string, unknown>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }));
+  } catch (error) {
+    // parseArgs says e.g. "Unknown option '--fast'. To specify a positional argument starting with a '-', ..."
+    const message = (error as Error).message.split('. ')[0]!.replace(/^Option '(.*?)' argument missing$/, "Option '$1' needs a value");
+    return { ok: false, message, hint: HINT };
+  }
+  const fail = (message: string): ParsedArgs => ({ ok: false, message, hint: HINT });
+  const str = (name: string): string | undefined => values[name] as string | undefined;
+  const list = (name: string): string[] => (values[name] as string[] | undefined) ?? [];
+  const help = Boolean(values.help);
+  const version = Boolean(values.version);
+  let timeoutMs: number | undefined;
+  if (str('timeout') !== undefined) {
+    timeoutMs = parseDuration(str('timeout')!);
+    if (timeoutMs === undefined) return fail(`--timeout expects seconds such as 30, 2.5 or 500ms, got '${str('timeout')}'`);
+  }
+  let jobs: number | undefined;
+  if (str('jobs') !== undefined) {
+    jobs = positiveInteger(str('jobs')!);
+    if (jobs === undefined) return fail(`--jobs expects a positive integer, got '${str('jobs')}'`);
+  }
+  let memoryLimitMb: number | false | undefined;
+  const rawMemory = str('memory-limit');
+  if (rawMemory !== undefined) {
+    memoryLimitMb = rawMemory === 'none' || rawMemory === '0' ? false : positiveInteger(rawMemory);
+    if (memoryLimitMb === undefined) return fail(`--memory-limit expects MiB (a positive integer) or 'none', got '${rawMemory}'`);
+  }
+  const rawO = str('O');
+  const optimize = rawO === undefined ? undefined : `-O${rawO}`;
+  if (optimize !== undefined && !/^-O([0-3]|s|fast|g|z)$/.test(optimize)) return fail(`-O expects 0, 1, 2, 3, s, g or fast (as in -O2), got '${rawO}'`);
+  if (!help && !version && positionals.length === 0) return fail('No files to check: give C++ files or directories');
+  if (str('output') !== undefined && positionals.length > 1) return fail('-o keeps the binary of one file, but more than one was given');
+  return {
+    ok: true,
+    args: {
+      paths: positionals,
+      json: Boolean(values.json),
+      junit: str('junit'),
+      output: str('output'),
+      std: str('std')?.replace(/^-std=/, ''),
+      optimize,
+      includeDirs: list('include'),
+      defines: list('define'),
+      flags: splitFlags(list('flags')),
+      compiler: str('compiler'),
+      werror: Boolean(values.werror),
+      syntaxOnly: Boolean(values['syntax-only']),
+      timeoutMs,
+      memoryLimitMb,
+      jobs,
+      cache: !values['no-cache'],
+      pch: !values['no-pch'],
+      cacheDir: str('cache-dir'),
+      help,
+      version,
+    },
+  };
+}
+
+export const USAGE = `Usage: compile-check [options] <file|dir>...
+
+Compiles each C++ file (directories: every .cpp, .cc, .cxx inside) and prints PASS or FAIL,
+the diagnostics of failures, and "N passed, N failed". Exit code 0 when all pass, 1 when any
+fails, 2 for usage errors.
+
+Options:
+  -o, --output FILE     keep the binary (one file only)
+      --std STD         language standard, e.g. c++17 (default: the compiler's)
+  -O LEVEL              optimisation, e.g. -O2 (default) or -O0
+  -I DIR                add an include directory (repeatable)
+  -D NAME[=VALUE]       define a macro (repeatable)
+      --flags "FLAGS"   more compiler flags, e.g. --flags "-Wall -Wextra"
+      --compiler CXX    compiler to run (default: g++; clang++ works too)
+      --werror          treat warnings as errors
+      --syntax-only     check syntax and types only: no code generation, no link
+      --timeout SECS    compile-time limit per file (default: 30; also 500ms)
+      --memory-limit MB compiler address-space limit in MiB, or 'none' (default: 2048)
+  -j, --jobs N          files compiled at once (default: available cores)
+      --no-cache        do not use or fill the result cache
+      --no-pch          do not use a precompiled <bits/stdc++.h>
+      --cache-dir DIR   cache directory (default: $SAFERUN_CACHE_DIR, $XDG_CACHE_HOME/saferun
+                        or ~/.cache/saferun)
+      --json            print one JSON document with every result
+      --junit FILE      also write JUnit XML to FILE
+  -h, --help            show this help
+  -v, --version         show the version
+
+Colour only on a terminal; NO_COLOR turns it off.
+`;

@@ -1,0 +1,42 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+
+const CPP = /\.(cpp|cc|cxx|c\+\+|C)$/;
+const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'build']);
+
+export type FoundFiles = { ok: true; files: string[] } | { ok: false; message: string; hint: string };
+
+async function walk(dir: string, into: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walk(path, into);
+    } else if (entry.isFile() && CPP.test(entry.name)) {
+      into.push(path);
+    }
+  }
+}
+
+/** Files as given, directories expanded to the C++ files inside (sorted); each path at most once. */
+export async function findFiles(paths: string[], cwd: string): Promise<FoundFiles> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const info = await stat(resolve(cwd, path)).catch((error: NodeJS.ErrnoException) => error);
+    if (info instanceof Error) {
+      const why = info.code === 'ENOENT' ? 'No such file or directory' : `Cannot read it (${info.code})`;
+      return { ok: false, message: `${why}: ${path}`, hint: 'Check the path; directories are searched for .cpp, .cc and .cxx files.' };
+    }
+    if (info.isDirectory()) {
+      const found: string[] = [];
+      await walk(path, found);
+      if (found.length === 0) return { ok: false, message: `No C++ files in directory: ${path}`, hint: 'Directories are searched for .cpp, .cc and .cxx files.' };
+      files.push(...found);
+    } else {
+      files.push(path);
+    }
+  }
+  const seen = new Set<string>();
+  return { ok: true, files: files.filter((file) => !seen.has(resolve(cwd, file)) && seen.add(resolve(cwd, file))) };
+}

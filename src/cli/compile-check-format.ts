@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { styleText } from 'node:util';
+import type { CompileResult, Diagnostic } from '../compile/index.js';
+
+type Style = Parameters<typeof styleText>[0];
+export type Paint = (style: Style, text: string) => string;
+
+/** Colour only on a terminal, never with NO_COLOR (https://no-color.org) or TERM=dumb. */
+export function makePaint(isTTY: boolean, env: NodeJS.ProcessEnv): Paint {
+  const colour = (isTTY && !env.NO_COLOR && env.TERM !== 'dumb') || (Boolean(env.FORCE_COLOR) && env.FORCE_COLOR !== '0' && !env.NO_COLOR);
+  return colour ? (style, text) => styleText(style, text) : (_style, text) => text;
+}
+
+export const MAX_SHOWN_DIAGNOSTICS = 30;
+
+export function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function readLines(file: string, cwd: string, cache: Map<string, string[] | null>): string[] | null {
+  const path = resolve(cwd, file);
+  if (!cache.has(path)) {
+    try {
+      cache.set(path, readFileSync(path, 'utf8').split(/\r?\n/));
+    } catch {
+      cache.set(path, null);
+    }
+  }
+  return cache.get(path)!;
+}
+
+const SEVERITY_STYLE: Record<Diagnostic['severity'], 'red' | 'magenta' | 'cyan'> = { error: 'red', warning: 'magenta', note: 'cyan' };
+
+/** `file:line:col: error: message`, then the source line and a caret, as GCC prints them. */
+export function formatDiagnostic(d: Diagnostic, paint: Paint, cwd: string, cache: Map<string, string[] | null>): string {
+  const where = d.file === '' ? '' : d.line > 0 ? `${d.file}:${d.line}:${d.column > 0 ? `${d.column}:` : ''} ` : `${d.file}: `;
+  const option = d.option ? ` [${d.option}]` : '';
+  let text = `${paint('bold', where)}${paint(['bold', SEVERITY_STYLE[d.severity]], `${d.severity}:`)} ${d.message}${option}\n`;
+  const source = d.file !== '' && d.line > 0 ? readLines(d.file, cwd, cache)?.[d.line - 1] : undefined;
+  if (source !== undefined) {
+    const gutter = String(d.line).padStart(5);
+    text += `${gutter} | ${source}\n`;
+    if (d.column > 0) {
+      // Tabs stay tabs so the caret lines up under them.
+      const lead = source.slice(0, d.column - 1).replace(/[^\t]/g, ' ');
+      text += `${' '.repeat(gutter.length)} | ${lead}${paint(['bold', 'green'], '^')}\n`;
+    }
+  }
+  return text;
+}
+
+/** One line per file, then for a failure its diagnostics (at most MAX_SHOWN_DIAGNOSTICS). */
+export function formatResult(path: string, result: CompileResult, paint: Paint, cwd: string): string {
+  const cache = new Map<string, string[] | null>();
+  const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
+  if (result.ok) {
+    const extras = [formatSeconds(result.durationMs), ...(result.cached ? ['cached'] : []), ...(warnings > 0 ? [`${warnings} warning${warnings === 1 ? '' : 's'}`] : [])];
+    return `${paint(['bold', 'green'], 'PASS')} ${path} (${extras.join(', ')})\n`;
+  }
+  const reason = result.kind === 'compile-error' ? '' : ` (${result.kind})`;
+  let text = `${paint(['bold', 'red'], 'FAIL')} ${path}${reason}\n`;
+  const shown = result.diagnostics.slice(0, MAX_SHOWN_DIAGNOSTICS);
+  for (const d of shown) text += formatDiagnostic(d, paint, cwd, cache);
+  const hidden = result.diagnostics.length - shown.length;
+  if (hidden > 0) text += `... and ${hidden} more diagnostic${hidden === 1 ? '' : 's'} (--json shows them all)\n`;
+  return text;
+}
+
+export function formatSummary(passed: number, failed: number, paint: Paint): string {
+  const failedText = `${failed} failed`;
+  return `${paint('green', `${passed} passed`)}, ${failed > 0 ? paint('red', failedText) : failedText}\n`;
+}

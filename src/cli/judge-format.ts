@@ -1,0 +1,84 @@
+import { styleText } from 'node:util';
+import type { JudgeReport, TestResult, Verdict } from '../judge/index.js';
+
+export type Paint = (verdict: Verdict, text: string) => string;
+
+/** Green for AC, red for the rest, only on a terminal and without NO_COLOR. */
+export function makePaint(color: boolean): Paint {
+  if (!color) return (_verdict, text) => text;
+  return (verdict, text) => styleText(verdict === 'AC' ? 'green' : verdict === 'IE' ? 'yellow' : 'red', text);
+}
+
+export function formatMb(kb: number): string {
+  return `${(kb / 1024).toFixed(1)} MB`;
+}
+
+/** `#3 AC 12 ms 3.4 MB`, and for a failure why, after two spaces. */
+export function formatTestLine(test: TestResult, paint: Paint): string {
+  const why = test.message || test.checkerMessage;
+  return `#${test.name} ${paint(test.verdict, test.verdict)} ${test.cpuMs} ms ${formatMb(test.memoryKb)}${test.verdict !== 'AC' && why ? `  ${why}` : ''}\n`;
+}
+
+interface Token {
+  text: string;
+  start: number;
+}
+
+function tokensOf(text: string): Token[] {
+  return [...text.matchAll(/\S+/g)].map((match) => ({ text: match[0], start: match.index }));
+}
+
+/** The line around a token (or the end of the text), with a marker under the token. */
+function markToken(label: string, text: string, token: Token | undefined): string {
+  const at = token?.start ?? text.trimEnd().length;
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const lineEnd = text.indexOf('\n', at) === -1 ? text.length : text.indexOf('\n', at);
+  const lineNumber = text.slice(0, lineStart).split('\n').length;
+  let line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
+  let column = at - lineStart;
+  // Long lines: show a window around the token.
+  if (line.length > 100 && column > 40) {
+    line = `...${line.slice(column - 30)}`;
+    column = 33;
+  }
+  if (line.length > 100) line = `${line.slice(0, 97)}...`;
+  const head = `  ${label} line ${lineNumber}: `;
+  const marker = token ? '^'.repeat(Math.min(token.text.length, 60)) : '^ (end of output)';
+  return `${head}${line}\n${' '.repeat(head.length + column)}${marker}\n`;
+}
+
+/** Expected vs got around the first differing token. */
+export function formatDiff(expected: string, got: string): string {
+  const want = tokensOf(expected);
+  const have = tokensOf(got);
+  let i = 0;
+  while (i < want.length && i < have.length && want[i]!.text === have[i]!.text) i++;
+  if (i === want.length && i === have.length) return '  (the tokens match; the difference is in white space or beyond what was kept)\n';
+  return `first difference at token ${i + 1}:\n${markToken('expected', expected, want[i])}${markToken('got     ', got, have[i])}`;
+}
+
+export function formatFailure(test: TestResult): string {
+  if (test.verdict !== 'WA' || test.output === undefined || test.expected === undefined) return '';
+  return `\n--- test ${test.name}: expected vs got\n${formatDiff(test.expected, test.output)}\n`;
+}
+
+/** `verdict: WA on test 3 (2 passed, 1 failed)`. */
+export function formatSummary(report: JudgeReport, paint: Paint): string {
+  const verdict = paint(report.verdict, report.verdict);
+  if (report.verdict === 'CE') return `verdict: ${verdict} (compilation failed)\n`;
+  if (report.failedTest === undefined) {
+    if (report.verdict === 'AC') return `verdict: ${verdict} (${report.passed} passed, max ${report.maxCpuMs} ms, ${formatMb(report.maxMemoryKb)})\n`;
+    return `verdict: ${verdict} (${report.message})\n`;
+  }
+  return `verdict: ${verdict} on test ${report.failedTest} (${report.passed} passed, ${report.failed} failed)\n`;
+}
+
+/** GCC-style lines of the compile errors. */
+export function formatCompileErrors(report: JudgeReport): string {
+  const diagnostics = report.compile?.diagnostics ?? [];
+  const lines = diagnostics
+    .filter((d) => d.severity !== 'note')
+    .slice(0, 20)
+    .map((d) => `${d.file}${d.line ? `:${d.line}:${d.column}` : ''}: ${d.severity}: ${d.message}`);
+  return lines.length > 0 ? `${lines.join('\n')}\n` : `${report.message}\n`;
+}

@@ -1,0 +1,55 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { compile, type CompileOptions } from '../../compile/index.js';
+import { execFile } from '../../process/index.js';
+import { accepted, type Checker, type CheckInput, type CheckResult } from './types.js';
+
+export interface TestlibCheckerOptions {
+  /** A private directory for the checker's binary and its input/output/answer files. */
+  workDir: string;
+  compileOptions?: CompileOptions;
+  /** Milliseconds a checker may run. @default 10000 */
+  timeoutMs?: number;
+}
+
+let files = 0;
+
+/**
+ * A checker program following testlib's protocol, `checker input output answer`:
+ * exit 0 = AC, 1 = WA, 2 = PE (reported as WA), 3 = the checker failed (IE); its stderr is the message.
+ * A `.cpp` is compiled once (and cached by compile()); anything else is run as it is.
+ */
+export async function prepareTestlibChecker(path: string, options: TestlibCheckerOptions): Promise<Checker | CheckResult> {
+  let binary = path;
+  if (/\.(cpp|cc|cxx|c\+\+)$/i.test(path)) {
+    const result = await compile(path, { ...options.compileOptions, output: join(options.workDir, 'checker') });
+    if (!result.ok || !result.binary) {
+      const first = result.diagnostics.find((d) => d.severity === 'error');
+      return { verdict: 'IE', message: `checker ${path} did not compile: ${first ? `${first.line}:${first.column}: ${first.message}` : result.error?.message ?? result.kind}` };
+    }
+    binary = result.binary;
+  }
+  const timeout = options.timeoutMs ?? 10_000;
+  return { check: (test) => runChecker(binary, test, options.workDir, timeout) };
+}
+
+async function materialize(dir: string, file: string | undefined, text: () => Promise<string> | string, name: string): Promise<string> {
+  if (file) return file;
+  const path = join(dir, `${name}-${++files}`);
+  await writeFile(path, await text());
+  return path;
+}
+
+async function runChecker(binary: string, test: CheckInput, dir: string, timeout: number): Promise<CheckResult> {
+  const input = await materialize(dir, test.inputFile, test.input, 'input');
+  const answer = await materialize(dir, test.expectedFile, () => test.expected, 'answer');
+  const output = await materialize(dir, undefined, () => test.output, 'output');
+  const run = await execFile(binary, [input, output, answer], { timeout, maxBuffer: 1 << 20 });
+  const message = (run.stderr || run.stdout).trim();
+  if (run.kind === 'ok') return { ...accepted, message };
+  if (run.kind === 'exit' && run.exitCode === 1) return { verdict: 'WA', message: message || 'wrong answer' };
+  if (run.kind === 'exit' && run.exitCode === 2) return { verdict: 'WA', message: `presentation error${message ? `: ${message}` : ''}` };
+  if (run.kind === 'exit' && run.exitCode === 3) return { verdict: 'IE', message: `checker failed${message ? `: ${message}` : ''}` };
+  const how = run.kind === 'exit' ? `exit code ${run.exitCode}` : run.kind === 'signal' ? `signal ${run.signal}` : run.error?.message ?? run.kind;
+  return { verdict: 'IE', message: `checker ended with ${how}${message ? `: ${message}` : ''}` };
+}

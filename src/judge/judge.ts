@@ -1,0 +1,99 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isChecker, resolveChecker } from './checkers/resolve-checker.js';
+import { loadInlineTests, loadTestsFromDir, type LoadedTest } from './load-tests.js';
+import { obtainProgram } from './obtain-program.js';
+import { runTests } from './run-tests.js';
+import { resolveSandbox } from './sandbox.js';
+import type { JudgeReport, JudgeRequest, TestResult, Verdict } from './types.js';
+import { normalizeLimits, type NormalizedLimits } from './validate-limits.js';
+
+/**
+ * Compiles a submission once (or takes a binary) and runs it against tests under limits, with
+ * online-judge verdicts. Never rejects: judge-side failures are reported as `IE`.
+ * @example
+ * const report = await judge({ source: 'a.cpp', tests: 'tests/', timeLimitMs: 1000, memoryLimitMb: 256 });
+ * report.verdict; // 'AC' | 'WA' | 'TLE' | 'MLE' | 'OLE' | 'RE' | 'CE' | 'IE'
+ */
+export async function judge(request: JudgeRequest): Promise<JudgeReport> {
+  const started = performance.now();
+  const report = (partial: Partial<JudgeReport> & { verdict: Verdict }): JudgeReport => ({
+    tests: [], maxCpuMs: 0, maxMemoryKb: 0, passed: 0, failed: 0, skipped: 0, message: '', sandbox: 'none', ...partial,
+    durationMs: Math.round(performance.now() - started),
+  });
+  let workDir: string | undefined;
+  try {
+    if (typeof request !== 'object' || request === null) return report({ verdict: 'IE', message: 'Expected the request to be an object' });
+    let limits: NormalizedLimits;
+    try {
+      limits = normalizeLimits(request);
+    } catch (error) {
+      return report({ verdict: 'IE', message: (error as Error).message });
+    }
+    const jobs = request.jobs ?? 1;
+    if (!Number.isInteger(jobs) || jobs < 1) return report({ verdict: 'IE', message: `Expected \`jobs\` to be a positive integer, got \`${String(jobs)}\`` });
+    workDir = await mkdtemp(join(tmpdir(), 'saferun-judge-'));
+    // The program may run under its own uid: it must be able to reach the binary here.
+    await chmod(workDir, 0o755);
+    const compileOptions = { optimize: '-O2', ...(request.cacheDir ? { cacheDir: request.cacheDir } : {}), ...request.compileOptions };
+    const program = await obtainProgram(request, workDir, compileOptions);
+    const compiled = program.compile ? { compile: program.compile } : {};
+    if (program.kind === 'compile-error') return report({ verdict: 'CE', message: program.message, ...compiled });
+    if (program.kind === 'internal-error') return report({ verdict: 'IE', message: program.message, ...compiled });
+
+    let tests: LoadedTest[];
+    try {
+      tests = typeof request.tests === 'string' ? await loadTestsFromDir(request.tests) : Array.isArray(request.tests) ? loadInlineTests(request.tests) : [];
+    } catch (error) {
+      return report({ verdict: 'IE', message: `cannot read the tests: ${(error as Error).message}`, ...compiled });
+    }
+    if (tests.length === 0) return report({ verdict: 'IE', message: 'no tests', ...compiled });
+    const checker = await resolveChecker(request.checker, { workDir, compileOptions });
+    if (!isChecker(checker)) return report({ verdict: 'IE', message: checker.message, ...compiled });
+
+    let sandbox: 'bwrap' | 'none';
+    try {
+      sandbox = (await resolveSandbox(limits.sandbox, request.onWarning)).kind;
+    } catch (error) {
+      return report({ verdict: 'IE', message: (error as Error).message, ...compiled });
+    }
+    const { results, skipped } = await runTests({
+      binary: program.path,
+      tests,
+      checker,
+      jobs,
+      stopOnFirstFailure: request.stopOnFirstFailure ?? true,
+      runOptions: { ...limits, ...pick(request) },
+      ...(request.onTest ? { onTest: request.onTest } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+    return report({ ...summarize(results), skipped, sandbox, ...compiled });
+  } catch (error) {
+    return report({ verdict: 'IE', message: `judge failed: ${(error as Error)?.message ?? String(error)}` });
+  } finally {
+    if (workDir) await rm(workDir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+function pick(request: JudgeRequest) {
+  return {
+    ...(request.cacheDir ? { cacheDir: request.cacheDir } : {}),
+    ...(request.onWarning ? { onWarning: request.onWarning } : {}),
+    ...(request.signal ? { signal: request.signal } : {}),
+  };
+}
+
+function summarize(tests: TestResult[]): Pick<JudgeReport, 'verdict' | 'tests' | 'maxCpuMs' | 'maxMemoryKb' | 'passed' | 'failed' | 'failedTest' | 'message'> {
+  const failure = tests.find((test) => test.verdict !== 'AC');
+  const failed = tests.filter((test) => test.verdict !== 'AC').length;
+  return {
+    verdict: failure?.verdict ?? 'AC',
+    tests,
+    maxCpuMs: Math.max(0, ...tests.map((test) => test.cpuMs)),
+    maxMemoryKb: Math.max(0, ...tests.map((test) => test.memoryKb)),
+    passed: tests.length - failed,
+    failed,
+    ...(failure ? { failedTest: failure.name, message: failure.message || failure.checkerMessage } : { message: '' }),
+  };
+}

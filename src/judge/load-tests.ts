@@ -1,0 +1,60 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** A test given inline. `expected` may be left out when a function checker does not need it. */
+export interface InlineTest {
+  name?: string;
+  input: string;
+  expected?: string;
+}
+
+/** A test as the judge runs it: text or files, read only when needed. */
+export interface LoadedTest {
+  name: string;
+  input?: string;
+  inputFile?: string;
+  expected?: string;
+  expectedFile?: string;
+  /** The test is broken (e.g. no answer file): an IE for this test, never the submission's fault. */
+  problem?: string;
+}
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
+
+/** Natural order: `2` before `10`, `a2` before `a10`. */
+export function naturalCompare(a: string, b: string): number {
+  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** `NAME.in` with `NAME.out` or `NAME.ans`, matched by name, in natural order. Throws when the dir cannot be read. */
+export async function loadTestsFromDir(dir: string): Promise<LoadedTest[]> {
+  const entries = await readdir(dir);
+  const names = new Set(entries);
+  return entries
+    .filter((entry) => entry.endsWith('.in'))
+    .map((entry) => entry.slice(0, -3))
+    .sort(naturalCompare)
+    .map((name) => {
+      const answer = [`${name}.out`, `${name}.ans`].find((candidate) => names.has(candidate));
+      const test: LoadedTest = { name, inputFile: join(dir, `${name}.in`) };
+      if (answer) test.expectedFile = join(dir, answer);
+      else test.problem = `no answer file ${name}.out or ${name}.ans`;
+      return test;
+    });
+}
+
+export function loadInlineTests(tests: readonly InlineTest[]): LoadedTest[] {
+  return tests.map((test, index) => {
+    const name = test?.name ?? String(index + 1);
+    if (typeof test?.input !== 'string') return { name, problem: 'Expected `input` to be a string' };
+    return { name, input: test.input, expected: test.expected ?? '' };
+  });
+}
+
+export async function readExpected(test: LoadedTest): Promise<string> {
+  return test.expected ?? (test.expectedFile ? readFile(test.expectedFile, 'utf8') : '');
+}
+
+export async function readInput(test: LoadedTest): Promise<string> {
+  return test.input ?? (test.inputFile ? readFile(test.inputFile, 'utf8') : '');
+}

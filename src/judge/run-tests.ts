@@ -1,0 +1,60 @@
+import type { Checker } from './checkers/types.js';
+import { readExpected, readInput, type LoadedTest } from './load-tests.js';
+import { runLimited } from './run-limited.js';
+import type { RunLimitedOptions, TestResult } from './types.js';
+import { internalTestError, makeTestResult } from './verdict-of.js';
+
+export interface TestLoop {
+  binary: string;
+  tests: LoadedTest[];
+  checker: Checker;
+  runOptions: RunLimitedOptions;
+  jobs: number;
+  stopOnFirstFailure: boolean;
+  onTest?: (result: TestResult) => void;
+  signal?: AbortSignal;
+}
+
+async function runOne(loop: TestLoop, test: LoadedTest): Promise<TestResult> {
+  if (test.problem) return internalTestError(test.name, test.problem);
+  const input = test.inputFile ? { inputFile: test.inputFile } : { input: test.input ?? '' };
+  const run = await runLimited(loop.binary, [], { ...loop.runOptions, ...input });
+  if (run.kind !== 'ok') return makeTestResult(test.name, run);
+  let expected: string;
+  try {
+    expected = await readExpected(test);
+  } catch (error) {
+    return internalTestError(test.name, `cannot read the answer: ${(error as Error).message}`);
+  }
+  const check = await loop.checker.check({
+    input: () => readInput(test),
+    ...(test.inputFile ? { inputFile: test.inputFile } : {}),
+    ...(test.expectedFile ? { expectedFile: test.expectedFile } : {}),
+    expected,
+    output: run.stdout,
+  });
+  return makeTestResult(test.name, run, check, expected);
+}
+
+/**
+ * Runs the tests `jobs` at a time, in order. With `stopOnFirstFailure`, no test after the first
+ * failure (in test order) starts, and results are kept up to that failure only.
+ */
+export async function runTests(loop: TestLoop): Promise<{ results: TestResult[]; skipped: number }> {
+  const results: (TestResult | undefined)[] = new Array(loop.tests.length);
+  let next = 0;
+  let firstFailure = Infinity;
+  const worker = async () => {
+    while (next < loop.tests.length && next < firstFailure && !loop.signal?.aborted) {
+      const index = next++;
+      const result = await runOne(loop, loop.tests[index]!);
+      results[index] = result;
+      loop.onTest?.(result);
+      if (result.verdict !== 'AC' && loop.stopOnFirstFailure) firstFailure = Math.min(firstFailure, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(loop.jobs, loop.tests.length) }, worker));
+  const end = loop.stopOnFirstFailure ? Math.min(firstFailure + 1, loop.tests.length) : loop.tests.length;
+  const kept = results.slice(0, end).filter((result): result is TestResult => result !== undefined);
+  return { results: kept, skipped: loop.tests.length - kept.length };
+}

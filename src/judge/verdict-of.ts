@@ -1,0 +1,52 @@
+import type { CheckResult } from './checkers/types.js';
+import type { LimitedKind, LimitedResult, TestResult, Verdict } from './types.js';
+
+/** The verdict a limited run earns before any checking; `undefined` when it ran cleanly. */
+export function verdictOfRun(kind: LimitedKind): Verdict | undefined {
+  switch (kind) {
+    case 'ok':
+      return undefined;
+    case 'output-limit':
+      return 'OLE';
+    case 'time-limit':
+    case 'wall-time-limit':
+      return 'TLE';
+    case 'memory-limit':
+      return 'MLE';
+    case 'signal':
+    case 'exit':
+      return 'RE';
+    case 'internal-error':
+      return 'IE';
+    default: {
+      const unreachable: never = kind;
+      return unreachable;
+    }
+  }
+}
+
+const OUTPUT_KEPT = 64 * 1024;
+
+export function makeTestResult(name: string, run: LimitedResult, check?: CheckResult, expected?: string): TestResult {
+  const verdict = verdictOfRun(run.kind) ?? check?.verdict ?? 'IE';
+  const result: TestResult = {
+    name,
+    verdict,
+    cpuMs: run.cpuMs,
+    wallMs: run.wallMs,
+    memoryKb: run.memoryKb,
+    exitCode: run.exitCode,
+    signal: run.signal,
+    message: run.kind === 'ok' ? (check?.verdict === 'IE' ? check.message : '') : run.message,
+    checkerMessage: check?.message ?? '',
+  };
+  if (verdict === 'WA') {
+    result.output = run.stdout.slice(0, OUTPUT_KEPT);
+    result.expected = (expected ?? '').slice(0, OUTPUT_KEPT);
+  }
+  return result;
+}
+
+export function internalTestError(name: string, message: string): TestResult {
+  return { name, verdict: 'IE', cpuMs: 0, wallMs: 0, memoryKb: 0, exitCode: null, signal: null, message, checkerMessage: '' };
+}

@@ -1,0 +1,77 @@
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runLimited } from '../../src/judge/index.js';
+import { CACHE_DIR, compileFixtures } from './helpers.js';
+
+let bin: Record<string, string>;
+beforeAll(async () => {
+  bin = await compileFixtures(['measure/burn.cpp', 'measure/echo-env.cpp']);
+});
+
+const MB = 1024;
+
+describe.each(['bwrap', 'none'] as const)('runLimited with sandbox %s', (sandbox) => {
+  const base = { sandbox, cacheDir: CACHE_DIR };
+
+  it('measures CPU time and peak memory of a run that ends by itself', async () => {
+    const r = await runLimited(bin['measure/burn.cpp']!, [], { ...base, input: '300 40', timeLimitMs: 5000 });
+    expect(r).toMatchObject({ ok: true, kind: 'ok', exitCode: 0, signal: null, sandbox, stdout: 'done 1\n', outputBytes: 7 });
+    expect(r.cpuMs).toBeGreaterThanOrEqual(290);
+    expect(r.wallMs).toBeGreaterThanOrEqual(r.cpuMs - 5);
+    expect(r.memoryKb).toBeGreaterThanOrEqual(40 * MB);
+    expect(r.memoryKb).toBeLessThan(50 * MB);
+  });
+
+  it('kills at the CPU limit, reports time-limit, and still measures', async () => {
+    const r = await runLimited(bin['measure/burn.cpp']!, [], { ...base, input: '20000 30', timeLimitMs: 300 });
+    expect(r).toMatchObject({ ok: false, kind: 'time-limit', signal: 'SIGKILL', exitCode: null });
+    expect(r.cpuMs).toBeGreaterThanOrEqual(300);
+    expect(r.memoryKb).toBeGreaterThanOrEqual(30 * MB);
+    expect(r.message).toBe('CPU time limit of 300 ms exceeded');
+  });
+
+  it('kills a sleeper at the wall limit, with little CPU time', async () => {
+    const r = await runLimited('sleep', ['30'], { ...base, timeLimitMs: 1000, wallTimeLimitMs: 200 });
+    expect(r).toMatchObject({ kind: 'wall-time-limit', signal: 'SIGKILL' });
+    expect(r.wallMs).toBeGreaterThanOrEqual(200);
+    expect(r.cpuMs).toBeLessThan(150);
+  });
+
+  it('feeds input from a file, runs in its own writable dir, and reports the exit code', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'saferun-input-'));
+    writeFileSync(join(dir, 'in.txt'), '7\n');
+    const r = await runLimited(bin['measure/echo-env.cpp']!, ['arg one'], { ...base, inputFile: join(dir, 'in.txt') });
+    expect(r).toMatchObject({ kind: 'exit', exitCode: 7, signal: null, message: 'exit code 7' });
+    const [cwd, home, arg] = r.stdout.split('\n');
+    expect(home).toBe(cwd);
+    expect(cwd).toMatch(/work$/);
+    expect(arg).toBe('arg one');
+  });
+
+  it('passes the program output through, and reads a program from PATH', async () => {
+    const r = await runLimited('cat', [], { ...base, input: 'line 1\nline 2\n' });
+    expect(r).toMatchObject({ ok: true, stdout: 'line 1\nline 2\n', stderr: '' });
+  });
+
+  it('reports a missing program as an internal error, not as the program failing', async () => {
+    const r = await runLimited('/nonexistent/program', [], base);
+    expect(r.kind).toBe('internal-error');
+    expect(r.message).toMatch(/ENOENT/);
+  });
+});
+
+describe('runLimited options', () => {
+  it('refuses invalid limits with a message naming the option', async () => {
+    const r = await runLimited('true', [], { timeLimitMs: -1 });
+    expect(r).toMatchObject({ kind: 'internal-error', message: 'Expected `timeLimitMs` to be a positive number, got `-1` (number)' });
+    const s = await runLimited('true', [], { sandbox: 'docker' as never });
+    expect(s.message).toBe("Expected `sandbox` to be 'auto', 'none' or 'bwrap', got `\"docker\"` (string)");
+  });
+
+  it('sets the stack limit: deep recursion within a 64 MB stack works', async () => {
+    const r = await runLimited('sh', ['-c', 'ulimit -s; ulimit -v'], { cacheDir: CACHE_DIR, memoryLimitMb: 128, stackLimitMb: 64 });
+    expect(r.stdout).toBe(`${64 * 1024}\n${128 * 1024}\n`);
+  });
+});
