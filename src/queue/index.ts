@@ -3,8 +3,8 @@ export { startJudgeWorker, type CloseOptions, type JudgeWorker, type JudgeWorker
 export { normalizeConnection, type RawConnection, type RedisConnectionOptions } from './connection.js';
 export { validateJob } from './validate-job.js';
 export { InvalidJobError } from './describe-value.js';
-export type { JobJudgeRequest, JudgeFunction } from './run-job-judge.js';
+export type { JudgeFunction } from './run-job-judge.js';
 export type { WaitOptions, WaitOutcome } from './wait-for-outcome.js';
 export type {
-  CancelOutcome, InlineTest, JobChecker, JobOutcome, JudgeJob, JudgeJobData, JudgeProgress, JudgeReportLike, TestReport,
+  CancelOutcome, JobChecker, JobOutcome, JobTest, JudgeJob, JudgeJobData, JudgeProgress, ProgressTest,
 } from './types.js';

@@ -4,7 +4,8 @@ import { InvalidJobError } from './describe-value.js';
 import { CANCEL_EVENT, CANCELLED_REASON, cancelMarkKey, DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, JOB_NAME, type QueueIdentity } from './names.js';
 import { HAND_BACK_REASON, makeProcessor } from './process-job.js';
 import type { JudgeFunction } from './run-job-judge.js';
-import type { JudgeJobData, JudgeReportLike } from './types.js';
+import { judge as realJudge, type JudgeReport } from '../judge/index.js';
+import type { JudgeJobData } from './types.js';
 
 export interface JudgeWorkerOptions extends QueueIdentity {
   /** A `redis://` URL, or `{ host, port, password, tls, ... }` as BullMQ takes them. @default '127.0.0.1:6379' */
@@ -36,7 +37,7 @@ export interface CloseOptions {
 
 export interface JudgeWorker {
   /** The BullMQ worker underneath. */
-  readonly worker: Worker<JudgeJobData, JudgeReportLike>;
+  readonly worker: Worker<JudgeJobData, JudgeReport>;
   /** Resolves once the worker is connected and taking jobs. */
   ready(): Promise<void>;
   /** Stops taking jobs; running ones finish, or are handed back. Idempotent. */
@@ -49,11 +50,6 @@ function validateCount(name: string, value: unknown, fallback: number, min = 1):
     throw new InvalidJobError(`Expected \`${name}\` to be an integer of at least ${min}, got \`${String(value)}\` (${typeof value})`);
   }
   return value;
-}
-
-async function loadDefaultJudge(): Promise<JudgeFunction> {
-  const { judgeJobRequest } = await import('./judge-adapter.js');
-  return judgeJobRequest;
 }
 
 /**
@@ -71,13 +67,12 @@ export function startJudgeWorker(options: JudgeWorkerOptions = {}): JudgeWorker 
   const lockDuration = validateCount('lockDurationMs', options.lockDurationMs, 30_000, 100);
   const stalledInterval = validateCount('stalledIntervalMs', options.stalledIntervalMs, 30_000, 100);
   const maxStalledCount = validateCount('maxStalledCount', options.maxStalledCount, 2, 0);
-  let judge: JudgeFunction | undefined = options.judge;
+  const judge: JudgeFunction = options.judge ?? realJudge;
   const cancelEvents = new QueueEvents(queueName, { connection, prefix });
-  const lazyJudge: JudgeFunction = async (request) => (judge ??= await loadDefaultJudge())(request);
-  const worker: Worker<JudgeJobData, JudgeReportLike> = new Worker(
+  const worker: Worker<JudgeJobData, JudgeReport> = new Worker(
     queueName,
     makeProcessor({
-      judge: lazyJudge,
+      judge,
       isCancelled: async (id) => (await (await worker.client).get(cancelMarkKey(prefix, queueName, id))) !== null,
       ...(options.tmpDir ? { tmpDir: options.tmpDir } : {}),
       ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),

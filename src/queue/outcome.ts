@@ -1,10 +1,11 @@
 import type { Queue } from 'bullmq';
 import { CANCELLED_REASON } from './names.js';
-import type { JobOutcome, JudgeReportLike } from './types.js';
+import type { JudgeReport } from '../judge/index.js';
+import type { JobOutcome } from './types.js';
 
 /** The report of a job the queue itself could not judge: never blamed on the submission. */
-export function makeInternalErrorReport(message: string): JudgeReportLike {
-  return { verdict: 'IE', tests: [], maxCpuMs: 0, maxMemoryKb: 0, message };
+export function makeInternalErrorReport(message: string): JudgeReport {
+  return { verdict: 'IE', tests: [], maxCpuMs: 0, maxMemoryKb: 0, passed: 0, failed: 0, skipped: 0, message, sandbox: 'none', durationMs: 0 };
 }
 
 /** The outcome of a job, or `undefined` while it has none yet (waiting, running, retrying). */
@@ -15,7 +16,7 @@ export async function readOutcome(queue: Queue, id: string, isCancelled: () => P
   const job = state === 'unknown' ? undefined : await queue.getJob(id);
   if (job === undefined) return (await isCancelled()) ? { kind: 'cancelled', id } : { kind: 'not-found', id };
   if (state === 'completed') {
-    const report = (job.returnvalue ?? makeInternalErrorReport('the job completed without a report')) as JudgeReportLike;
+    const report = (job.returnvalue ?? makeInternalErrorReport('the job completed without a report')) as JudgeReport;
     return { kind: 'judged', id, report, attempts: job.attemptsMade };
   }
   if (job.failedReason === CANCELLED_REASON) return { kind: 'cancelled', id };

@@ -2,7 +2,8 @@ import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import { CANCELLED_REASON } from './names.js';
 import { makeInternalErrorReport } from './outcome.js';
 import { runJobJudge, type JudgeFunction } from './run-job-judge.js';
-import type { JudgeJobData, JudgeReportLike, TestReport } from './types.js';
+import type { JudgeReport, TestResult } from '../judge/index.js';
+import type { JudgeJobData } from './types.js';
 
 /** The abort reason a worker uses to hand its running jobs back to the queue when it stops. */
 export const HAND_BACK_REASON = 'saferun:hand-back';
@@ -14,11 +15,11 @@ export interface ProcessContext {
   cacheDir?: string;
 }
 
-function internalMessage(report: JudgeReportLike | undefined, failure: unknown): string | undefined {
+function internalMessage(report: JudgeReport | undefined, failure: unknown): string | undefined {
   if (report === undefined) return failure instanceof Error ? failure.message : String(failure);
   if (report.verdict !== 'IE') return undefined;
   const test = report.tests.find((t) => t.verdict === 'IE');
-  return report.message ?? test?.message ?? test?.checkerMessage ?? 'internal error';
+  return report.message || test?.message || test?.checkerMessage || 'internal error';
 }
 
 /**
@@ -27,17 +28,18 @@ function internalMessage(report: JudgeReportLike | undefined, failure: unknown):
  */
 export function makeProcessor(context: ProcessContext) {
   // Three parameters: BullMQ passes the abort signal only to a processor that declares it.
-  return async (job: Job<JudgeJobData>, token: string | undefined, signal?: AbortSignal): Promise<JudgeReportLike> => {
+  return async (job: Job<JudgeJobData>, token: string | undefined, signal?: AbortSignal): Promise<JudgeReport> => {
     const id = job.id as string;
     if (await context.isCancelled(id)) throw new UnrecoverableError(CANCELLED_REASON);
     const aborter = signal ?? new AbortController().signal;
     let done = 0;
-    const onTest = (test: TestReport) => {
+    const onTest = (test: TestResult) => {
       done += 1;
-      const { name, verdict, cpuMs, wallMs, memoryKb, exitCode, signal: testSignal, message } = test;
-      job.updateProgress({ done, test: { name, verdict, cpuMs, wallMs, memoryKb, exitCode, signal: testSignal, message } }).catch(() => {});
+      // The output and expected text stay out of the event stream: the report has them.
+      const { output: _output, expected: _expected, ...slim } = test;
+      job.updateProgress({ done, test: slim }).catch(() => {});
     };
-    let report: JudgeReportLike | undefined;
+    let report: JudgeReport | undefined;
     let failure: unknown;
     try {
       report = await runJobJudge(job.data, { judge: context.judge, signal: aborter, onTest, ...(context.tmpDir ? { tmpDir: context.tmpDir } : {}), ...(context.cacheDir ? { cacheDir: context.cacheDir } : {}) });

@@ -1,29 +1,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compile, type CompileResult } from '../compile/index.js';
-import type { JudgeJobData, JudgeReportLike, TestReport } from './types.js';
-
-/** What the worker hands to `judge()`: issue 5's request, with the submission already compiled. */
-export interface JobJudgeRequest {
-  compiled: CompileResult;
-  tests: JudgeJobData['tests'];
-  timeLimitMs: number;
-  memoryLimitMb: number;
-  outputLimitMb: number;
-  checker: JudgeJobData['checker'];
-  stopOnFirstFailure: boolean;
-  signal: AbortSignal;
-  onTest: (test: TestReport) => void;
-}
+import { compile } from '../compile/index.js';
+import type { JudgeReport, JudgeRequest, TestResult } from '../judge/index.js';
+import type { JudgeJobData } from './types.js';
 
 /** `judge()`, or a function of the same contract (a wrapper that logs, a judge for another language). */
-export type JudgeFunction = (request: JobJudgeRequest) => Promise<JudgeReportLike>;
+export type JudgeFunction = (request: JudgeRequest) => Promise<JudgeReport>;
 
 export interface RunJobContext {
   judge: JudgeFunction;
   signal: AbortSignal;
-  onTest: (test: TestReport) => void;
+  onTest: (test: TestResult) => void;
   /** Parent of each job's temp dir. @default os.tmpdir() */
   tmpDir?: string;
   /** The compile cache. @default compile()'s default ($SAFERUN_CACHE_DIR, ~/.cache/saferun) */
@@ -31,11 +19,11 @@ export interface RunJobContext {
 }
 
 /**
- * Compiles the job's source into a fresh temp dir, judges it, and removes the dir. The source goes
+ * Compiles the job's source into a fresh temp dir, calls `judge()` on it, and removes the dir. The source goes
  * to compile() as text under a fixed name, so the compile cache (keyed by name and contents)
  * serves every re-judge of the same source without g++.
  */
-export async function runJobJudge(data: JudgeJobData, context: RunJobContext): Promise<JudgeReportLike> {
+export async function runJobJudge(data: JudgeJobData, context: RunJobContext): Promise<JudgeReport> {
   const dir = await mkdtemp(join(context.tmpDir ?? tmpdir(), 'saferun-job-'));
   try {
     const compiled = await compile({ code: data.source, name: 'main.cpp' }, {
@@ -55,6 +43,7 @@ export async function runJobJudge(data: JudgeJobData, context: RunJobContext): P
       stopOnFirstFailure: data.stopOnFirstFailure,
       signal: context.signal,
       onTest: context.onTest,
+      ...(context.cacheDir === undefined ? {} : { cacheDir: context.cacheDir }),
     });
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -1,15 +1,14 @@
-/** Verdicts of a judged submission (issue 5's `judge()`). */
-export type Verdict = 'AC' | 'WA' | 'TLE' | 'MLE' | 'OLE' | 'RE' | 'CE' | 'IE';
+import type { CheckerSpec, CheckerFunction, JudgeReport, TestResult } from '../judge/index.js';
 
 /** One test case carried inline in a job. */
-export interface InlineTest {
+export interface JobTest {
   name?: string;
   input: string;
   expected: string;
 }
 
 /** A checker that survives JSON: a built-in comparison, a float tolerance, or a testlib checker path both sides can read. */
-export type JobChecker = 'tokens' | 'exact' | 'lines' | { float: number } | { testlib: string };
+export type JobChecker = Exclude<CheckerSpec, CheckerFunction>;
 
 /** What the back end submits: one judge request, serialisable to JSON. */
 export interface JudgeJob {
@@ -22,7 +21,7 @@ export interface JudgeJob {
   /** Extra compiler flags, e.g. `['-DONLINE_JUDGE']`. */
   flags?: string[];
   /** Inline tests, or the path of a tests directory that every worker can read. */
-  tests: InlineTest[] | string;
+  tests: JobTest[] | string;
   /** @default 1000 */
   timeLimitMs?: number;
   /** @default 256 */
@@ -45,7 +44,7 @@ export interface JudgeJobData {
   language: 'cpp';
   std?: string;
   flags: string[];
-  tests: InlineTest[] | string;
+  tests: JobTest[] | string;
   timeLimitMs: number;
   memoryLimitMb: number;
   outputLimitMb: number;
@@ -53,42 +52,21 @@ export interface JudgeJobData {
   stopOnFirstFailure: boolean;
 }
 
-/** One test's line of the report, as `judge()` gives it. */
-export interface TestReport {
-  name: string;
-  verdict: Verdict;
-  cpuMs?: number;
-  wallMs?: number;
-  memoryKb?: number;
-  exitCode?: number | null;
-  signal?: string | null;
-  message?: string;
-  checkerMessage?: string;
-}
-
-/** The part of `judge()`'s report the queue relies on; the whole report is stored as given. */
-export interface JudgeReportLike {
-  verdict: Verdict;
-  tests: TestReport[];
-  compile?: unknown;
-  maxCpuMs?: number;
-  maxMemoryKb?: number;
-  /** Set by the queue on an `IE` it produced itself. */
-  message?: string;
-  [key: string]: unknown;
-}
+/** What a progress event carries of a test's result. */
+export type ProgressTest = Omit<TestResult, 'output' | 'expected'>;
 
 /** A progress event: one test finished on some worker. */
 export interface JudgeProgress {
   id: string;
   /** Tests finished so far in this attempt. */
   done: number;
-  test: TestReport;
+  /** The test's result, without the output and expected text. */
+  test: ProgressTest;
 }
 
 /** How a job ended, from `result(id)`. */
-export type JobOutcome<Report extends JudgeReportLike = JudgeReportLike> =
-  | { kind: 'judged'; id: string; report: Report; attempts: number }
+export type JobOutcome =
+  | { kind: 'judged'; id: string; report: JudgeReport; attempts: number }
   | { kind: 'cancelled'; id: string }
   | { kind: 'not-found'; id: string };
 

@@ -1,5 +1,5 @@
 import { invalidField, InvalidJobError } from './describe-value.js';
-import type { InlineTest, JobChecker, JudgeJob, JudgeJobData } from './types.js';
+import type { JobTest, JobChecker, JudgeJob, JudgeJobData } from './types.js';
 
 const MAX_SOURCE_BYTES = 1 << 20;
 const NAMED_CHECKERS = new Set(['tokens', 'exact', 'lines']);
@@ -25,7 +25,7 @@ function validateSource(value: unknown): string {
   return value;
 }
 
-function validateTest(value: unknown, index: number): InlineTest {
+function validateTest(value: unknown, index: number): JobTest {
   const name = `tests[${index}]`;
   if (!isPlainObject(value)) throw invalidField(name, 'an object `{ name?, input, expected }`', value);
   if (typeof value.input !== 'string') throw invalidField(`${name}.input`, 'a string', value.input);
@@ -36,7 +36,7 @@ function validateTest(value: unknown, index: number): InlineTest {
   return { name: value.name ?? String(index + 1), input: value.input, expected: value.expected };
 }
 
-function validateTests(value: unknown): InlineTest[] | string {
+function validateTests(value: unknown): JobTest[] | string {
   if (typeof value === 'string' && value !== '') return value;
   if (Array.isArray(value) && value.length > 0) return value.map(validateTest);
   throw invalidField('tests', 'a non-empty array of `{ name?, input, expected }` or a directory path', value);

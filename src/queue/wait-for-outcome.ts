@@ -1,5 +1,5 @@
 import type { QueueEvents } from 'bullmq';
-import type { JobOutcome, JudgeProgress, TestReport } from './types.js';
+import type { JobOutcome, JudgeProgress, ProgressTest } from './types.js';
 
 export interface WaitOptions {
   /** Resolve `{ kind: 'pending' }` after this many milliseconds. @default undefined (wait for ever) */
@@ -23,7 +23,7 @@ export function waitForOutcome(
     let settled = false;
     const onEnd = () => void check();
     const onProgress = ({ data }: { data: unknown }) => {
-      const progress = data as { done?: number; test?: TestReport };
+      const progress = data as { done?: number; test?: ProgressTest };
       if (progress?.test !== undefined) options.onProgress?.({ id, done: progress.done ?? 0, test: progress.test });
     };
     const cleanup = () => {

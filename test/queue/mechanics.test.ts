@@ -1,15 +1,12 @@
-// The queue's mechanics on a real Redis, with in-process workers. Each job's source is compiled by
-// the worker with the real compile(); the judge function given here runs the binary through the core
-// API, or misbehaves on purpose (throws, hangs) to exercise retries and hand-back.
+// The queue's mechanics on a real Redis, with in-process workers running the real compile() and
+// judge(); a few tests wrap judge() to make it misbehave on purpose (throw, hang) for retries and hand-back.
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from '../../src/process/index.js';
-import {
-  createJudgeQueue, startJudgeWorker, type JudgeFunction, type JudgeProgress, type JudgeQueue, type JudgeReportLike,
-} from '../../src/queue/index.js';
+import { judge, type JudgeReport } from '../../src/judge/index.js';
+import { createJudgeQueue, startJudgeWorker, type JudgeFunction, type JudgeProgress } from '../../src/queue/index.js';
 import { ROOT, startRedis, type RedisServer } from './harness.js';
 
 let redis: RedisServer;
@@ -25,24 +22,6 @@ afterAll(async () => {
   await redis?.dispose();
   if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
 });
-
-/** Runs the compiled binary per test; AC when stdout equals the expected text. */
-const nodeJudge: JudgeFunction = async (request) => {
-  if (!request.compiled.ok) return { verdict: 'CE', compile: request.compiled, tests: [] };
-  const tests = request.tests as { name: string; input: string; expected: string }[];
-  const results: JudgeReportLike['tests'] = [];
-  for (const test of tests) {
-    const run = await execFile(request.compiled.binary!, [], { input: test.input, signal: request.signal, timeout: 60_000 });
-    if (run.kind === 'aborted') throw new Error('aborted');
-    const verdict = run.ok ? (run.stdout.trim() === test.expected.trim() ? 'AC' : 'WA') : 'RE';
-    const line = { name: test.name, verdict, cpuMs: 0, wallMs: run.durationMs, memoryKb: 0, exitCode: run.exitCode, signal: run.signal, message: '' } as const;
-    results.push(line);
-    request.onTest(line);
-    if (verdict !== 'AC' && request.stopOnFirstFailure) break;
-  }
-  const failed = results.find((test) => test.verdict !== 'AC');
-  return { verdict: failed?.verdict ?? 'AC', tests: results, maxCpuMs: 0, maxMemoryKb: 0 };
-};
 
 const fixture = (name: string) => readFileSync(join(ROOT, 'fixtures/queue', name), 'utf8');
 const echoSum = fixture('ab.cpp');
@@ -67,7 +46,7 @@ function setUp(judge: JudgeFunction, workerOptions: Record<string, unknown> = {}
 
 describe('judge queue on a real Redis', () => {
   it('judges a submission and reports per-test progress to the submitter', async () => {
-    const { queue, startWorker } = setUp(nodeJudge);
+    const { queue, startWorker } = setUp(judge);
     await queue.ready();
     const all: JudgeProgress[] = [];
     queue.onProgress((progress) => all.push(progress));
@@ -83,7 +62,7 @@ describe('judge queue on a real Redis', () => {
 
   it('stores a failed submission (WA) as a finished job and never retries it', async () => {
     let calls = 0;
-    const { queue, startWorker } = setUp(async (request) => (calls++, nodeJudge(request)));
+    const { queue, startWorker } = setUp(async (request) => (calls++, judge(request)));
     startWorker();
     const id = await queue.submit({ source: wrong, tests: abTests });
     const outcome = await queue.result(id);
@@ -107,8 +86,8 @@ describe('judge queue on a real Redis', () => {
     let calls = 0;
     const { queue, startWorker } = setUp(async (request) => {
       calls += 1;
-      if (calls === 1) return { verdict: 'IE', tests: [{ name: 'one', verdict: 'IE', message: 'unreadable test' }] };
-      return nodeJudge(request);
+      if (calls === 1) return { ...(await judge(request)), verdict: 'IE', message: 'unreadable test' } satisfies JudgeReport;
+      return judge(request);
     });
     startWorker();
     const outcome = await queue.result(await queue.submit({ source: echoSum, tests: abTests }));
@@ -118,7 +97,7 @@ describe('judge queue on a real Redis', () => {
 
   it('cancels a waiting job: it is removed and never judged', async () => {
     const judged: string[] = [];
-    const { queue, startWorker } = setUp(async (request) => (judged.push(request.compiled.command), nodeJudge(request)));
+    const { queue, startWorker } = setUp(async (request) => (judged.push(request.compiled!.command), judge(request)));
     const id = await queue.submit({ source: echoSum, tests: abTests });
     expect(await queue.cancel(id)).toBe('cancelled');
     expect(await queue.result(id)).toEqual({ kind: 'cancelled', id });
@@ -136,9 +115,9 @@ describe('judge queue on a real Redis', () => {
     const { queue, startWorker } = setUp(async (request) => {
       running();
       try {
-        return await nodeJudge(request);
+        return await judge(request);
       } finally {
-        runs.push(request.signal.aborted ? 'aborted' : 'finished');
+        runs.push(request.signal!.aborted ? 'aborted' : 'finished');
       }
     });
     startWorker();
@@ -152,13 +131,13 @@ describe('judge queue on a real Redis', () => {
   });
 
   it('hands a running job back to the queue when a worker stops with handBack, and another worker judges it', async () => {
-    const { queue, startWorker } = setUp(nodeJudge);
+    const { queue, startWorker } = setUp(judge);
     let running!: () => void;
     const judging = new Promise<void>((resolve) => (running = resolve));
     // The first worker's judge hangs until aborted; the second one's judges for real.
     const first = startWorker((request) => {
       running();
-      return new Promise((_, reject) => request.signal.addEventListener('abort', () => reject(new Error('aborted'))));
+      return new Promise((_, reject) => request.signal!.addEventListener('abort', () => reject(new Error('aborted'))));
     });
     const id = await queue.submit({ source: echoSum, tests: abTests });
     await judging;
@@ -170,10 +149,10 @@ describe('judge queue on a real Redis', () => {
   });
 
   it('on close, lets a running job finish within the grace period', async () => {
-    const { queue, startWorker } = setUp(nodeJudge);
+    const { queue, startWorker } = setUp(judge);
     let running!: () => void;
     const judging = new Promise<void>((resolve) => (running = resolve));
-    const worker = startWorker(async (request) => (running(), nodeJudge(request)));
+    const worker = startWorker(async (request) => (running(), judge(request)));
     const id = await queue.submit({ source: echoSum, tests: abTests });
     await judging;
     await worker.close({ graceMs: 60_000 });
@@ -181,15 +160,15 @@ describe('judge queue on a real Redis', () => {
   });
 
   it('gives a pending outcome when the wait times out, and not-found for an unknown id', async () => {
-    const { queue } = setUp(nodeJudge);
+    const { queue } = setUp(judge);
     const id = await queue.submit({ source: echoSum, tests: abTests });
     expect(await queue.result(id, { timeoutMs: 200 })).toEqual({ kind: 'pending', id });
     expect(await queue.result('no-such-job')).toEqual({ kind: 'not-found', id: 'no-such-job' });
   });
 
   it('submits a batch in one call, and keeps a job id of your own unique', async () => {
-    const { queue, startWorker } = setUp(nodeJudge);
-    startWorker(nodeJudge, { concurrency: 2 });
+    const { queue, startWorker } = setUp(judge);
+    startWorker(judge, { concurrency: 2 });
     const ids = await queue.submitBatch([
       { source: echoSum, tests: abTests, id: 'contest-1-sub-1' },
       { source: wrong, tests: abTests },
@@ -220,14 +199,14 @@ describe('malformed jobs are rejected at submit', () => {
   ];
   for (const [name, job, message] of cases) {
     it(name, async () => {
-      const { queue } = setUp(nodeJudge);
+      const { queue } = setUp(judge);
       await expect(queue.submit(job as never)).rejects.toThrow(message);
       expect((await queue.counts()).waiting).toBe(0);
     });
   }
 
   it('a batch with one bad job enqueues none, and says which', async () => {
-    const { queue } = setUp(nodeJudge);
+    const { queue } = setUp(judge);
     await expect(queue.submitBatch([good, { ...good, timeLimitMs: 0 }])).rejects.toThrow(/^jobs\[1\]: Expected `timeLimitMs`/);
     expect((await queue.counts()).waiting).toBe(0);
   });
