@@ -64,11 +64,11 @@ export interface RedisServer {
 }
 
 /** A private redis-server: loopback, free port, temp dir; AOF on, so a restart keeps the jobs. */
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(extraArgs: string[] = []): Promise<RedisServer> {
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'saferun-redis-'));
   let current: Watched | undefined;
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--maxmemory-policy', 'noeviction'];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--maxmemory-policy', 'noeviction', ...extraArgs];
   const server: RedisServer = {
     port,
     dir,

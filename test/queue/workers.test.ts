@@ -107,6 +107,22 @@ describe('judge-worker processes', () => {
     expect(completions.filter((jobId) => jobId === id)).toEqual([id]);
   }, 90_000);
 
+  it('SIGTERM with no grace left hands the running job back: the process exits 0 and another worker judges the job', async () => {
+    const { queue, queueName } = newQueue();
+    const leaving = await startWorker(queueName, ['--grace', '0']);
+    const id = await queue.submit({ source: source('ab-slow.cpp'), tests: abTests, timeLimitMs: 2000 });
+    const progressed = new Promise<void>((resolve) => queue.onProgress((progress) => progress.id === id && resolve()));
+    await progressed;
+    leaving.proc.kill('SIGTERM');
+    const exit = await leaving.proc;
+    expect(exit.exitCode).toBe(0);
+    expect(leaving.lines.at(-1)).toBe('judge-worker: stopped');
+    expect(await queue.bullQueue.getJobState(id)).toBe('waiting');
+    await startWorker(queueName);
+    const outcome = await queue.result(id);
+    expect(outcome).toMatchObject({ kind: 'judged', report: { verdict: 'AC', passed: 3 } });
+  }, 60_000);
+
   it('cancels a job running on a worker process: the run is aborted, the job ends cancelled', async () => {
     const { queue, queueName } = newQueue();
     const worker = await startWorker(queueName);
