@@ -2,7 +2,7 @@ import { Queue, QueueEvents, QueueEventsProducer, type JobsOptions } from 'bullm
 import { normalizeConnection, type RawConnection } from './connection.js';
 import { InvalidJobError } from './describe-value.js';
 import {
-  CANCEL_EVENT, CANCEL_MARK_TTL_S, CANCELLED_REASON, cancelMarkKey, DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, EVENTS_MAX_LEN, JOB_NAME, type QueueIdentity,
+  CANCEL_EVENT, CANCEL_MARK_TTL_S, CANCELLED_REASON, cancelMarkKey, cancelStreamName, DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, CANCEL_EVENTS_MAX_LEN, JOB_NAME, type QueueIdentity,
 } from './names.js';
 import { readOutcome } from './outcome.js';
 import type { CancelOutcome, JobOutcome, JudgeJob, JudgeJobData, JudgeProgress } from './types.js';
@@ -67,7 +67,7 @@ export function createJudgeQueue(options: JudgeQueueOptions = {}): JudgeQueue {
   const shared = { connection, prefix };
   const queue = new Queue<JudgeJobData>(queueName, shared);
   const events = new QueueEvents(queueName, { ...shared, autorun: true });
-  const producer = new QueueEventsProducer(queueName, shared);
+  const producer = new QueueEventsProducer(cancelStreamName(queueName), shared);
   events.setMaxListeners(0);
   // Without a listener, an 'error' (Redis restarting) would crash the process; ioredis reconnects on its own.
   for (const emitter of [queue, events, producer] as const) (emitter as unknown as NodeJS.EventEmitter).on('error', () => {});
@@ -126,7 +126,7 @@ export function createJudgeQueue(options: JudgeQueueOptions = {}): JudgeQueue {
           // Locked: a worker took it in the meantime, so abort it there.
         }
       }
-      await producer.publishEvent({ eventName: CANCEL_EVENT, jobId: id }, EVENTS_MAX_LEN);
+      await producer.publishEvent({ eventName: CANCEL_EVENT, jobId: id }, CANCEL_EVENTS_MAX_LEN);
       return 'aborting';
     },
     onProgress(listener) {

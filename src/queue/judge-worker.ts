@@ -1,7 +1,7 @@
 import { QueueEvents, Worker, type Job } from 'bullmq';
 import { normalizeConnection, type RawConnection } from './connection.js';
 import { InvalidJobError } from './describe-value.js';
-import { CANCEL_EVENT, CANCELLED_REASON, cancelMarkKey, DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, JOB_NAME, type QueueIdentity } from './names.js';
+import { CANCEL_EVENT, CANCELLED_REASON, cancelMarkKey, cancelStreamName, DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, JOB_NAME, type QueueIdentity } from './names.js';
 import { HAND_BACK_REASON, makeProcessor } from './process-job.js';
 import type { JudgeFunction } from './run-job-judge.js';
 import { judge as realJudge, type JudgeReport } from '../judge/index.js';
@@ -68,7 +68,7 @@ export function startJudgeWorker(options: JudgeWorkerOptions = {}): JudgeWorker 
   const stalledInterval = validateCount('stalledIntervalMs', options.stalledIntervalMs, 30_000, 100);
   const maxStalledCount = validateCount('maxStalledCount', options.maxStalledCount, 2, 0);
   const judge: JudgeFunction = options.judge ?? realJudge;
-  const cancelEvents = new QueueEvents(queueName, { connection, prefix });
+  const cancelEvents = new QueueEvents(cancelStreamName(queueName), { connection, prefix });
   const worker: Worker<JudgeJobData, JudgeReport> = new Worker(
     queueName,
     makeProcessor({
