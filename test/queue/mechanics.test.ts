@@ -82,6 +82,13 @@ describe('judge queue on a real Redis', () => {
     expect(calls).toBe(3);
   });
 
+  it('reports IE, after the retries, for a tests directory the worker cannot read', async () => {
+    const { queue, startWorker } = setUp(judge, {}, { attempts: 2 });
+    startWorker();
+    const outcome = await queue.result(await queue.submit({ source: echoSum, tests: '/nonexistent/saferun-tests' }));
+    expect(outcome).toMatchObject({ kind: 'judged', attempts: 2, report: { verdict: 'IE', message: expect.stringMatching(/cannot read the tests/) } });
+  });
+
   it('retries a judge that itself reports IE, and keeps the first good report', async () => {
     let calls = 0;
     const { queue, startWorker } = setUp(async (request) => {
