@@ -6,7 +6,7 @@ export interface WaitOptions {
   timeoutMs?: number;
   /** Called for each test this job finishes, on whichever worker runs it. */
   onProgress?: (progress: JudgeProgress) => void;
-  /** Milliseconds between state checks, beside the events: a safety net should an event be missed. @default 5000 */
+  /** Milliseconds between state checks, beside the events: a safety net should an event be missed. @default 15000 */
   pollMs?: number;
 }
 
@@ -48,7 +48,7 @@ export function waitForOutcome(
     }
     for (const event of ['completed', 'failed', 'removed']) events.on(`${event}:${id}` as 'completed', onEnd);
     if (options.onProgress) events.on(`progress:${id}` as 'progress', onProgress as never);
-    const poll = setInterval(onEnd, options.pollMs ?? 5000);
+    const poll = setInterval(onEnd, options.pollMs ?? 15_000);
     const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => finish({ kind: 'pending', id }), options.timeoutMs);
     void check();
   });

@@ -149,7 +149,7 @@ describe('judge-worker processes', () => {
     }));
     const expected = jobs.map((_, index) => (index % 2 === 0 || index % 4 === 1 ? 'AC' : 'WA'));
     const ids = await queue.submitBatch(jobs);
-    const results = Promise.all(ids.map((id) => queue.result(id, { pollMs: 300 })));
+    const results = Promise.all(ids.map((id) => queue.result(id)));
     await expect.poll(async () => (await queue.counts()).completed, { timeout: 60_000, interval: 100 }).toBeGreaterThanOrEqual(2);
     await redis.stop();
     await new Promise((resolve) => setTimeout(resolve, 1000));
