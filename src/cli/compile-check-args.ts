@@ -26,7 +26,7 @@ export interface CompileCheckArgs {
 
 export type ParsedArgs = { ok: true; args: CompileCheckArgs } | { ok: false; message: string; hint: string };
 
-const HINT = "Run 'compile-check --help' for the options.";
+export const HINT = "Run 'compile-check --help' for the options.";
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -67,15 +67,26 @@ function splitFlags(values: string[]): string[] {
   return values.flatMap((value) => value.split(/\s+/).filter(Boolean));
 }
 
+// `--flags "-Wall -O3"`: parseArgs refuses a value starting with a dash unless it is joined with `=`.
+function joinFlagValues(argv: string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--flags' && i + 1 < argv.length) joined.push(`--flags=${argv[++i]}`);
+    else if (argv[i] === '--') return [...joined, ...argv.slice(i)];
+    else joined.push(argv[i]!);
+  }
+  return joined;
+}
+
 /** Parses `compile-check [options] <file|dir>...` without touching the file system. */
 export function parseCompileCheckArgs(argv: string[]): ParsedArgs {
   let values: Record<string, unknown>;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }));
+    ({ values, positionals } = parseArgs({ args: joinFlagValues(argv), options: OPTIONS, allowPositionals: true, strict: true }));
   } catch (error) {
     // parseArgs says e.g. "Unknown option '--fast'. To specify a positional argument starting with a '-', ..."
-    const message = (error as Error).message.split('. ')[0]!.replace(/^Option '(.*?)' argument missing$/, "Option '$1' needs a value");
+    const message = (error as Error).message.split('\n')[0]!.split('. ')[0]!.replace(/^Option '(.*?)' argument missing$/, "Option '$1' needs a value");
     return { ok: false, message, hint: HINT };
   }
   const fail = (message: string): ParsedArgs => ({ ok: false, message, hint: HINT });
@@ -130,34 +141,3 @@ export function parseCompileCheckArgs(argv: string[]): ParsedArgs {
     },
   };
 }
-
-export const USAGE = `Usage: compile-check [options] <file|dir>...
-
-Compiles each C++ file (directories: every .cpp, .cc, .cxx inside) and prints PASS or FAIL,
-the diagnostics of failures, and "N passed, N failed". Exit code 0 when all pass, 1 when any
-fails, 2 for usage errors.
-
-Options:
-  -o, --output FILE     keep the binary (one file only)
-      --std STD         language standard, e.g. c++17 (default: the compiler's)
-  -O LEVEL              optimisation, e.g. -O2 (default) or -O0
-  -I DIR                add an include directory (repeatable)
-  -D NAME[=VALUE]       define a macro (repeatable)
-      --flags "FLAGS"   more compiler flags, e.g. --flags "-Wall -Wextra"
-      --compiler CXX    compiler to run (default: g++; clang++ works too)
-      --werror          treat warnings as errors
-      --syntax-only     check syntax and types only: no code generation, no link
-      --timeout SECS    compile-time limit per file (default: 30; also 500ms)
-      --memory-limit MB compiler address-space limit in MiB, or 'none' (default: 2048)
-  -j, --jobs N          files compiled at once (default: available cores)
-      --no-cache        do not use or fill the result cache
-      --no-pch          do not use a precompiled <bits/stdc++.h>
-      --cache-dir DIR   cache directory (default: $SAFERUN_CACHE_DIR, $XDG_CACHE_HOME/saferun
-                        or ~/.cache/saferun)
-      --json            print one JSON document with every result
-      --junit FILE      also write JUnit XML to FILE
-  -h, --help            show this help
-  -v, --version         show the version
-
-Colour only on a terminal; NO_COLOR turns it off.
-`;

@@ -6,13 +6,14 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'build']);
 
 export type FoundFiles = { ok: true; files: string[] } | { ok: false; message: string; hint: string };
 
-async function walk(dir: string, into: string[]): Promise<void> {
+// `shown` is the path as the user wrote it (results name files that way); `dir` is absolute.
+async function walk(shown: string, dir: string, into: string[]): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
-    const path = join(dir, entry.name);
+    const path = join(shown, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walk(path, into);
+      if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walk(path, join(dir, entry.name), into);
     } else if (entry.isFile() && CPP.test(entry.name)) {
       into.push(path);
     }
@@ -30,7 +31,7 @@ export async function findFiles(paths: string[], cwd: string): Promise<FoundFile
     }
     if (info.isDirectory()) {
       const found: string[] = [];
-      await walk(path, found);
+      await walk(path, resolve(cwd, path), found);
       if (found.length === 0) return { ok: false, message: `No C++ files in directory: ${path}`, hint: 'Directories are searched for .cpp, .cc and .cxx files.' };
       files.push(...found);
     } else {

@@ -3,10 +3,11 @@ import { rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { compileMany, type CompileOptions, type CompileResult } from '../compile/index.js';
 import { getCompilerInfo, isCompilerInfo } from '../compile/compiler-info.js';
-import { parseCompileCheckArgs, USAGE, type CompileCheckArgs } from './compile-check-args.js';
+import { HINT, parseCompileCheckArgs, type CompileCheckArgs } from './compile-check-args.js';
 import { findFiles } from './compile-check-files.js';
 import { formatResult, formatSummary, makePaint, type Paint } from './compile-check-format.js';
 import { formatJunit } from './compile-check-junit.js';
+import { USAGE } from './compile-check-usage.js';
 
 /** Where the CLI writes, so tests run `main` in-process. */
 export interface CompileCheckIo {
@@ -99,6 +100,7 @@ export async function main(argv: string[], io: CompileCheckIo = processIo): Prom
   }
   const found = await findFiles(args.paths, cwd);
   if (!found.ok) return usageError(io, found.message, found.hint);
+  if (args.output && found.files.length > 1) return usageError(io, `-o keeps the binary of one file, but ${found.files.length} files were found`, HINT);
   const options = toCompileOptions(args, cwd, env);
   const info = await getCompilerInfo(options.compiler ?? 'g++');
   if (!isCompilerInfo(info)) return usageError(io, info.message, 'Install g++ or pass --compiler PATH.');

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { describeValue } from '../process/validate-options.js';
 import { compile } from './compile.js';
+import { makeFailedResult } from './make-failed-result.js';
 import type { CompileOptions, CompileResult, SourceInput } from './types.js';
 
 export interface CompileManyOptions extends CompileOptions {
@@ -18,16 +19,13 @@ export interface CompileManyOptions extends CompileOptions {
  */
 export async function compileMany(programs: (SourceInput | SourceInput[])[], rawOptions: CompileManyOptions = {}): Promise<CompileResult[]> {
   const { jobs: rawJobs, onResult, ...options } = rawOptions;
+  const refuse = (message: string): CompileResult[] =>
+    programs.map(() => makeFailedResult('invalid-input', { code: 'ERR_INVALID_OPTION', message }, performance.now()));
   if (options.output !== undefined && programs.length > 1) {
-    const error = { code: 'ERR_INVALID_OPTION', message: 'Expected `output` only with one program, got ' + programs.length + ' programs' };
-    return programs.map(() => ({ ok: false, kind: 'invalid-input', diagnostics: [{ file: '', line: 0, column: 0, severity: 'error', message: error.message }], stderr: '', durationMs: 0, cached: false, command: '', error }));
+    return refuse(`Expected \`output\` with one program only, got ${programs.length} programs`);
   }
   let jobs = rawJobs ?? availableParallelism();
-  if (!Number.isInteger(jobs) || jobs < 1) {
-    const message = `Expected \`jobs\` to be a positive integer, got ${describeValue(rawJobs)}`;
-    const error = { code: 'ERR_INVALID_OPTION', message };
-    return programs.map(() => ({ ok: false, kind: 'invalid-input', diagnostics: [{ file: '', line: 0, column: 0, severity: 'error', message }], stderr: '', durationMs: 0, cached: false, command: '', error }));
-  }
+  if (!Number.isInteger(jobs) || jobs < 1) return refuse(`Expected \`jobs\` to be a positive integer, got ${describeValue(rawJobs)}`);
   jobs = Math.min(jobs, Math.max(programs.length, 1));
   const results: CompileResult[] = new Array(programs.length);
   let next = 0;

@@ -1,28 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { buildCompileArgs } from './build-command.js';
 import { getCompilerInfo, isCompilerInfo, type CompilerInfo } from './compiler-info.js';
 import { copyBinary } from './move-file.js';
-import { discardPch, ensurePch, wantsPch } from './pch.js';
+import { makeFailedResult } from './make-failed-result.js';
+import { wantsPch } from './pch.js';
 import { computeCacheKey, entryDir, isCacheable, readCacheEntry, writeCacheEntry, type CachedVerdict } from './result-cache.js';
 import { prepareSources, type PreparedSource } from './prepare-sources.js';
-import { runCompiler, type CompilerRun } from './run-compiler.js';
-import type { CompileError, CompileKind, CompileOptions, CompileResult, Diagnostic, SourceInput } from './types.js';
+import { runWithPch } from './run-with-pch.js';
+import type { CompileOptions, CompileResult, Diagnostic, SourceInput } from './types.js';
 import { InvalidCompileOptionError, normalizeCompileOptions, type NormalizedCompileOptions } from './validate-compile-options.js';
-
-function failed(kind: CompileKind, error: CompileError, started: number, command = ''): CompileResult {
-  return {
-    ok: false,
-    kind,
-    diagnostics: [{ file: '', line: 0, column: 0, severity: 'error', message: error.message }],
-    stderr: '',
-    durationMs: performance.now() - started,
-    cached: false,
-    command,
-    error,
-  };
-}
 
 // Source text is compiled from a scratch path: show its name instead. The linker names a source
 // by its base name (`a.cpp:(.text+0x5): undefined reference`): show the path the user gave.
@@ -52,20 +39,20 @@ export async function compile(sources: SourceInput | SourceInput[], rawOptions?:
   try {
     options = normalizeCompileOptions(rawOptions);
   } catch (error) {
-    if (!(error instanceof InvalidCompileOptionError)) throw error;
-    return failed('invalid-input', { code: 'ERR_INVALID_OPTION', message: error.message }, started);
+    const code = error instanceof InvalidCompileOptionError ? 'ERR_INVALID_OPTION' : 'ERR_INTERNAL';
+    return makeFailedResult('invalid-input', { code, message: error instanceof Error ? error.message : String(error) }, started);
   }
   let scratch: string | undefined;
   const scratchDir = async (): Promise<string> => (scratch ??= await mkdtemp(join(tmpdir(), 'saferun-compile-')));
   try {
     const prepared = await prepareSources(sources, options.cwd, scratchDir);
-    if (!Array.isArray(prepared)) return failed('invalid-input', prepared, started);
+    if (!Array.isArray(prepared)) return makeFailedResult('invalid-input', prepared, started);
     const info = await getCompilerInfo(options.compiler);
-    if (!isCompilerInfo(info)) return failed('compiler-missing', info, started, options.compiler);
+    if (!isCompilerInfo(info)) return makeFailedResult('compiler-missing', info, started, options.compiler);
     return await compilePrepared(prepared, info, options, scratchDir, started);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return failed('invalid-input', { code: (error as NodeJS.ErrnoException).code ?? 'ERR_INTERNAL', message }, started);
+    return makeFailedResult('invalid-input', { code: (error as NodeJS.ErrnoException).code ?? 'ERR_INTERNAL', message }, started);
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }
@@ -78,6 +65,9 @@ async function compilePrepared(
   scratchDir: () => Promise<string>,
   started: number,
 ): Promise<CompileResult> {
+  if (options.output && (await stat(options.output).then((info) => info.isDirectory(), () => false))) {
+    return makeFailedResult('invalid-input', { code: 'EISDIR', message: `Expected \`output\` to be a file path, got the directory \`${options.output}\`` }, started);
+  }
   // A failed compile must never leave an older binary where the caller looks for one.
   if (options.output) await rm(options.output, { force: true });
   const key = options.cache ? await computeCacheKey(sources, info, options) : undefined;
@@ -134,34 +124,4 @@ async function fromCache(
   }
   result.durationMs = performance.now() - started;
   return result;
-}
-
-const PCH_TROUBLE = /\.gch\b|PCH file|precompiled header/i;
-
-/**
- * Compiles with the PCH when it helps. A PCH the compiler refuses as unreadable is discarded,
- * rebuilt and tried once more; a PCH it skips (`-Winvalid-pch`) is reported in `pch: false`.
- */
-async function runWithPch(
-  sources: PreparedSource[],
-  info: CompilerInfo,
-  options: NormalizedCompileOptions,
-  output: string,
-  usePch: boolean,
-): Promise<CompilerRun & { pchUsed?: boolean }> {
-  const argsFor = (pchDir?: string): string[] => buildCompileArgs({ info, options, sources: sources.map((s) => s.arg), output, pchDir });
-  if (!usePch) return runCompiler(info.compiler, argsFor(), options);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const pch = await ensurePch(info, options);
-    if (!pch) break;
-    const run = await runCompiler(info.compiler, argsFor(pch.dir), options);
-    const trouble = run.diagnostics.filter((d) => d.option === '-Winvalid-pch' || PCH_TROUBLE.test(d.message));
-    if (trouble.length === 0) return { ...run, pchUsed: true };
-    if (run.kind !== 'compile-error' || trouble.some((d) => d.severity === 'warning')) {
-      // The compiler skipped the PCH and used the header: the verdict stands; the warning is ours, not the user's.
-      return { ...run, diagnostics: run.diagnostics.filter((d) => !trouble.includes(d)), pchUsed: false };
-    }
-    await discardPch(pch.dir);
-  }
-  return { ...(await runCompiler(info.compiler, argsFor(), options)), pchUsed: false };
 }

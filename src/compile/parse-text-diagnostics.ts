@@ -24,8 +24,9 @@ export function parseTextLine(line: string): Diagnostic | undefined {
   const linker = LINKER.exec(line);
   if (linker && !line.startsWith(' ')) return { file: linker[1]!, line: 0, column: 0, severity: 'error', message: linker[3]! };
   const ld = LD.exec(line);
-  if (ld && !/: in function [`'].*':$/.test(line) && !/^\S+: warning: /.test(ld[1]!)) {
-    return { file: '', line: 0, column: 0, severity: 'error', message: ld[1]! };
+  if (ld && !/: in function [`'].*':$/.test(line)) {
+    const warning = /^(?:\S+: )?warning: (.*)$/.exec(ld[1]!);
+    return { file: '', line: 0, column: 0, severity: warning ? 'warning' : 'error', message: warning ? warning[1]! : ld[1]! };
   }
   return undefined;
 }

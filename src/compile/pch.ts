@@ -31,13 +31,13 @@ export function pchDirFor(info: CompilerInfo, options: NormalizedCompileOptions)
 
 const verified = new Map<string, Promise<PchEntry | undefined>>();
 
-async function isValid(dir: string): Promise<boolean> {
+async function isValid(dir: string, checkCrc = true): Promise<boolean> {
   try {
     const stamp = JSON.parse(await readFile(join(dir, 'stamp.json'), 'utf8')) as Stamp;
     const gch = join(dir, 'bits', 'stdc++.h.gch');
     if ((await stat(gch)).size !== stamp.size) return false;
     // Once per process: a corrupt entry of the right size is caught too.
-    return (await crc32File(gch)) === stamp.crc32;
+    return !checkCrc || (await crc32File(gch)) === stamp.crc32;
   } catch {
     return false;
   }
@@ -54,14 +54,16 @@ async function buildInto(dir: string, info: CompilerInfo, options: NormalizedCom
     const gch = join(scratch, 'bits', 'stdc++.h.gch');
     const flags = codegenFlags(options);
     const run = await execFile(info.compiler, [...flags, '-x', 'c++-header', header, '-o', gch], {
-      timeout: PCH_BUILD_TIMEOUT, maxBuffer: 1 << 20, env: { LC_ALL: 'C' }, cwd: scratch,
+      timeout: PCH_BUILD_TIMEOUT, maxBuffer: 1 << 20, env: { LC_ALL: 'C' }, cwd: options.cwd,
     });
     if (!run.ok) return false;
     const stamp: Stamp = { size: (await stat(gch)).size, crc32: await crc32File(gch), version: info.version, flags };
     await writeFile(join(scratch, 'stamp.json'), JSON.stringify(stamp));
     await rm(header);
-    // Whole-directory rename: readers see no entry or a complete one. An invalid old entry goes first.
-    if (await stat(dir).then(() => true, () => false)) await rename(dir, `${dir}.stale-${process.pid}-${Date.now()}`).catch(() => {});
+    // Whole-directory rename: readers see no entry or a complete one. A builder that finished
+    // first keeps its entry; an invalid old entry is moved aside first.
+    if (await isValid(dir, false)) return true;
+    if (await stat(dir).then(() => true, () => false)) await moveAside(dir);
     try {
       await rename(scratch, dir);
     } catch {
@@ -74,16 +76,27 @@ async function buildInto(dir: string, info: CompilerInfo, options: NormalizedCom
   }
 }
 
+// Entries replaced by a rebuild, and scratch dirs of builders that died (Ctrl-C) over an hour ago.
 async function removeStale(root: string): Promise<void> {
+  const hourAgo = Date.now() - 3_600_000;
   for (const name of await readdir(root).catch(() => [] as string[])) {
-    if (name.includes('.stale-')) await rm(join(root, name), { recursive: true, force: true });
+    const path = join(root, name);
+    const abandoned = name.startsWith('building-') && (await stat(path).then((info) => info.mtimeMs < hourAgo, () => false));
+    if (name.includes('.stale-') || abandoned) await rm(path, { recursive: true, force: true });
   }
 }
 
 async function ensure(dir: string, info: CompilerInfo, options: NormalizedCompileOptions): Promise<PchEntry | undefined> {
   if (await isValid(dir)) return { dir, buildMs: 0 };
   const started = performance.now();
-  if (!(await buildInto(dir, info, options))) return undefined;
+  try {
+    // A corrupt or partial entry is moved aside, so the build below replaces it.
+    if (await stat(dir).then(() => true, () => false)) await moveAside(dir);
+    if (!(await buildInto(dir, info, options))) return undefined;
+  } catch {
+    // A cache dir we cannot write: compile without the PCH rather than fail.
+    return undefined;
+  }
   return (await isValid(dir)) ? { dir, buildMs: performance.now() - started } : undefined;
 }
 
@@ -103,16 +116,18 @@ export function ensurePch(info: CompilerInfo, options: NormalizedCompileOptions)
   return entry;
 }
 
+/** Still on disk? A cache cleared under a long-running process must not be reported as used. */
+export async function pchExists(dir: string): Promise<boolean> {
+  return stat(join(dir, 'bits', 'stdc++.h.gch')).then(() => true, () => false);
+}
+
 /** Forgets and removes an entry the compiler refused (corrupt on disk after it was verified). */
 export async function discardPch(dir: string): Promise<void> {
   verified.delete(dir);
-  await rename(dir, `${dir}.stale-${process.pid}-${Date.now()}`).catch(() => {});
+  await moveAside(dir);
 }
 
-/** For tests and the benchmark: the PCH can be built ahead of time. */
-export async function prebuildPch(info: CompilerInfo, options: NormalizedCompileOptions): Promise<PchEntry | undefined> {
-  const dir = pchDirFor(info, options);
-  const entry = ensure(dir, info, options);
-  verified.set(dir, entry);
-  return entry;
+// Renamed, not deleted: a compiler may still have it open; the next build removes it.
+async function moveAside(dir: string): Promise<void> {
+  await rename(dir, `${dir}.stale-${process.pid}-${Date.now()}`).catch(() => {});
 }

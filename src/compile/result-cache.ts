@@ -61,19 +61,20 @@ export async function readCacheEntry(dir: string, wantBinary: boolean): Promise<
 
 /** Stores a verdict (and moves the binary in) through a scratch dir renamed into place: never half an entry. */
 export async function writeCacheEntry(dir: string, verdict: CachedVerdict, binary: string | undefined): Promise<string | undefined> {
-  const parent = dirname(dir);
-  await mkdir(parent, { recursive: true });
-  const scratch = await mkdtemp(join(parent, 'writing-'));
+  let scratch: string | undefined;
   try {
+    const parent = dirname(dir);
+    await mkdir(parent, { recursive: true });
+    scratch = await mkdtemp(join(parent, 'writing-'));
     if (binary) await moveFile(binary, join(scratch, 'binary'));
     await writeFile(join(scratch, 'verdict.json'), JSON.stringify(verdict));
     await rm(dir, { recursive: true, force: true });
     await rename(scratch, dir);
     return binary ? join(dir, 'binary') : undefined;
   } catch {
-    // A concurrent writer put the same entry in place first.
+    // Best effort: a read-only or full cache dir, or a concurrent writer that came first.
     return undefined;
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    if (scratch) await rm(scratch, { recursive: true, force: true });
   }
 }

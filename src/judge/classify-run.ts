@@ -7,6 +7,9 @@ export interface Measurement {
   cpuMs: number;
   wallMs: number;
   memoryKb: number;
+  /** Sizes of the output files, measured by the helper; -1 when unknown. */
+  stdoutBytes?: number;
+  stderrBytes?: number;
   exitCode: number | null;
   signal: number | null;
   limit: 'cpu' | 'wall' | null;

@@ -5,7 +5,9 @@ import { isChecker, resolveChecker } from './checkers/resolve-checker.js';
 import { loadInlineTests, loadTestsFromDir, type LoadedTest } from './load-tests.js';
 import { obtainProgram } from './obtain-program.js';
 import { runTests } from './run-tests.js';
-import { resolveSandbox } from './sandbox.js';
+import { ensureLimitHelper } from './limit-helper.js';
+import { LimitSession } from './limit-session.js';
+import { resolveSandbox, type ResolvedSandbox } from './sandbox.js';
 import type { JudgeReport, JudgeRequest, TestResult, Verdict } from './types.js';
 import { normalizeLimits, type NormalizedLimits } from './validate-limits.js';
 
@@ -36,7 +38,12 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
     workDir = await mkdtemp(join(tmpdir(), 'saferun-judge-'));
     // The program may run under its own uid: it must be able to reach the binary here.
     await chmod(workDir, 0o755);
-    const compileOptions = { optimize: '-O2', ...(request.cacheDir ? { cacheDir: request.cacheDir } : {}), ...request.compileOptions };
+    const compileOptions = {
+      optimize: '-O2',
+      ...(request.cacheDir ? { cacheDir: request.cacheDir } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+      ...request.compileOptions,
+    };
     const program = await obtainProgram(request, workDir, compileOptions);
     const compiled = program.compile ? { compile: program.compile } : {};
     if (program.kind === 'compile-error') return report({ verdict: 'CE', message: program.message, ...compiled });
@@ -52,36 +59,33 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
     const checker = await resolveChecker(request.checker, { workDir, compileOptions });
     if (!isChecker(checker)) return report({ verdict: 'IE', message: checker.message, ...compiled });
 
-    let sandbox: 'bwrap' | 'none';
+    let sandbox: ResolvedSandbox;
+    let helper: string;
     try {
-      sandbox = (await resolveSandbox(limits.sandbox, request.onWarning)).kind;
+      [sandbox, helper] = await Promise.all([resolveSandbox(limits.sandbox, request.onWarning), ensureLimitHelper(request.cacheDir)]);
     } catch (error) {
       return report({ verdict: 'IE', message: (error as Error).message, ...compiled });
     }
+    const inputDirs = typeof request.tests === 'string' ? [request.tests] : [];
     const { results, skipped } = await runTests({
-      binary: program.path,
+      openSession: () => LimitSession.open({ helper, program: program.path, sandbox, inputDirs, ...(request.signal ? { signal: request.signal } : {}) }),
+      limits,
       tests,
       checker,
       jobs,
       stopOnFirstFailure: request.stopOnFirstFailure ?? true,
-      runOptions: { ...limits, ...pick(request) },
       ...(request.onTest ? { onTest: request.onTest } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
     });
-    return report({ ...summarize(results), skipped, sandbox, ...compiled });
+    const summary = summarize(results);
+    // An aborted judge has no verdict on the submission.
+    if (request.signal?.aborted) Object.assign(summary, { verdict: 'IE', message: 'the judge was aborted' });
+    return report({ ...summary, skipped, sandbox: sandbox.kind, ...compiled });
   } catch (error) {
     return report({ verdict: 'IE', message: `judge failed: ${(error as Error)?.message ?? String(error)}` });
   } finally {
     if (workDir) await rm(workDir, { recursive: true, force: true }).catch(() => {});
   }
-}
-
-function pick(request: JudgeRequest) {
-  return {
-    ...(request.cacheDir ? { cacheDir: request.cacheDir } : {}),
-    ...(request.onWarning ? { onWarning: request.onWarning } : {}),
-    ...(request.signal ? { signal: request.signal } : {}),
-  };
 }
 
 function summarize(tests: TestResult[]): Pick<JudgeReport, 'verdict' | 'tests' | 'maxCpuMs' | 'maxMemoryKb' | 'passed' | 'failed' | 'failedTest' | 'message'> {

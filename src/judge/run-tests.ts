@@ -1,24 +1,25 @@
 import type { Checker } from './checkers/types.js';
 import { readExpected, readInput, type LoadedTest } from './load-tests.js';
-import { runLimited } from './run-limited.js';
-import type { RunLimitedOptions, TestResult } from './types.js';
+import type { LimitSession } from './limit-session.js';
+import type { TestResult } from './types.js';
+import type { NormalizedLimits } from './validate-limits.js';
 import { internalTestError, makeTestResult } from './verdict-of.js';
 
 export interface TestLoop {
-  binary: string;
+  openSession: () => Promise<LimitSession>;
+  limits: NormalizedLimits;
   tests: LoadedTest[];
   checker: Checker;
-  runOptions: RunLimitedOptions;
   jobs: number;
   stopOnFirstFailure: boolean;
   onTest?: (result: TestResult) => void;
   signal?: AbortSignal;
 }
 
-async function runOne(loop: TestLoop, test: LoadedTest): Promise<TestResult> {
+async function runOne(loop: TestLoop, session: LimitSession, test: LoadedTest): Promise<TestResult> {
   if (test.problem) return internalTestError(test.name, test.problem);
   const input = test.inputFile ? { inputFile: test.inputFile } : { input: test.input ?? '' };
-  const run = await runLimited(loop.binary, [], { ...loop.runOptions, ...input });
+  const run = await session.run({ limits: loop.limits, ...input });
   if (run.kind !== 'ok') return makeTestResult(test.name, run);
   let expected: string;
   try {
@@ -44,13 +45,23 @@ export async function runTests(loop: TestLoop): Promise<{ results: TestResult[];
   const results: (TestResult | undefined)[] = new Array(loop.tests.length);
   let next = 0;
   let firstFailure = Infinity;
+  // Each worker keeps one helper session; a session that died (helper killed) is replaced.
   const worker = async () => {
-    while (next < loop.tests.length && next < firstFailure && !loop.signal?.aborted) {
-      const index = next++;
-      const result = await runOne(loop, loop.tests[index]!);
-      results[index] = result;
-      loop.onTest?.(result);
-      if (result.verdict !== 'AC' && loop.stopOnFirstFailure) firstFailure = Math.min(firstFailure, index);
+    let session: LimitSession | undefined;
+    try {
+      while (next < loop.tests.length && next < firstFailure && !loop.signal?.aborted) {
+        const index = next++;
+        if (!session?.alive) {
+          await session?.close();
+          session = await loop.openSession();
+        }
+        const result = await runOne(loop, session, loop.tests[index]!);
+        results[index] = result;
+        loop.onTest?.(result);
+        if (result.verdict !== 'AC' && loop.stopOnFirstFailure) firstFailure = Math.min(firstFailure, index);
+      }
+    } finally {
+      await session?.close();
     }
   };
   await Promise.all(Array.from({ length: Math.min(loop.jobs, loop.tests.length) }, worker));

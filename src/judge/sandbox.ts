@@ -22,17 +22,20 @@ export function namespaceFlags(): string[] {
 
 /** Finds a bwrap that actually starts a sandbox here (user namespaces may be disabled). Probed once. */
 export function probeBwrap(): Promise<ResolvedSandbox> {
-  probe ??= (async () => {
-    const reasons: string[] = [];
-    for (const path of BWRAP_CANDIDATES) {
-      const result = await execFile(path, [...namespaceFlags(), '--die-with-parent', '--ro-bind', '/', '/', '--', '/bin/true'], { timeout: 10_000 });
-      if (result.ok) return { kind: 'bwrap', path } as const;
-      if (result.kind !== 'spawn-error') reasons.push(`${path}: ${result.stderr.trim() || result.kind}`);
-    }
-    const why = reasons.length ? `bubblewrap does not work here (${reasons.join('; ')})` : 'bubblewrap (bwrap) is not installed';
-    return { kind: 'none', warning: `saferun: ${why}; untrusted programs run WITHOUT a sandbox (network and file system open)` } as const;
-  })();
+  probe ??= probeBwrapAt(BWRAP_CANDIDATES);
   return probe;
+}
+
+/** Tries each path in turn; `none` with the reason as a warning when none works. */
+export async function probeBwrapAt(candidates: readonly string[]): Promise<ResolvedSandbox> {
+  const reasons: string[] = [];
+  for (const path of candidates) {
+    const result = await execFile(path, [...namespaceFlags(), '--die-with-parent', '--ro-bind', '/', '/', '--', '/bin/true'], { timeout: 10_000 });
+    if (result.ok) return { kind: 'bwrap', path };
+    if (result.kind !== 'spawn-error') reasons.push(`${path}: ${result.stderr.trim() || result.kind}`);
+  }
+  const why = reasons.length ? `bubblewrap does not work here (${reasons.join('; ')})` : 'bubblewrap (bwrap) is not installed';
+  return { kind: 'none', warning: `saferun: ${why}; untrusted programs run WITHOUT a sandbox (network and file system open)` };
 }
 
 /** The sandbox a run uses. `'bwrap'` that cannot work is an error; `'auto'` falls back with a warning. */
@@ -64,4 +67,28 @@ export function bindSystem(): Promise<string[]> {
     return args;
   })();
   return systemBinds;
+}
+
+/** Where saferun's own files appear inside the sandbox. */
+export const INSIDE = '/.saferun';
+
+/**
+ * bwrap's arguments up to the command: new pid, network, IPC and UTS namespaces (and a user
+ * namespace when not root), the system read-only, the given binds, everything else read-only.
+ */
+export async function sandboxArgs(binds: readonly string[], chdir: string): Promise<string[]> {
+  return [
+    ...namespaceFlags(),
+    '--die-with-parent',
+    '--new-session',
+    ...(await bindSystem()),
+    '--proc', '/proc',
+    '--dev', '/dev',
+    '--dir', '/tmp',
+    '--perms', '0755', '--dir', INSIDE,
+    ...binds,
+    '--remount-ro', '/',
+    '--chdir', chdir,
+    '--',
+  ];
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLimited, type RunLimitedOptions } from '../../src/judge/index.js';
+import { judge, runLimited, type RunLimitedOptions } from '../../src/judge/index.js';
+import { probeBwrap, probeBwrapAt } from '../../src/judge/sandbox.js';
 import { execFile } from '../../src/process/index.js';
 import { CACHE_DIR, compileFixtures, processesWith } from './helpers.js';
 
@@ -14,7 +15,10 @@ let server: Server;
 let port: number;
 beforeAll(async () => {
   bin = await compileFixtures(NAMES.map((name) => `adversarial/${name}.cpp`));
-  server = createServer((socket) => socket.end('hello\n'));
+  server = createServer((socket) => {
+    socket.on('error', () => {});
+    socket.end('hello\n');
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as { port: number }).port;
 });
@@ -56,8 +60,21 @@ describe.each(['bwrap', 'none'] as const)('adversarial programs, sandbox %s', (s
     expect(leftover).toEqual([]);
   });
 
+  it('aborting a run kills the program and its escaped child, and says so', async () => {
+    const controller = new AbortController();
+    const marker = `saferun-marker-${randomUUID()}`;
+    const pending = runLimited(bin['adversarial/ignore-sigterm.cpp']!, [marker], { cacheDir: CACHE_DIR, sandbox, timeLimitMs: 20_000, signal: controller.signal });
+    // Ready handshake: both processes exist before the abort.
+    while (processesWith(marker).length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort();
+    const result = await pending;
+    expect(result).toMatchObject({ kind: 'internal-error', message: 'the run was aborted' });
+    expect(processesWith(marker)).toEqual([]);
+  });
+
   it('ignoring SIGTERM, with a child in its own session, still ends with nothing left', async () => {
-    const { result, leftover } = await runAdversary('ignore-sigterm', { sandbox, wallTimeLimitMs: 300 });
+    // A wide wall limit: on a loaded machine the program must have printed `ready` and forked first.
+    const { result, leftover } = await runAdversary('ignore-sigterm', { sandbox, wallTimeLimitMs: 1000 });
     expect(result.kind).toBe('wall-time-limit');
     expect(result.stdout).toBe('ready\n');
     expect(leftover).toEqual([]);
@@ -81,5 +98,35 @@ describe('adversarial programs in the bwrap sandbox', () => {
   it('the same programs without a sandbox do connect (so the tests above can fail)', async () => {
     const { result } = await runAdversary('socket', { sandbox: 'none', input: `${port}\n` });
     expect(result.stdout).toBe('connected\n');
+  });
+});
+
+describe('answers stay out of reach', () => {
+  it('a program judged in the sandbox cannot read the answer file of its own test', async () => {
+    const [peek] = Object.values(await compileFixtures(['adversarial/peek-answer.cpp']));
+    const tests = mkdtempSync(join(tmpdir(), 'saferun-peek-'));
+    chmodSync(tests, 0o755); // world-readable, like a checked-out tests dir
+    writeFileSync(join(tests, '1.in'), `${join(tests, '1.out')}\n`);
+    writeFileSync(join(tests, '1.out'), 'blocked\n');
+    const report = await judge({ binary: peek!, tests, sandbox: 'bwrap', cacheDir: CACHE_DIR });
+    expect(report.tests[0]).toMatchObject({ verdict: 'AC' });
+    // Without the sandbox it can: the test above can fail.
+    const open = await judge({ binary: peek!, tests, sandbox: 'none', cacheDir: CACHE_DIR });
+    expect(open.tests[0]?.checkerMessage).toContain("found: 'peeked'");
+    rmSync(tests, { recursive: true, force: true });
+  });
+});
+
+describe('sandbox detection', () => {
+  it('bwrap works on this machine (CI installs it), so auto uses it', async () => {
+    expect((await probeBwrap()).kind).toBe('bwrap');
+    const r = await runLimited('true', [], { cacheDir: CACHE_DIR });
+    expect(r.sandbox).toBe('bwrap');
+  });
+  it('without bwrap, auto falls back to none with a clear warning', async () => {
+    const found = await probeBwrapAt(['/nonexistent/bwrap']);
+    expect(found).toEqual({ kind: 'none', warning: 'saferun: bubblewrap (bwrap) is not installed; untrusted programs run WITHOUT a sandbox (network and file system open)' });
+    const broken = await probeBwrapAt(['/bin/false']);
+    expect(broken.kind === 'none' && broken.warning).toMatch(/^saferun: bubblewrap does not work here \(\/bin\/false: exit\)/);
   });
 });

@@ -29,13 +29,14 @@ export async function compileFixtures(names: string[]): Promise<Record<string, s
   return binaries;
 }
 
-/** Processes whose command line contains the marker: what a run left behind. */
+/** Processes whose command line contains the marker: what a run left behind (an idle helper session aside). */
 export function processesWith(marker: string): number[] {
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) found.push(Number(entry));
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (argv.includes(marker) && !argv.includes('--serve')) found.push(Number(entry));
     } catch {
       // gone meanwhile
     }

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { compile } from '../../src/compile/index.js';
 import { judge, type JudgeRequest, type TestResult } from '../../src/judge/index.js';
 import { CACHE_DIR, compileFixtures, fixture } from './helpers.js';
 
@@ -40,9 +41,14 @@ describe('judge verdicts on A+B', () => {
   });
 
   it('TLE (busy loop): killed at the CPU limit, never RE', async () => {
-    const test = (await aplusb('tle-busy')).tests[0]!;
+    // A wide wall limit: on a loaded machine a busy loop may get a third of a core; only the CPU limit may end it.
+    const test = (await aplusb('tle-busy', { wallTimeLimitMs: 60_000 })).tests[0]!;
     expect(test).toMatchObject({ verdict: 'TLE', signal: 'SIGKILL', message: 'CPU time limit of 500 ms exceeded' });
     expect(test.cpuMs).toBeGreaterThanOrEqual(500);
+    // With the default wall limit (3x), either limit may end it, but it is TLE and never RE.
+    const loaded = (await aplusb('tle-busy')).tests[0]!;
+    expect(loaded.verdict).toBe('TLE');
+    expect(loaded.message).toMatch(/^(CPU|wall) time limit of \d+ ms exceeded$/);
   });
 
   it('TLE (sleep): killed at the wall limit, 3x the CPU limit by default', async () => {
@@ -88,6 +94,14 @@ describe('judge: compile, other problems and checkers', () => {
     const report = await judge({ source: fixture('aplusb/ac.cpp'), tests: fixture('aplusb/tests'), ...limits });
     expect(report.verdict).toBe('AC');
     expect(report.compile).toMatchObject({ ok: true, kind: 'ok' });
+  });
+
+  it('takes a compile() result as it is', async () => {
+    const compiled = await compile(fixture('sort/ac.cpp'), { output: join(mkdtempSync(join(tmpdir(), 'saferun-compiled-')), 'sort'), cacheDir: CACHE_DIR });
+    const report = await judge({ compiled, tests: fixture('sort/tests'), ...limits });
+    expect(report).toMatchObject({ verdict: 'AC', compile: compiled });
+    const failed = await compile(fixture('aplusb/ce.cpp'), { cacheDir: CACHE_DIR });
+    expect((await judge({ compiled: failed, tests: fixture('sort/tests'), ...limits })).verdict).toBe('CE');
   });
 
   it('CE carries the diagnostics and runs no test', async () => {
@@ -149,6 +163,15 @@ describe('judge: compile, other problems and checkers', () => {
     expect(wa.tests[1]?.checkerMessage).toBe('sum');
     const threw = await judge({ binary: bin['aplusb/ac.cpp']!, tests, ...limits, checker: () => { throw new Error('oops'); } });
     expect(threw.tests[0]).toMatchObject({ verdict: 'IE', message: 'checker threw: oops' });
+  });
+
+  it('an aborted judge kills the running test and reports IE', async () => {
+    const controller = new AbortController();
+    const pending = judge({ binary: bin['aplusb/tle-sleep.cpp']!, tests: fixture('aplusb/tests'), ...limits, timeLimitMs: 20_000, signal: controller.signal });
+    setTimeout(() => controller.abort(), 200);
+    const report = await pending;
+    expect(report).toMatchObject({ verdict: 'IE', message: 'the judge was aborted' });
+    expect(report.tests.length).toBeLessThanOrEqual(1);
   });
 
   it('judge-side failures are IE: missing tests dir, unreadable test, missing answer, missing binary, bad options', async () => {

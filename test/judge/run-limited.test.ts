@@ -25,7 +25,7 @@ describe.each(['bwrap', 'none'] as const)('runLimited with sandbox %s', (sandbox
   });
 
   it('kills at the CPU limit, reports time-limit, and still measures', async () => {
-    const r = await runLimited(bin['measure/burn.cpp']!, [], { ...base, input: '20000 30', timeLimitMs: 300 });
+    const r = await runLimited(bin['measure/burn.cpp']!, [], { ...base, input: '20000 30', timeLimitMs: 300, wallTimeLimitMs: 60_000 });
     expect(r).toMatchObject({ ok: false, kind: 'time-limit', signal: 'SIGKILL', exitCode: null });
     expect(r.cpuMs).toBeGreaterThanOrEqual(300);
     expect(r.memoryKb).toBeGreaterThanOrEqual(30 * MB);
@@ -68,6 +68,17 @@ describe('runLimited options', () => {
     expect(r).toMatchObject({ kind: 'internal-error', message: 'Expected `timeLimitMs` to be a positive number, got `-1` (number)' });
     const s = await runLimited('true', [], { sandbox: 'docker' as never });
     expect(s.message).toBe("Expected `sandbox` to be 'auto', 'none' or 'bwrap', got `\"docker\"` (string)");
+  });
+
+  it.runIf(process.getuid?.() === 0)('as root, processLimit counts only the run\'s own processes', async () => {
+    const script = ['-c', '/bin/true && echo forked'];
+    for (const sandbox of ['bwrap', 'none'] as const) {
+      const one = await runLimited('sh', script, { cacheDir: CACHE_DIR, sandbox, processLimit: 1 });
+      expect(one.stdout).not.toContain('forked');
+      expect(one.kind).toBe('exit');
+      const two = await runLimited('sh', script, { cacheDir: CACHE_DIR, sandbox, processLimit: 2 });
+      expect(two).toMatchObject({ kind: 'ok', stdout: 'forked\n' });
+    }
   });
 
   it('sets the stack limit: deep recursion within a 64 MB stack works', async () => {

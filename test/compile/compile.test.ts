@@ -1,0 +1,212 @@
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compile, execFile, type CompileKind, type CompileResult } from '../../src/index.js';
+import { corpus, fixtures, makeTempDir } from './helpers.js';
+
+let temp: ReturnType<typeof makeTempDir>;
+let cacheDir: string;
+beforeAll(() => {
+  temp = makeTempDir('compile');
+  cacheDir = join(temp.dir, 'cache');
+  process.env.SAFERUN_CACHE_DIR = cacheDir;
+});
+afterAll(() => temp.remove());
+
+// No result cache here: each test sees the compiler run (cache.test.ts covers the cache).
+const check = (source: Parameters<typeof compile>[0], options: Parameters<typeof compile>[1] = {}) =>
+  compile(source, { cacheDir, cache: false, cwd: corpus, ...options });
+
+function describeKind(kind: CompileKind): string {
+  switch (kind) {
+    case 'ok': case 'compile-error': case 'timeout': case 'output-limit':
+    case 'memory-limit': case 'aborted': case 'compiler-missing': case 'invalid-input':
+      return kind;
+    default: {
+      const never: never = kind;
+      return never;
+    }
+  }
+}
+
+describe('compile: verdicts on the corpus', () => {
+  it('compiles and links a passing program to `output`, and the binary runs', async () => {
+    const output = join(temp.dir, 'program');
+    const result = await compile(join(fixtures, 'program.cpp'), { cacheDir, output });
+    expect(result).toMatchObject({ ok: true, kind: 'ok', binary: output, cached: false, diagnostics: [] });
+    expect(result.command).toContain('g++');
+    const run = await execFile(output, [], { input: '1 2 3 4\n' });
+    expect(run.stdout).toBe('10');
+    expect(describeKind(result.kind)).toBe('ok');
+  });
+
+  it('reports a syntax error with file, line and column', async () => {
+    const result = await check('errors/syntax-error.cpp');
+    expect(result).toMatchObject({ ok: false, kind: 'compile-error' });
+    expect(result.binary).toBeUndefined();
+    expect(result.diagnostics[0]).toEqual({ file: 'errors/syntax-error.cpp', line: 5, column: 5, severity: 'error', message: "expected ',' or ';' before 'for'" });
+  });
+
+  it('reports a type error', async () => {
+    const result = await check('errors/type-error.cpp');
+    expect(result.kind).toBe('compile-error');
+    expect(result.diagnostics[0]).toMatchObject({ file: 'errors/type-error.cpp', line: 6, column: 24, severity: 'error' });
+    expect(result.diagnostics[0]!.message).toMatch(/^conversion from 'std::vector<int>'/);
+  });
+
+  it('reports a link error against the source path', async () => {
+    const result = await check('errors/link-error.cpp');
+    expect(result.kind).toBe('compile-error');
+    expect(result.diagnostics).toContainEqual({ file: 'errors/link-error.cpp', line: 0, column: 0, severity: 'error', message: "undefined reference to `solve(int)'" });
+  });
+
+  it('passes a program with warnings only, and keeps the warnings', async () => {
+    const result = await check('warnings/warnings-only.cpp');
+    expect(result.ok).toBe(true);
+    expect(result.diagnostics.map((d) => [d.severity, d.option])).toEqual([['warning', '-Woverflow'], ['warning', '-Wreturn-type']]);
+  });
+
+  it('fails warnings with warningsAsErrors', async () => {
+    const result = await check('warnings/warnings-only.cpp', { warningsAsErrors: true });
+    expect(result.kind).toBe('compile-error');
+    expect(result.diagnostics.some((d) => d.severity === 'error' && d.option === '-Werror=overflow')).toBe(true);
+  });
+
+  it('reports a missing include as an error', async () => {
+    const result = await check('errors/missing-include.cpp');
+    expect(result.kind).toBe('compile-error');
+    expect(result.diagnostics[0]).toMatchObject({ line: 2, column: 10, message: 'testlib_helpers_that_do_not_exist.h: No such file or directory' });
+  });
+
+  it('ends a template bomb at the timeout', async () => {
+    const result = await check('errors/template-bomb.cpp', { timeout: 1500 });
+    expect(result).toMatchObject({ ok: false, kind: 'timeout' });
+    expect(result.durationMs).toBeGreaterThanOrEqual(1400);
+    expect(result.diagnostics.at(-1)!.message).toMatch(/1500 ms limit/);
+  });
+
+  it('cuts a file with thousands of errors at maxOutput', async () => {
+    const result = await check('errors/many-errors.cpp', { maxOutput: 64 * 1024, syntaxOnly: true });
+    expect(result).toMatchObject({ ok: false, kind: 'output-limit' });
+    expect(Buffer.byteLength(result.stderr)).toBeLessThanOrEqual(64 * 1024);
+    expect(result.diagnostics.length).toBeGreaterThan(50);
+    expect(result.diagnostics.length).toBeLessThan(10_000);
+  });
+
+  it('compiles a file name with spaces', async () => {
+    const result = await check('hello world.cpp');
+    expect(result.ok).toBe(true);
+  });
+
+  it('compiles source text under the name given, and reports errors with that name', async () => {
+    const good = await check({ code: 'int main() { return 0; }\n', name: 'solution.cpp' });
+    expect(good.ok).toBe(true);
+    const bad = await check({ code: 'int main() { return x; }\n', name: 'solution.cpp' });
+    expect(bad.diagnostics[0]).toMatchObject({ file: 'solution.cpp', line: 1, column: 21, severity: 'error' });
+  });
+
+  it('links several sources into one program', async () => {
+    const result = await check([
+      { code: 'int solve(int n) { return n - 42; }\n', name: 'solve.cpp' },
+      'errors/link-error.cpp',
+    ], { output: join(temp.dir, 'linked') });
+    expect(result.ok).toBe(true);
+    expect((await execFile(join(temp.dir, 'linked'))).exitCode).toBe(0);
+  });
+
+  it('passes defines, include dirs and std', async () => {
+    const dir = join(temp.dir, 'inc');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'limit.h'), '#define LIMIT 7\n');
+    const code = '#include <limit.h>\n#if __cplusplus != 201402L || !defined(LOCAL) || N != 3\n#error wrong flags\n#endif\nint main() { return LIMIT - 7; }\n';
+    const result = await check({ code }, { includeDirs: [dir], defines: { LOCAL: true, N: 3 }, std: 'c++14' });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.ok).toBe(true);
+    const wrong = await check({ code }, { includeDirs: [dir], defines: ['N=3'], std: 'c++14' });
+    expect(wrong.diagnostics[0]!.message).toBe('#error wrong flags');
+  });
+
+  it('checks syntax only: no binary, no link', async () => {
+    const output = join(temp.dir, 'syntax-only');
+    const result = await check('errors/link-error.cpp', { syntaxOnly: true, output });
+    expect(result.ok).toBe(true);
+    expect(result.binary).toBeUndefined();
+    expect(existsSync(output)).toBe(false);
+  });
+
+  it('removes a stale binary at `output` when the compile fails', async () => {
+    const output = join(temp.dir, 'stale');
+    writeFileSync(output, 'old binary');
+    const result = await check('errors/syntax-error.cpp', { output });
+    expect(result.ok).toBe(false);
+    expect(existsSync(output)).toBe(false);
+  });
+
+  it('reports a compiler out of memory under memoryLimitMb', async () => {
+    const result = await check({ code: '#include <iostream>\nint main() { std::cout << 1; }\n' }, { memoryLimitMb: 64 });
+    expect(result).toMatchObject({ ok: false, kind: 'memory-limit' });
+  });
+
+  it('aborts on the signal', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const result = await check('errors/template-bomb.cpp', { signal: controller.signal });
+    expect(result.kind).toBe('aborted');
+  });
+});
+
+describe('compile: bad input gives a clear result, never a throw', () => {
+  const expectInvalid = (result: CompileResult, code: string, message: RegExp) => {
+    expect(result).toMatchObject({ ok: false, kind: 'invalid-input', cached: false, error: { code } });
+    expect(result.error!.message).toMatch(message);
+    expect(result.diagnostics[0]!.message).toBe(result.error!.message);
+  };
+
+  it('a missing source', async () => expectInvalid(await check('nope/missing.cpp'), 'ENOENT', /`nope\/missing.cpp` does not exist/));
+  it('a directory', async () => expectInvalid(await check('errors'), 'EISDIR', /is a directory/));
+  it('an empty file', async () => {
+    writeFileSync(join(temp.dir, 'empty.cpp'), '');
+    expectInvalid(await check(join(temp.dir, 'empty.cpp')), 'EEMPTY', /is empty/);
+  });
+  it('an unreadable file', async () => {
+    const path = join(temp.dir, 'secret.cpp');
+    writeFileSync(path, 'int main() {}\n');
+    chmodSync(path, 0o000);
+    const result = await check(path);
+    // Root reads any file: then it compiles.
+    if (process.getuid?.() === 0) expect(result.ok).toBe(true);
+    else expectInvalid(result, 'EACCES', /permission denied/);
+  });
+  it('an empty list of sources', async () => expectInvalid(await check([]), 'ERR_INVALID_OPTION', /at least one source/));
+  it('a source that is not a path', async () => expectInvalid(await check(42 as never), 'ERR_INVALID_OPTION', /`sources\[0\]`/));
+  it('an invalid option', async () => {
+    expectInvalid(await check('hello world.cpp', { timeout: -1 }), 'ERR_INVALID_OPTION', /Expected `timeout` to be a positive integer, got `-1` \(number\)/);
+    expectInvalid(await check('hello world.cpp', { bogus: 1 } as never), 'ERR_INVALID_OPTION', /unknown `bogus`/);
+  });
+  it('a missing compiler', async () => {
+    const result = await check('hello world.cpp', { compiler: 'no-such-compiler-x' });
+    expect(result).toMatchObject({ ok: false, kind: 'compiler-missing', error: { code: 'ENOENT' } });
+    expect(result.error!.message).toMatch(/no-such-compiler-x/);
+  });
+});
+
+describe('compile: a compiler without JSON diagnostics', () => {
+  it('falls back to the text parser (a Clang-like --version in front of real g++)', async () => {
+    const compiler = join(temp.dir, 'text-only-c++');
+    writeFileSync(compiler, '#!/bin/sh\nif [ "$1" = --version ]; then echo "clang version 14.0.6"; exit 0; fi\nexec g++ "$@"\n', { mode: 0o755 });
+    const result = await check('errors/syntax-error.cpp', { compiler });
+    expect(result.command).not.toContain('-fdiagnostics-format=json');
+    expect(result.stderr).toContain("errors/syntax-error.cpp:5:5: error: expected ',' or ';' before 'for'");
+    expect(result.diagnostics[0]).toEqual({ file: 'errors/syntax-error.cpp', line: 5, column: 5, severity: 'error', message: "expected ',' or ';' before 'for'" });
+    const warned = await check('warnings/warnings-only.cpp', { compiler });
+    expect(warned.ok).toBe(true);
+    expect(warned.diagnostics.map((d) => d.option)).toEqual(['-Woverflow', '-Wreturn-type']);
+  });
+});
+
+describe('compile: output', () => {
+  it('refuses a directory as output', async () => {
+    const result = await check('hello world.cpp', { output: temp.dir });
+    expect(result).toMatchObject({ ok: false, kind: 'invalid-input', error: { code: 'EISDIR' } });
+  });
+});

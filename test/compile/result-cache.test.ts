@@ -1,0 +1,114 @@
+import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compile, execFile } from '../../src/index.js';
+import { corpus, makeTempDir } from './helpers.js';
+
+let temp: ReturnType<typeof makeTempDir>;
+let cacheDir: string;
+let project: string;
+beforeAll(() => {
+  temp = makeTempDir('result-cache');
+  cacheDir = join(temp.dir, 'cache');
+  process.env.SAFERUN_CACHE_DIR = cacheDir;
+  project = join(temp.dir, 'project');
+  mkdirSync(project);
+  cpSync(join(corpus, 'local'), project, { recursive: true });
+});
+afterAll(() => temp.remove());
+
+const entries = () => readdirSync(join(cacheDir, 'results')).flatMap((dir) => readdirSync(join(cacheDir, 'results', dir)));
+
+describe('result cache', () => {
+  it('returns the cached verdict and binary for an unchanged program, without running g++', async () => {
+    const first = await compile('main.cpp', { cwd: project, cacheDir, output: 'a.out' });
+    expect(first).toMatchObject({ ok: true, cached: false });
+    const second = await compile('main.cpp', { cwd: project, cacheDir, output: 'b.out' });
+    expect(second).toMatchObject({ ok: true, cached: true, binary: join(project, 'b.out'), command: first.command });
+    expect((await execFile(join(project, 'b.out'))).stdout).toBe('42');
+    // A copy, not a link: overwriting the binary must not change the cache.
+    expect(statSync(join(project, 'b.out')).nlink).toBe(1);
+  });
+
+  it('does not start the compiler on a hit', async () => {
+    const log = join(temp.dir, 'compiler.log');
+    const wrapper = join(temp.dir, 'logging-g++');
+    writeFileSync(wrapper, `#!/bin/sh\n[ "$1" = --version ] || echo compiled >> '${log}'\nexec g++ "$@"\n`, { mode: 0o755 });
+    const runs = () => readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
+    await compile('hello world.cpp', { cwd: corpus, cacheDir, compiler: wrapper });
+    expect(runs()).toBe(1);
+    const hit = await compile('hello world.cpp', { cwd: corpus, cacheDir, compiler: wrapper });
+    expect(hit.cached).toBe(true);
+    expect(runs()).toBe(1);
+  });
+
+  it('caches failures with their diagnostics', async () => {
+    const first = await compile('errors/syntax-error.cpp', { cwd: corpus, cacheDir });
+    const second = await compile('errors/syntax-error.cpp', { cwd: corpus, cacheDir });
+    expect(second).toMatchObject({ ok: false, kind: 'compile-error', cached: true });
+    expect(second.diagnostics).toEqual(first.diagnostics);
+  });
+
+  it('misses when a local header changes', async () => {
+    writeFileSync(join(project, 'answer.h'), '#pragma once\ninline int answer() { return 7; }\n');
+    const result = await compile('main.cpp', { cwd: project, cacheDir, output: 'c.out' });
+    expect(result.cached).toBe(false);
+    expect((await execFile(join(project, 'c.out'))).stdout).toBe('7');
+  });
+
+  it('misses when the flags change, hits again with the same flags', async () => {
+    const other = await compile('main.cpp', { cwd: project, cacheDir, optimize: '-O0' });
+    expect(other.cached).toBe(false);
+    const again = await compile('main.cpp', { cwd: project, cacheDir, optimize: '-O0' });
+    expect(again.cached).toBe(true);
+  });
+
+  it('misses when the source changes', async () => {
+    const path = join(project, 'edit.cpp');
+    writeFileSync(path, 'int main() { return 0; }\n');
+    expect((await compile(path, { cacheDir })).ok).toBe(true);
+    writeFileSync(path, 'int main() { return missing; }\n');
+    const changed = await compile(path, { cacheDir });
+    expect(changed).toMatchObject({ ok: false, cached: false });
+  });
+
+  it('bypasses the cache with cache: false', async () => {
+    const count = entries().length;
+    const result = await compile('hello world.cpp', { cwd: corpus, cacheDir, cache: false });
+    expect(result.cached).toBe(false);
+    expect(entries().length).toBe(count);
+  });
+
+  it('does not cache a timeout', async () => {
+    const result = await compile('errors/template-bomb.cpp', { cwd: corpus, cacheDir, timeout: 500 });
+    expect(result.kind).toBe('timeout');
+    const again = await compile('errors/template-bomb.cpp', { cwd: corpus, cacheDir, timeout: 500 });
+    expect(again).toMatchObject({ kind: 'timeout', cached: false });
+  });
+
+  it('recompiles over a broken entry', async () => {
+    const path = join(project, 'broken.cpp');
+    writeFileSync(path, 'int main() { return 3; }\n');
+    await compile(path, { cacheDir });
+    const before = new Set(entries());
+    for (const dir of readdirSync(join(cacheDir, 'results'))) {
+      for (const key of readdirSync(join(cacheDir, 'results', dir))) {
+        const verdict = join(cacheDir, 'results', dir, key, 'verdict.json');
+        if (readFileSync(verdict, 'utf8').includes('broken.cpp')) writeFileSync(verdict, '{"kind": "ok", "diagnost');
+      }
+    }
+    const result = await compile(path, { cacheDir, output: join(project, 'broken') });
+    expect(result).toMatchObject({ ok: true, cached: false });
+    expect((await execFile(join(project, 'broken'))).exitCode).toBe(3);
+    expect(new Set(entries())).toEqual(before);
+  });
+});
+
+describe('an unusable cache dir', () => {
+  it('still compiles, without caching or a PCH', async () => {
+    const blocked = join(temp.dir, 'not-a-dir');
+    writeFileSync(blocked, 'a file where the cache dir should be');
+    const result = await compile('contest/08-kmp.cpp', { cwd: corpus, cacheDir: blocked, syntaxOnly: true });
+    expect(result).toMatchObject({ ok: true, kind: 'ok', cached: false, pch: false });
+  });
+});
