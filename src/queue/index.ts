@@ -1,5 +1,5 @@
 export { createJudgeQueue, type JudgeQueue, type JudgeQueueOptions } from './judge-queue.js';
-export { startJudgeWorker, type CloseOptions, type JudgeWorker, type JudgeWorkerOptions } from './judge-worker.js';
+export { startJudgeWorker, type JudgeWorkerCloseOptions, type JudgeWorker, type JudgeWorkerOptions } from './judge-worker.js';
 export { normalizeConnection, type RawConnection, type RedisConnectionOptions } from './connection.js';
 export { validateJob } from './validate-job.js';
 export { InvalidJobError } from './describe-value.js';

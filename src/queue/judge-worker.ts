@@ -28,7 +28,7 @@ export interface JudgeWorkerOptions extends QueueIdentity {
   onJobEnd?: (event: { id: string; verdict?: string; error?: string; ms: number }) => void;
 }
 
-export interface CloseOptions {
+export interface JudgeWorkerCloseOptions {
   /** Abort the running jobs at once and put them back on the queue for another worker. @default false */
   handBack?: boolean;
   /** Let running jobs finish for this many milliseconds, then hand them back. @default undefined (wait for them) */
@@ -41,7 +41,7 @@ export interface JudgeWorker {
   /** Resolves once the worker is connected and taking jobs. */
   ready(): Promise<void>;
   /** Stops taking jobs; running ones finish, or are handed back. Idempotent. */
-  close(options?: CloseOptions): Promise<void>;
+  close(options?: JudgeWorkerCloseOptions): Promise<void>;
 }
 
 function validateCount(name: string, value: unknown, fallback: number, min = 1): number {
