@@ -82,7 +82,8 @@ describe('judge-worker processes', () => {
 
   it('a worker SIGKILLed mid-job loses nothing: another worker takes the job after its lock expires, and it completes once', async () => {
     const { queue, queueName } = newQueue();
-    const lockArgs = ['--lock-duration', '1500', '--stalled-interval', '500'];
+    // Short enough for a quick test, long enough that a loaded machine's pauses do not pass for a dead worker.
+    const lockArgs = ['--lock-duration', '3000', '--stalled-interval', '1000'];
     const completions: string[] = [];
     const events = new QueueEvents(queueName, { connection: { host: '127.0.0.1', port: redis.port } });
     queues.push({ close: () => events.close() } as JudgeQueue);
