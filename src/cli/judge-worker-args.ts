@@ -1,0 +1,87 @@
+import { parseArgs } from 'node:util';
+
+export interface JudgeWorkerArgs {
+  redis: string;
+  concurrency: number;
+  queueName?: string;
+  prefix?: string;
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  graceMs: number;
+  tmpDir?: string;
+  cacheDir?: string;
+  quiet: boolean;
+}
+
+export type ParsedWorkerArgs = { kind: 'run'; args: JudgeWorkerArgs } | { kind: 'help' } | { kind: 'version' } | { kind: 'error'; message: string };
+
+export const WORKER_USAGE = `Usage: judge-worker [--redis redis://host:port] [--concurrency N] [options]
+
+Takes judge jobs from a Redis-backed queue and judges them. Run one per machine (or more),
+all pointing at the same Redis. SIGTERM: finish the running jobs (up to --grace), hand back
+the rest; a second SIGTERM hands them back at once.
+
+  --redis URL              redis://[user:password@]host[:port][/db], rediss:// for TLS
+                           (default: $REDIS_URL or redis://127.0.0.1:6379)
+  --concurrency N          jobs judged at once (default 1)
+  --queue NAME             queue name (default saferun-judge)
+  --prefix PREFIX          BullMQ key prefix (default bull)
+  --lock-duration MS       a dead worker's job is taken again after this (default 30000)
+  --stalled-interval MS    how often to look for such jobs (default 30000)
+  --grace MS               on SIGTERM, time running jobs may take before they are handed back (default 30000)
+  --tmp-dir DIR            where each job's binary is built (default: the OS temp dir)
+  --cache-dir DIR          compile cache (default: $SAFERUN_CACHE_DIR, else ~/.cache/saferun)
+  --quiet                  no line per job
+  -h, --help               this help
+  --version                the version`;
+
+function parseInteger(name: string, raw: string | undefined, min: number): number | string | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < min) return `--${name} expects an integer of at least ${min}, got '${raw}'`;
+  return Number(raw);
+}
+
+/** Pure parsing of judge-worker's command line. */
+export function parseWorkerArgs(argv: string[], env: Record<string, string | undefined> = {}): ParsedWorkerArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: {
+        redis: { type: 'string' },
+        concurrency: { type: 'string' },
+        queue: { type: 'string' },
+        prefix: { type: 'string' },
+        'lock-duration': { type: 'string' },
+        'stalled-interval': { type: 'string' },
+        grace: { type: 'string' },
+        'tmp-dir': { type: 'string' },
+        'cache-dir': { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    return { kind: 'error', message: (error as Error).message };
+  }
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+  const redis = values.redis ?? env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  if (!/^rediss?:\/\//.test(redis)) return { kind: 'error', message: `--redis expects a redis:// or rediss:// URL, got '${redis}'` };
+  const numbers: Record<string, number | undefined> = {};
+  for (const [name, min] of [['concurrency', 1], ['lock-duration', 100], ['stalled-interval', 100], ['grace', 0]] as const) {
+    const parsed = parseInteger(name, values[name], min);
+    if (typeof parsed === 'string') return { kind: 'error', message: parsed };
+    numbers[name] = parsed;
+  }
+  const args: JudgeWorkerArgs = { redis, concurrency: numbers.concurrency ?? 1, graceMs: numbers.grace ?? 30_000, quiet: values.quiet };
+  if (values.queue !== undefined) args.queueName = values.queue;
+  if (values.prefix !== undefined) args.prefix = values.prefix;
+  if (numbers['lock-duration'] !== undefined) args.lockDurationMs = numbers['lock-duration'];
+  if (numbers['stalled-interval'] !== undefined) args.stalledIntervalMs = numbers['stalled-interval'];
+  if (values['tmp-dir'] !== undefined) args.tmpDir = values['tmp-dir'];
+  if (values['cache-dir'] !== undefined) args.cacheDir = values['cache-dir'];
+  return { kind: 'run', args };
+}

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { startJudgeWorker } from '../queue/index.js';
+import { parseWorkerArgs, WORKER_USAGE } from './judge-worker-args.js';
+
+type StopSignal = 'SIGTERM' | 'SIGINT';
+
+export interface WorkerIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env?: Record<string, string | undefined>;
+  /** Where SIGTERM and SIGINT arrive. @default process */
+  signals?: { on(signal: StopSignal, listener: () => void): unknown; off(signal: StopSignal, listener: () => void): unknown };
+}
+
+const defaultIo: WorkerIo = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  env: process.env,
+  signals: process,
+};
+
+function redactUrl(raw: string): string {
+  return raw.replace(/\/\/([^@/]*):[^@/]*@/, '//$1:***@');
+}
+
+function readVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** judge-worker: runs until SIGTERM/SIGINT, then stops gracefully; resolves to the exit code. */
+export async function main(argv: string[], io: WorkerIo = defaultIo): Promise<number> {
+  const parsed = parseWorkerArgs(argv, io.env ?? {});
+  if (parsed.kind === 'help') return io.stdout(`${WORKER_USAGE}\n`), 0;
+  if (parsed.kind === 'version') return io.stdout(`${readVersion()}\n`), 0;
+  if (parsed.kind === 'error') return io.stderr(`judge-worker: ${parsed.message}\nTry 'judge-worker --help'.\n`), 2;
+  const { args } = parsed;
+  let lastError = '';
+  const worker = startJudgeWorker({
+    connection: args.redis,
+    concurrency: args.concurrency,
+    ...(args.queueName ? { queueName: args.queueName } : {}),
+    ...(args.prefix ? { prefix: args.prefix } : {}),
+    ...(args.lockDurationMs ? { lockDurationMs: args.lockDurationMs } : {}),
+    ...(args.stalledIntervalMs ? { stalledIntervalMs: args.stalledIntervalMs } : {}),
+    ...(args.tmpDir ? { tmpDir: args.tmpDir } : {}),
+    ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}),
+    onJobEnd: ({ id, verdict, error, ms }) => {
+      if (!args.quiet) io.stdout(`job ${id}: ${verdict ?? `not finished (${error})`} (${ms} ms)\n`);
+    },
+  });
+  worker.worker.on('error', (error) => {
+    // One line per distinct error, not one per reconnect attempt.
+    if (error.message !== lastError) io.stderr(`judge-worker: redis: ${error.message} (retrying)\n`);
+    lastError = error.message;
+  });
+  let onSignal = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    let stops = 0;
+    onSignal = () => {
+      stops += 1;
+      if (stops === 1) {
+        io.stdout(`judge-worker: stopping (running jobs get ${args.graceMs} ms, then go back to the queue)\n`);
+        void worker.close({ graceMs: args.graceMs }).then(resolve);
+      } else {
+        io.stdout('judge-worker: handing the running jobs back to the queue\n');
+        void worker.close({ handBack: true });
+      }
+    };
+  });
+  io.signals?.on('SIGTERM', onSignal);
+  io.signals?.on('SIGINT', onSignal);
+  await Promise.race([worker.ready(), stopped]);
+  io.stdout(`judge-worker: ready on ${redactUrl(args.redis)} (queue ${args.queueName ?? 'saferun-judge'}, concurrency ${args.concurrency}, pid ${process.pid})\n`);
+  await stopped;
+  io.signals?.off('SIGTERM', onSignal);
+  io.signals?.off('SIGINT', onSignal);
+  io.stdout('judge-worker: stopped\n');
+  return 0;
+}

@@ -1,0 +1,62 @@
+import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
+import { CANCELLED_REASON } from './names.js';
+import { makeInternalErrorReport } from './outcome.js';
+import { runJobJudge, type JudgeFunction } from './run-job-judge.js';
+import type { JudgeReport, TestResult } from '../judge/index.js';
+import type { JudgeJobData } from './types.js';
+
+/** The abort reason a worker uses to hand its running jobs back to the queue when it stops. */
+export const HAND_BACK_REASON = 'saferun:hand-back';
+
+export interface ProcessContext {
+  judge: JudgeFunction;
+  isCancelled: (id: string) => Promise<boolean>;
+  tmpDir?: string;
+  cacheDir?: string;
+}
+
+function internalMessage(report: JudgeReport | undefined, failure: unknown): string | undefined {
+  if (report === undefined) return failure instanceof Error ? failure.message : String(failure);
+  if (report.verdict !== 'IE') return undefined;
+  const test = report.tests.find((t) => t.verdict === 'IE');
+  return report.message || test?.message || test?.checkerMessage || 'internal error';
+}
+
+/**
+ * BullMQ's processor for judge jobs. A judged submission (any verdict but IE) completes the job;
+ * an internal failure throws so BullMQ retries it, and on the last try the IE report completes it.
+ */
+export function makeProcessor(context: ProcessContext) {
+  // Three parameters: BullMQ passes the abort signal only to a processor that declares it.
+  return async (job: Job<JudgeJobData>, token: string | undefined, signal?: AbortSignal): Promise<JudgeReport> => {
+    const id = job.id as string;
+    if (await context.isCancelled(id)) throw new UnrecoverableError(CANCELLED_REASON);
+    const aborter = signal ?? new AbortController().signal;
+    let done = 0;
+    const onTest = (test: TestResult) => {
+      done += 1;
+      // The output and expected text stay out of the event stream: the report has them.
+      const { output: _output, expected: _expected, ...slim } = test;
+      job.updateProgress({ done, test: slim }).catch(() => {});
+    };
+    let report: JudgeReport | undefined;
+    let failure: unknown;
+    try {
+      report = await runJobJudge(job.data, { judge: context.judge, signal: aborter, onTest, ...(context.tmpDir ? { tmpDir: context.tmpDir } : {}), ...(context.cacheDir ? { cacheDir: context.cacheDir } : {}) });
+    } catch (error) {
+      failure = error;
+    }
+    if (aborter.aborted) {
+      if (aborter.reason === HAND_BACK_REASON) {
+        await job.moveToWait(token);
+        throw new WaitingError();
+      }
+      throw new UnrecoverableError(CANCELLED_REASON);
+    }
+    const message = internalMessage(report, failure);
+    if (message === undefined && report !== undefined) return report;
+    const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if (!lastTry) throw new Error(message);
+    return report ?? makeInternalErrorReport(message ?? 'internal error');
+  };
+}

@@ -1,0 +1,81 @@
+import type { CheckerSpec, CheckerFunction, JudgeReport, TestResult } from '../judge/index.js';
+
+/** One test case carried inline in a job. */
+export interface JobTest {
+  name?: string;
+  input: string;
+  expected: string;
+}
+
+/** A checker that survives JSON: a built-in comparison, a float tolerance, or a testlib checker path both sides can read. */
+export type JobChecker = Exclude<CheckerSpec, CheckerFunction>;
+
+/** What the back end submits: one judge request, serialisable to JSON. */
+export interface JudgeJob {
+  /** The program's source text (not a path). */
+  source: string;
+  /** @default 'cpp' */
+  language?: 'cpp';
+  /** The C++ standard, e.g. `'c++17'`. */
+  std?: string;
+  /** Extra compiler flags, e.g. `['-DONLINE_JUDGE']`. */
+  flags?: string[];
+  /** Inline tests, or the path of a tests directory that every worker can read. */
+  tests: JobTest[] | string;
+  /** @default 1000 */
+  timeLimitMs?: number;
+  /** @default 256 */
+  memoryLimitMb?: number;
+  /** @default 64 */
+  outputLimitMb?: number;
+  /** @default 'tokens' */
+  checker?: JobChecker;
+  /** @default true */
+  stopOnFirstFailure?: boolean;
+  /** A job id of your own: submitting the same id twice adds the job once. @default a new id */
+  id?: string;
+  /** BullMQ priority: 1 is the highest, 0 or absent is plain FIFO. */
+  priority?: number;
+}
+
+/** A job after validation, as stored in Redis. */
+export interface JudgeJobData {
+  source: string;
+  language: 'cpp';
+  std?: string;
+  flags: string[];
+  tests: JobTest[] | string;
+  timeLimitMs: number;
+  memoryLimitMb: number;
+  outputLimitMb: number;
+  checker: JobChecker;
+  stopOnFirstFailure: boolean;
+}
+
+/** What a progress event carries of a test's result. */
+export type ProgressTest = Omit<TestResult, 'output' | 'expected'>;
+
+/** A progress event: one test finished on some worker. */
+export interface JudgeProgress {
+  id: string;
+  /** Tests finished so far in this attempt. */
+  done: number;
+  /** The test's result, without the output and expected text. */
+  test: ProgressTest;
+}
+
+/** How a job ended, from `result(id)`. */
+export type JobOutcome =
+  | { kind: 'judged'; id: string; report: JudgeReport; attempts: number }
+  | { kind: 'cancelled'; id: string }
+  | { kind: 'not-found'; id: string };
+
+/** What `cancel(id)` did. */
+export type CancelOutcome =
+  /** The job was still waiting (removed, it will never run), or has already ended cancelled. */
+  | 'cancelled'
+  /** The job was running: its worker was told to abort it. */
+  | 'aborting'
+  /** The job had already finished: nothing to cancel. */
+  | 'finished'
+  | 'not-found';

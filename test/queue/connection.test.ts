@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJudgeQueue, normalizeConnection, startJudgeWorker } from '../../src/queue/index.js';
+import { ROOT, startRedis, type RedisServer } from './harness.js';
+
+describe('normalizeConnection', () => {
+  it('parses a redis:// URL into host, port, credentials and db', () => {
+    expect(normalizeConnection('redis://judge:p%40ss@10.0.0.5:6380/2')).toEqual({ host: '10.0.0.5', port: 6380, username: 'judge', password: 'p@ss', db: 2 });
+    expect(normalizeConnection('redis://localhost')).toEqual({ host: 'localhost', port: 6379 });
+    expect(normalizeConnection('redis://:secret@[::1]:7000')).toEqual({ host: '::1', port: 7000, password: 'secret' });
+  });
+
+  it('turns rediss:// and tls: true into TLS options', () => {
+    expect(normalizeConnection('rediss://cache.example.com')).toEqual({ host: 'cache.example.com', port: 6379, tls: {} });
+    expect(normalizeConnection({ host: 'h', port: 1, tls: true })).toEqual({ host: 'h', port: 1, tls: {} });
+    expect(normalizeConnection({ host: 'h', tls: { servername: 'x' } })).toEqual({ host: 'h', tls: { servername: 'x' } });
+  });
+
+  it('lets fields given next to a URL win, and passes other ioredis options through', () => {
+    expect(normalizeConnection({ url: 'redis://a:1/3', password: 'pw', connectTimeout: 500 } as never)).toEqual({
+      host: 'a', port: 1, db: 3, password: 'pw', connectTimeout: 500,
+    });
+    expect(normalizeConnection(undefined)).toEqual({ host: '127.0.0.1', port: 6379 });
+  });
+
+  it('rejects what is not a Redis address, naming it', () => {
+    expect(() => normalizeConnection('http://host:6379')).toThrow("Expected `connection` to be a redis:// or rediss:// URL, got `http://host:6379` (string)");
+    expect(() => normalizeConnection('redis://host/abc')).toThrow(/a URL whose path is a database number/);
+    expect(() => normalizeConnection({ host: 'h', port: 70_000 })).toThrow('Expected `connection.port` to be an integer from 1 to 65535, got `70000` (number)');
+    expect(() => normalizeConnection(42 as never)).toThrow(/Expected `connection` to be a redis:\/\/ URL or connection options/);
+  });
+});
+
+describe('a password-protected Redis', () => {
+  let redis: RedisServer;
+  beforeAll(async () => {
+    redis = await startRedis(['--requirepass', 'judge-s3cret']);
+  });
+  afterAll(async () => {
+    await redis?.dispose();
+  });
+
+  it('takes the password from the URL on both sides', async () => {
+    const url = `redis://:judge-s3cret@127.0.0.1:${redis.port}`;
+    const queue = createJudgeQueue({ connection: url, queueName: 'auth' });
+    const worker = startJudgeWorker({ connection: { host: '127.0.0.1', port: redis.port, password: 'judge-s3cret' }, queueName: 'auth' });
+    try {
+      const source = readFileSync(join(ROOT, 'fixtures/queue/ab.cpp'), 'utf8');
+      const id = await queue.submit({ source, tests: [{ input: '2 3', expected: '5' }] });
+      expect(await queue.result(id)).toMatchObject({ kind: 'judged', report: { verdict: 'AC' } });
+    } finally {
+      await worker.close();
+      await queue.close();
+    }
+  });
+});
