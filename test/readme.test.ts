@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from '../src/process/index.js';
+import { startRedis, type RedisServer } from './queue/harness.js';
 
 // Every ```js block of the README either runs as written, or, when its first line is a comment
 // naming a file of the repository (`// fixtures/ipc/example.js: ...`), is a listing of that file
@@ -19,6 +20,15 @@ const title = (code: string) => code.split('\n').find((line) => line.trim() !== 
 const bodyLines = (text: string) => text.split('\n').slice(1).join('\n').trim();
 
 describe('README examples', () => {
+  // The queue's example reads REDIS_URL: give it a private, real Redis.
+  let redis: RedisServer;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.dispose();
+  });
+
   it('has runnable examples', () => {
     expect(runnable.length).toBeGreaterThan(2);
   });
@@ -30,7 +40,10 @@ describe('README examples', () => {
   it.each(runnable.map((code, index) => [index + 1, title(code), code]))(
     'example %i (%s) runs',
     async (_index, _first, code) => {
-      const result = await execFile(process.execPath, ['--input-type=module', '-e', code], { timeout: 120_000 });
+      const result = await execFile(process.execPath, ['--input-type=module', '-e', code], {
+        timeout: 120_000,
+        env: { REDIS_URL: redis.url },
+      });
       expect(result.stderr).not.toMatch(/Error/);
       expect(result).toMatchObject({ ok: true });
     },
