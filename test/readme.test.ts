@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from '../src/process/index.js';
+import { execFile, parseCommand } from '../src/process/index.js';
 import { startRedis, type RedisServer } from './queue/harness.js';
 
 // Every ```js block of the README either runs as written, or, when its first line is a comment
@@ -13,6 +13,12 @@ function listedFile(code: string): string | undefined {
   const path = /^\/\/ ([\w./-]+\.[cm]?js)\b/.exec(code)?.[1];
   return path !== undefined && existsSync(path) ? path : undefined;
 }
+
+// Shell examples that start one of the tools: `node bin/judge.js ...  # comment`.
+const toolLines = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)]
+  .flatMap((match) => match[1]!.split('\n'))
+  .map((line) => line.replace(/\s+#.*$/, '').trim())
+  .filter((line) => line.startsWith('node bin/'));
 
 const listings = blocks.filter((code) => listedFile(code) !== undefined);
 const runnable = blocks.filter((code) => listedFile(code) === undefined);
@@ -49,4 +55,15 @@ describe('README examples', () => {
     },
     180_000,
   );
+
+  it('has shell examples of the tools', () => {
+    expect(toolLines.length).toBeGreaterThan(5);
+  });
+
+  // Exit 0 or 1 (a checked program failed, as some examples mean to); never 2, a usage error.
+  it.each(toolLines)('`%s` runs', async (line) => {
+    const [, ...args] = parseCommand(line);
+    const result = await execFile(process.execPath, args, { timeout: 120_000 });
+    expect(result.kind === 'ok' || result.exitCode === 1, `${result.stdout}\n${result.stderr}`).toBe(true);
+  }, 180_000);
 });
