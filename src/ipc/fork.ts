@@ -1,6 +1,5 @@
-import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { fork as forkProcess, Subprocess, type ForkOptions, type OutputOf, type Result } from '../process/index.js';
+import { fork as forkProcess, Subprocess, type ChildProcess, type ForkOptions, type OutputOf, type Result } from '../process/index.js';
 import { Channel } from './channel.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './measure-message.js';
 import type { Endpoint } from './send-message.js';

@@ -140,13 +140,24 @@ export function spawn<O extends Options = Options>(file: string, args?: readonly
  * Awaiting it gives the Result. See `saferun/ipc` for typed messaging.
  */
 export function fork<O extends ForkOptions = ForkOptions>(modulePath: string, args?: readonly string[], options?: O): Subprocess<OutputOf<O>> {
-  const { execArgv = inheritedExecArgv(), execPath = process.execPath, serialization = 'json', ...rest } = (options ?? {}) as ForkOptions;
-  if (typeof modulePath !== 'string' || modulePath === '') {
-    return start(invalid(String(modulePath), invalidOption('modulePath', 'a non-empty string', modulePath)));
+  try {
+    if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
+      throw invalidOption('options', 'an object', options);
+    }
+    const { execArgv = inheritedExecArgv(), execPath = process.execPath, serialization = 'json', ...rest } = (options ?? {}) as ForkOptions;
+    if (typeof modulePath !== 'string' || modulePath === '') throw invalidOption('modulePath', 'a non-empty string', modulePath);
+    const forkArgs = validateArgs(args);
+    if (!Array.isArray(execArgv) || !execArgv.every((flag) => typeof flag === 'string')) {
+      throw invalidOption('execArgv', 'an array of strings', execArgv);
+    }
+    if (typeof execPath !== 'string' || execPath === '') throw invalidOption('execPath', 'a non-empty string', execPath);
+    if (serialization !== 'json' && serialization !== 'advanced') throw invalidOption('serialization', "'json' or 'advanced'", serialization);
+    const prepared = prepareFile(execPath, [...execArgv, modulePath, ...forkArgs], rest, false);
+    prepared.spec.ipc = { serialization };
+    return start<OutputOf<O>>(prepared);
+  } catch (error) {
+    return start(invalid(String(modulePath), error));
   }
-  const prepared = prepareFile(execPath, [...execArgv, modulePath, ...(args ?? [])], rest, false);
-  prepared.spec.ipc = { serialization };
-  return start<OutputOf<O>>(prepared);
 }
 
 /**

@@ -15,12 +15,14 @@ function killAllLiveChildren(): void {
 }
 
 function onParentSignal(signal: NodeJS.Signals): void {
+  // The app handles this signal itself (a graceful stop, say): its children are its business
+  // until it exits, when the 'exit' hook still kills them.
+  if (process.listenerCount(signal) > 1) return;
+  // Only we listened: the parent is about to die of it. Kill the children, then restore the
+  // default action so the parent still dies of the signal.
   killAllLiveChildren();
-  // Only we listened: restore the default action so the parent still dies of the signal.
-  if (process.listenerCount(signal) === 1) {
-    uninstallHandlers();
-    process.kill(process.pid, signal);
-  }
+  uninstallHandlers();
+  process.kill(process.pid, signal);
 }
 
 function uninstallHandlers(): void {
@@ -35,7 +37,10 @@ function installHandlers(): void {
   for (const signal of FORWARDED_SIGNALS) process.on(signal, onParentSignal);
 }
 
-/** Children still running when the parent exits (or dies of SIGINT/SIGTERM/SIGHUP) are SIGKILLed. */
+/**
+ * Children still running when the parent exits, or dies of SIGINT/SIGTERM/SIGHUP that nothing
+ * else handles, are SIGKILLed.
+ */
 export function trackLiveChild(pid: number, killTree: boolean): () => void {
   if (!handlersInstalled) installHandlers();
   const entry = { pid, killTree };

@@ -11,7 +11,7 @@ const STDIO_VALUES: readonly StdioValue[] = ['pipe', 'inherit', 'ignore'];
 const KNOWN_OPTIONS = new Set([
   'cwd', 'env', 'extendEnv', 'input', 'timeout', 'killSignal', 'forceKillAfter', 'signal',
   'maxBuffer', 'encoding', 'stdio', 'onStdout', 'onStderr', 'killTree', 'stripFinalNewline',
-  'shell', 'drainTimeout', 'execArgv', 'execPath', 'serialization',
+  'shell', 'drainTimeout',
 ]);
 
 /** Options after validation: every default filled in. */

@@ -14,6 +14,23 @@ describe('spawn and fork handles', () => {
     expect(await child).toMatchObject({ ok: true, stdout: 'first\nsecond' });
   });
 
+  it('lines() taken before awaiting keeps every line, even when iterated after the run ended', async () => {
+    const child = spawn('sh', ['-c', 'echo one; echo two; printf three']);
+    const lines = child.lines();
+    await child;
+    const seen: string[] = [];
+    for await (const line of lines) seen.push(line);
+    expect(seen).toEqual(['one', 'two', 'three']);
+  });
+
+  it('lines() of a handle whose run ended long ago ends at once', async () => {
+    const child = spawn('echo', ['done']);
+    await child;
+    const seen: string[] = [];
+    for await (const line of child.lines()) seen.push(line);
+    expect(seen).toEqual([]);
+  });
+
   it('lines() of a handle that never started ends at once', async () => {
     const child = spawn('saferun-no-such-command');
     const seen: string[] = [];
@@ -39,7 +56,8 @@ describe('spawn and fork handles', () => {
   });
 
   it('fork honours timeouts like spawn', async () => {
-    const result = await fork('fixtures/process/ignore-sigterm.mjs', [], { timeout: 500, forceKillAfter: 200 });
+    // Node takes a while to start on a loaded machine: the handler must be in place before SIGTERM.
+    const result = await fork('fixtures/process/ignore-sigterm.mjs', [], { timeout: 4000, forceKillAfter: 200 });
     expect(result).toMatchObject({ kind: 'timeout', signal: 'SIGKILL', stdout: 'ready' });
   });
 });

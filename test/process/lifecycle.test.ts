@@ -33,6 +33,13 @@ describe('lifecycle', () => {
     expect(died).toBe(true);
   });
 
+  it('a parent that handles SIGTERM itself keeps its children running until it exits', async () => {
+    const parent = spawn(process.execPath, ['fixtures/process/graceful-parent.mjs']);
+    for await (const line of parent.lines()) if (line === 'ready') break;
+    parent.kill('SIGTERM');
+    expect(await parent).toMatchObject({ kind: 'ok', stdout: 'ready\nchild finished' });
+  });
+
   it('500 runs at concurrency 50 leave no open file descriptors and no zombies', async () => {
     // Warm up once so lazily opened handles are not counted as leaks.
     await run('true');

@@ -94,6 +94,13 @@ describe('invalid options: a clear result, and no process started', () => {
     expect((await exec(42 as never)).kind).toBe('invalid-options');
     expect((await spawn(undefined as never)).kind).toBe('invalid-options');
     expect((await fork('')).kind).toBe('invalid-options');
+    expect((await fork('x.mjs', 5 as never)).error?.message).toBe('Expected `args` to be an array of strings, got `5` (number)');
+    expect((await fork('x.mjs', [], { execArgv: 7 } as never)).error?.message).toBe(
+      'Expected `execArgv` to be an array of strings, got `7` (number)',
+    );
+    expect((await fork('x.mjs', [], { serialization: 'xml' } as never)).error?.message).toMatch(/`serialization`/);
+    expect((await fork('x.mjs', [], 'opts' as never)).error?.message).toMatch(/Expected `options` to be an object/);
+    expect((await run('echo', { execArgv: [] } as never)).error?.message).toBe('Unknown option `execArgv`');
     expect((await run('echo', null as never)).error?.message).toBe('Expected `options` to be an object, got `null` (null)');
   });
 

@@ -9,7 +9,7 @@ afterEach(() => {
 
 describe('timeouts and kills', () => {
   it('a timeout kills the whole tree, even a grandchild holding stdout', async () => {
-    const result = await exec('sleep 100 & echo $!; sleep 100', { timeout: 300 });
+    const result = await exec('sleep 100 & echo $!; sleep 100', { timeout: 1000 });
     expect(result).toMatchObject({ ok: false, kind: 'timeout', timedOut: true, exitCode: null, signal: 'SIGTERM' });
     const grandchild = Number(result.stdout);
     leftovers.push(grandchild);
@@ -20,10 +20,11 @@ describe('timeouts and kills', () => {
 
   it('a child that ignores SIGTERM is SIGKILLed after forceKillAfter, and the result still says timeout', async () => {
     // An ignored signal stays ignored across exec, so `sleep` ignores SIGTERM too.
-    const result = await exec("trap '' TERM; echo ready; sleep 100", { timeout: 400, forceKillAfter: 200 });
+    // A wide timeout: the trap must be in place before SIGTERM comes, even on a loaded machine.
+    const result = await exec("trap '' TERM; echo ready; sleep 100", { timeout: 1500, forceKillAfter: 200 });
     expect(result.stdout).toBe('ready');
     expect(result).toMatchObject({ ok: false, kind: 'timeout', timedOut: true, signal: 'SIGKILL' });
-    expect(result.durationMs).toBeGreaterThanOrEqual(400 + 200 - 5);
+    expect(result.durationMs).toBeGreaterThanOrEqual(1500 + 200 - 5);
     expect(livingInGroup(result.pid!)).toEqual([]);
   });
 
