@@ -61,10 +61,10 @@ export async function main(argv: string[], io: WorkerIo = defaultIo): Promise<nu
       stops += 1;
       if (stops === 1) {
         io.stdout(`judge-worker: stopping (running jobs get ${args.graceMs} ms, then go back to the queue)\n`);
-        void worker.close({ graceMs: args.graceMs }).then(resolve);
+        void worker.close({ graceMs: args.graceMs }).catch((error: Error) => io.stderr(`judge-worker: ${error.message}\n`)).finally(resolve);
       } else {
         io.stdout('judge-worker: handing the running jobs back to the queue\n');
-        void worker.close({ handBack: true });
+        void worker.close({ handBack: true }).catch(() => {});
       }
     };
   });

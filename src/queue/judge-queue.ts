@@ -144,8 +144,7 @@ export function createJudgeQueue(options: JudgeQueueOptions = {}): JudgeQueue {
       await Promise.all([queue.waitUntilReady(), events.waitUntilReady(), producer.waitUntilReady()]);
     },
     async close() {
-      await Promise.allSettled([events.close(), producer.close()]);
-      await queue.close();
+      await Promise.allSettled([events.close(), producer.close(), queue.close()]);
     },
   };
 }

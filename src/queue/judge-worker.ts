@@ -106,9 +106,13 @@ export function startJudgeWorker(options: JudgeWorkerOptions = {}): JudgeWorker 
       if (closing) return closing;
       const timer = closeOptions.graceMs === undefined ? undefined : setTimeout(() => worker.cancelAllJobs(HAND_BACK_REASON), closeOptions.graceMs);
       closing = (async () => {
-        await worker.close();
-        if (timer) clearTimeout(timer);
-        await cancelEvents.close();
+        try {
+          await worker.close();
+        } finally {
+          if (timer) clearTimeout(timer);
+          // A connection Redis already dropped rejects its close: nothing is left to release.
+          await cancelEvents.close().catch(() => {});
+        }
       })();
       return closing;
     },
