@@ -32,6 +32,8 @@ export interface JudgeJob {
   checker?: JobChecker;
   /** @default true */
   stopOnFirstFailure?: boolean;
+  /** Publish each test's result as it finishes (about 6 Redis commands a test). @default true */
+  progress?: boolean;
   /** A job id of your own: submitting the same id twice adds the job once. @default a new id */
   id?: string;
   /** BullMQ priority: 1 is the highest, 0 or absent is plain FIFO. */
@@ -50,6 +52,7 @@ export interface JudgeJobData {
   outputLimitMb: number;
   checker: JobChecker;
   stopOnFirstFailure: boolean;
+  progress: boolean;
 }
 
 /** What a progress event carries of a test's result. */

@@ -67,8 +67,8 @@ function validateOptionalString(job: Record<string, unknown>, name: string): str
 export function validateJob(rawJob: unknown): JudgeJobData {
   if (!isPlainObject(rawJob)) throw invalidField('job', 'an object', rawJob);
   if (rawJob.language !== undefined && rawJob.language !== 'cpp') throw invalidField('language', "'cpp'", rawJob.language);
-  if (rawJob.stopOnFirstFailure !== undefined && typeof rawJob.stopOnFirstFailure !== 'boolean') {
-    throw invalidField('stopOnFirstFailure', 'a boolean', rawJob.stopOnFirstFailure);
+  for (const name of ['stopOnFirstFailure', 'progress']) {
+    if (rawJob[name] !== undefined && typeof rawJob[name] !== 'boolean') throw invalidField(name, 'a boolean', rawJob[name]);
   }
   const std = validateOptionalString(rawJob, 'std');
   return {
@@ -81,7 +81,8 @@ export function validateJob(rawJob: unknown): JudgeJobData {
     memoryLimitMb: validateLimit(rawJob, 'memoryLimitMb', 256, 65_536),
     outputLimitMb: validateLimit(rawJob, 'outputLimitMb', 64, 4096),
     checker: validateChecker(rawJob.checker),
-    stopOnFirstFailure: rawJob.stopOnFirstFailure ?? true,
+    stopOnFirstFailure: (rawJob.stopOnFirstFailure as boolean | undefined) ?? true,
+    progress: (rawJob.progress as boolean | undefined) ?? true,
   };
 }
 

@@ -60,6 +60,20 @@ describe('judge queue on a real Redis', () => {
     await expect.poll(() => all.filter((p) => p.id === id).map((p) => `${p.done}:${p.test.name}:${p.test.verdict}`)).toEqual(['1:one:AC', '2:two:AC']);
   });
 
+  it('publishes no progress for a job that asks for none', async () => {
+    const { queue, startWorker } = setUp(judge);
+    await queue.ready();
+    const seen: string[] = [];
+    queue.onProgress((progress) => seen.push(progress.id));
+    startWorker();
+    const [quiet, loud] = await queue.submitBatch([{ source: echoSum, tests: abTests, progress: false }, { source: echoSum, tests: abTests }]);
+    expect(await queue.result(quiet!)).toMatchObject({ kind: 'judged', report: { verdict: 'AC', passed: 2 } });
+    expect(await queue.result(loud!)).toMatchObject({ kind: 'judged', report: { verdict: 'AC' } });
+    // One worker, in order, one event stream: the quiet job's events would have come before these.
+    await expect.poll(() => seen.filter((id) => id === loud)).toHaveLength(2);
+    expect(seen.filter((id) => id === quiet)).toEqual([]);
+  });
+
   it('stores a failed submission (WA) as a finished job and never retries it', async () => {
     let calls = 0;
     const { queue, startWorker } = setUp(async (request) => (calls++, judge(request)));
@@ -200,6 +214,7 @@ describe('malformed jobs are rejected at submit', () => {
     ['a test without expected output', { ...good, tests: [{ input: '1 2' }] }, /Expected `tests\[0\]\.expected` to be a string/],
     ['unknown checker', { ...good, checker: 'fuzzy' }, /Expected `checker` to be 'tokens', 'exact', 'lines'/],
     ['a function checker (cannot cross machines)', { ...good, checker: () => 'AC' }, /Expected `checker`.*\[function\]/],
+    ['progress not a boolean', { ...good, progress: 'yes' }, /Expected `progress` to be a boolean, got `yes` \(string\)/],
     ['unknown language', { ...good, language: 'python' }, /Expected `language` to be 'cpp', got `python` \(string\)/],
     ['numeric custom id', { ...good, id: '42' }, /Expected `id` to be a non-empty string, not only digits/],
     ['not an object', 'int main(){}', /Expected `job` to be an object, got `int main\(\)\{\}` \(string\)/],
