@@ -38,7 +38,10 @@ export function getCompilerInfo(compiler: string): Promise<CompilerInfo | Compil
     known.set(compiler, info);
     // A timeout on a loaded machine, or a compiler installed later, must not fail every later compile.
     const probed = info;
-    void probed.then((found) => isCompilerInfo(found) || known.get(compiler) !== probed || known.delete(compiler));
+    const forget = () => {
+      if (known.get(compiler) === probed) known.delete(compiler);
+    };
+    void probed.then((found) => isCompilerInfo(found) || forget(), forget);
   }
   return info;
 }
