@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { compileMany, type CompileOptions, type CompileResult } from '../compile/index.js';
 import { getCompilerInfo, isCompilerInfo } from '../compile/compiler-info.js';
@@ -37,6 +37,19 @@ export function readVersion(): string {
 function usageError(io: CompileCheckIo, message: string, hint: string): number {
   io.stderr(`compile-check: ${message}\n${hint}\n`);
   return 2;
+}
+
+/** Writes the report through a scratch file renamed into place; says why it could not. */
+async function writeJunit(target: string, xml: string): Promise<string | undefined> {
+  const scratch = `${target}.${process.pid}.tmp`;
+  try {
+    await writeFile(scratch, xml);
+    await rename(scratch, target);
+    return undefined;
+  } catch (error) {
+    await rm(scratch, { force: true }).catch(() => undefined);
+    return `cannot write the JUnit report ${target}: ${(error as Error).message}`;
+  }
 }
 
 function toCompileOptions(args: CompileCheckArgs, cwd: string, env: NodeJS.ProcessEnv): CompileOptions {
@@ -116,10 +129,8 @@ export async function main(argv: string[], io: CompileCheckIo = processIo): Prom
   const failed = results.length - passed;
   const entries = found.files.map((path, i) => ({ path, result: results[i]! }));
   if (args.junit) {
-    const target = resolve(cwd, args.junit);
-    const scratch = `${target}.${process.pid}.tmp`;
-    await writeFile(scratch, formatJunit(entries, cwd, totalMs));
-    await rename(scratch, target);
+    const problem = await writeJunit(resolve(cwd, args.junit), formatJunit(entries, cwd, totalMs));
+    if (problem) return usageError(io, problem, 'Check that the directory of --junit exists and is writable.');
   }
   if (args.json) {
     const document = { tool: 'compile-check', version: readVersion(), compiler: info.version, passed, failed, durationMs: totalMs, results: entries.map(({ path, result }) => ({ path, ...result })) };

@@ -28,6 +28,16 @@ function readVersion(): string {
   return pkg.version;
 }
 
+/** A URL the parser let through can still be refused here (`redis://h:99999`): one line and a hint, exit 2. */
+function startOrExplain<T>(io: WorkerIo, start: () => T): T | undefined {
+  try {
+    return start();
+  } catch (error) {
+    io.stderr(`judge-worker: ${redactUrl((error as Error).message)}\nTry 'judge-worker --help'.\n`);
+    return undefined;
+  }
+}
+
 /** judge-worker: runs until SIGTERM/SIGINT, then stops gracefully; resolves to the exit code. */
 export async function main(argv: string[], io: WorkerIo = defaultIo): Promise<number> {
   const parsed = parseWorkerArgs(argv, io.env ?? {});
@@ -36,7 +46,7 @@ export async function main(argv: string[], io: WorkerIo = defaultIo): Promise<nu
   if (parsed.kind === 'error') return io.stderr(`judge-worker: ${parsed.message}\nTry 'judge-worker --help'.\n`), 2;
   const { args } = parsed;
   let lastError = '';
-  const worker = startJudgeWorker({
+  const worker = startOrExplain(io, () => startJudgeWorker({
     connection: args.redis,
     concurrency: args.concurrency,
     ...(args.queueName ? { queueName: args.queueName } : {}),
@@ -48,7 +58,8 @@ export async function main(argv: string[], io: WorkerIo = defaultIo): Promise<nu
     onJobEnd: ({ id, verdict, error, ms }) => {
       if (!args.quiet) io.stdout(`job ${id}: ${verdict ?? `not finished (${error})`} (${ms} ms)\n`);
     },
-  });
+  }));
+  if (!worker) return 2;
   worker.worker.on('error', (error) => {
     // One line per distinct error, not one per reconnect attempt.
     if (error.message !== lastError) io.stderr(`judge-worker: redis: ${error.message} (retrying)\n`);

@@ -5,7 +5,7 @@ import { getCompilerInfo, isCompilerInfo, type CompilerInfo } from './compiler-i
 import { copyBinary } from './move-file.js';
 import { makeFailedResult } from './make-failed-result.js';
 import { wantsPch } from './pch.js';
-import { computeCacheKey, entryDir, isCacheable, readCacheEntry, writeCacheEntry, type CachedVerdict } from './result-cache.js';
+import { computeCacheKey, entryDir, readCacheEntry, writeCacheEntry, type CachedVerdict } from './result-cache.js';
 import { prepareSources, type PreparedSource } from './prepare-sources.js';
 import { runWithPch } from './run-with-pch.js';
 import type { CompileOptions, CompileResult, Diagnostic, SourceInput } from './types.js';
@@ -94,7 +94,7 @@ async function compilePrepared(
     await copyBinary(built, options.output);
     result.binary = options.output;
   }
-  if (entry && isCacheable(run.kind)) {
+  if (entry && run.cacheable) {
     const verdict = { kind: run.kind, diagnostics: result.diagnostics, stderr: run.stderr, command: run.command };
     await writeCacheEntry(entry, verdict, linked ? built : undefined);
   }

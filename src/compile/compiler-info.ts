@@ -30,12 +30,18 @@ async function probe(compiler: string): Promise<CompilerInfo | CompileError> {
   return parseVersionLine(compiler, result.stdout.split('\n')[0] ?? '');
 }
 
-/** Runs `compiler --version` once per process and remembers the answer (or why it failed). */
+/** Runs `compiler --version` once per process and remembers the answer; a failure is forgotten, so the next call probes again. */
 export function getCompilerInfo(compiler: string): Promise<CompilerInfo | CompileError> {
   let info = known.get(compiler);
   if (!info) {
     info = probe(compiler);
     known.set(compiler, info);
+    // A timeout on a loaded machine, or a compiler installed later, must not fail every later compile.
+    const probed = info;
+    const forget = () => {
+      if (known.get(compiler) === probed) known.delete(compiler);
+    };
+    void probed.then((found) => isCompilerInfo(found) || forget(), forget);
   }
   return info;
 }

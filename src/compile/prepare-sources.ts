@@ -1,6 +1,6 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { describeValue } from '../process/validate-options.js';
+import { describeValue } from '../process/index.js';
 import type { CompileError, SourceInput } from './types.js';
 
 /** A source ready for the compiler. */

@@ -17,7 +17,7 @@ export interface CachedVerdict {
   command: string;
 }
 
-/** Only verdicts the sources decide are kept: a timeout or an abort may go the other way next time. */
+/** Only verdicts the sources decide are kept: a timeout or an abort may go the other way next time (see also `CompilerRun.cacheable`). */
 export function isCacheable(kind: CompileKind): boolean {
   return kind === 'ok' || kind === 'compile-error';
 }

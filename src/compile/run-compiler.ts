@@ -1,5 +1,6 @@
 import { execFile, formatCommand, type Result } from '../process/index.js';
 import { parseDiagnostics } from './parse-diagnostics.js';
+import { isCacheable } from './result-cache.js';
 import type { CompileKind, Diagnostic } from './types.js';
 import type { NormalizedCompileOptions } from './validate-compile-options.js';
 
@@ -10,6 +11,8 @@ export interface CompilerRun {
   command: string;
   durationMs: number;
   run: Result;
+  /** The compiler itself gave the verdict (it ran to an exit): a signal or a failed spawn may go the other way next time. */
+  cacheable: boolean;
 }
 
 const OUT_OF_MEMORY = /out of memory|virtual memory exhausted|cannot allocate memory|std::bad_alloc|Killed signal terminated program|PCH allocation failure/i;
@@ -35,7 +38,6 @@ function decideKind(run: Result, options: NormalizedCompileOptions, diagnostics:
       if (options.memoryLimitMb !== undefined && (OUT_OF_MEMORY.test(run.stderr) || silent || run.signal === 'SIGSEGV' || run.signal === 'SIGABRT')) {
         return 'memory-limit';
       }
-      if (run.kind === 'exit' && diagnostics.length === 0 && run.stderr === '' && run.exitCode === 0) return 'ok';
       return 'compile-error';
     default: {
       const never: never = run.kind;
@@ -63,7 +65,8 @@ export async function runCompiler(compiler: string, args: string[], options: Nor
   const kind = decideKind(run, options, diagnostics);
   const reason = explainKind(kind, options);
   if (reason) diagnostics.push({ file: '', line: 0, column: 0, severity: 'error', message: reason });
-  return { kind, stderr: run.stderr, diagnostics, command, durationMs: run.durationMs, run };
+  const cacheable = (run.kind === 'ok' || run.kind === 'exit') && isCacheable(kind);
+  return { kind, stderr: run.stderr, diagnostics, command, durationMs: run.durationMs, run, cacheable };
 }
 
 /** A limit that ended the compile is said in the diagnostics too, where a reader looks first. */

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { describeValue } from '../process/validate-options.js';
+import { describeValue } from '../process/index.js';
 import { resolveCacheDir } from './cache-dir.js';
 import type { CompileOptions } from './types.js';
 

@@ -15,13 +15,19 @@ const building = new Map<string, Promise<string>>();
  * the cache dir, keyed by the source's hash, and published with an atomic rename.
  * Throws when it cannot be built: the caller reports that as an internal error.
  */
-export function ensureLimitHelper(cacheDir = resolveCacheDir()): Promise<string> {
-  let pending = building.get(cacheDir);
-  if (!pending) {
-    pending = buildLimitHelper(cacheDir);
-    pending.catch(() => building.delete(cacheDir));
-    building.set(cacheDir, pending);
-  }
+export async function ensureLimitHelper(cacheDir = resolveCacheDir()): Promise<string> {
+  const pending = building.get(cacheDir) ?? startBuild(cacheDir);
+  const target = await pending;
+  // The cache dir may have been cleaned since the build: check, and build again once.
+  if (await exists(target)) return target;
+  if (building.get(cacheDir) === pending) building.delete(cacheDir);
+  return building.get(cacheDir) ?? startBuild(cacheDir);
+}
+
+function startBuild(cacheDir: string): Promise<string> {
+  const pending = buildLimitHelper(cacheDir);
+  pending.catch(() => building.delete(cacheDir));
+  building.set(cacheDir, pending);
   return pending;
 }
 

@@ -57,40 +57,46 @@ export class LimitSession {
 
   static async open(options: SessionOptions): Promise<LimitSession> {
     const hostDir = await mkdtemp(sessionPrefix(await resolveRunRoot()));
-    // Traversable (not listable): a program under its own uid reaches its binary and its run dir.
-    await chmod(hostDir, 0o711);
-    const boxed = options.sandbox.kind === 'bwrap';
-    const session = `${INSIDE}/private/session`;
-    // As root the program runs under another uid and cannot enter /.saferun/private: answers next to inputs stay unreadable.
-    const privateInputs = new Map<string, string>();
-    if (boxed && isRoot()) options.inputDirs.forEach((dir, i) => privateInputs.set(resolve(dir), `${INSIDE}/private/inputs${i}`));
-    let file = options.helper;
-    const programArgs = options.args ?? [];
-    let args = ['--serve', '--', options.program, ...programArgs];
-    const isPath = options.program.includes('/');
-    if (boxed) {
-      const binds = [
-        '--ro-bind', options.helper, `${INSIDE}/limit`,
-        ...(isPath ? ['--ro-bind', resolve(options.program), `${INSIDE}/program`] : []),
-        '--perms', '0700', '--dir', `${INSIDE}/private`,
-        '--bind', hostDir, session,
-        ...[...privateInputs].flatMap(([host, inside]) => ['--ro-bind', host, inside]),
-        ...(options.readOnlyPaths ?? []).flatMap((path) => ['--ro-bind', resolve(path), resolve(path)]),
-      ];
-      file = (options.sandbox as { path: string }).path;
-      args = [...(await sandboxArgs(binds, session)), `${INSIDE}/limit`, '--serve', '--kill-all', '--', isPath ? `${INSIDE}/program` : options.program, ...programArgs];
-    } else if (isPath) {
-      args = ['--serve', '--', await reachableProgram(hostDir, isRoot(), options.program), ...programArgs];
+    try {
+      // Traversable (not listable): a program under its own uid reaches its binary and its run dir.
+      await chmod(hostDir, 0o711);
+      const boxed = options.sandbox.kind === 'bwrap';
+      const session = `${INSIDE}/private/session`;
+      // As root the program runs under another uid and cannot enter /.saferun/private: answers next to inputs stay unreadable.
+      const privateInputs = new Map<string, string>();
+      if (boxed && isRoot()) options.inputDirs.forEach((dir, i) => privateInputs.set(resolve(dir), `${INSIDE}/private/inputs${i}`));
+      let file = options.helper;
+      const programArgs = options.args ?? [];
+      let args = ['--serve', '--', options.program, ...programArgs];
+      const isPath = options.program.includes('/');
+      if (boxed) {
+        const binds = [
+          '--ro-bind', options.helper, `${INSIDE}/limit`,
+          ...(isPath ? ['--ro-bind', resolve(options.program), `${INSIDE}/program`] : []),
+          '--perms', '0700', '--dir', `${INSIDE}/private`,
+          '--bind', hostDir, session,
+          ...[...privateInputs].flatMap(([host, inside]) => ['--ro-bind', host, inside]),
+          ...(options.readOnlyPaths ?? []).flatMap((path) => ['--ro-bind', resolve(path), resolve(path)]),
+        ];
+        file = (options.sandbox as { path: string }).path;
+        args = [...(await sandboxArgs(binds, session)), `${INSIDE}/limit`, '--serve', '--kill-all', '--', isPath ? `${INSIDE}/program` : options.program, ...programArgs];
+      } else if (isPath) {
+        args = ['--serve', '--', await reachableProgram(hostDir, isRoot(), options.program), ...programArgs];
+      }
+      const child = spawn(file, args, {
+        env: options.env ?? defaultEnv(),
+        extendEnv: false,
+        maxBuffer: 256 << 20,
+        onStdout: (line) => sessionRef.answer(line),
+      });
+      const sessionRef = new LimitSession(child, hostDir, boxed, privateInputs);
+      if (options.signal) sessionRef.abortWith(options.signal);
+      return sessionRef;
+    } catch (error) {
+      // chmod, the program copy or the sandbox arguments failed: the session dir would be left behind.
+      await rm(hostDir, { recursive: true, force: true }).catch(() => undefined);
+      throw error;
     }
-    const child = spawn(file, args, {
-      env: options.env ?? defaultEnv(),
-      extendEnv: false,
-      maxBuffer: 256 << 20,
-      onStdout: (line) => sessionRef.answer(line),
-    });
-    const sessionRef = new LimitSession(child, hostDir, boxed, privateInputs);
-    if (options.signal) sessionRef.abortWith(options.signal);
-    return sessionRef;
   }
 
   /**

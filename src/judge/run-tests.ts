@@ -37,6 +37,15 @@ async function runOne(loop: TestLoop, session: LimitSession, test: LoadedTest): 
   return makeTestResult(test.name, run, check, expected);
 }
 
+/** A user callback that throws must not break judging. */
+function reportTest(loop: TestLoop, result: TestResult): void {
+  try {
+    loop.onTest?.(result);
+  } catch {
+    // ignored: the result is in the report anyway
+  }
+}
+
 /**
  * Runs the tests `jobs` at a time, in order. With `stopOnFirstFailure`, no test after the first
  * failure (in test order) starts, and results are kept up to that failure only.
@@ -51,20 +60,29 @@ export async function runTests(loop: TestLoop): Promise<{ results: TestResult[];
     try {
       while (next < loop.tests.length && next < firstFailure && !loop.signal?.aborted) {
         const index = next++;
-        if (!session?.alive) {
-          await session?.close();
-          session = await loop.openSession();
+        const test = loop.tests[index]!;
+        let result: TestResult;
+        try {
+          if (!session?.alive) {
+            await session?.close();
+            session = undefined;
+            session = await loop.openSession();
+          }
+          result = await runOne(loop, session, test);
+        } catch (error) {
+          // A failed helper or checker is this test's IE; the judge must not end while other workers still run.
+          result = internalTestError(test.name, `internal error: ${(error as Error)?.message ?? String(error)}`);
         }
-        const result = await runOne(loop, session, loop.tests[index]!);
         results[index] = result;
-        loop.onTest?.(result);
+        reportTest(loop, result);
         if (result.verdict !== 'AC' && loop.stopOnFirstFailure) firstFailure = Math.min(firstFailure, index);
       }
     } finally {
-      await session?.close();
+      await session?.close().catch(() => undefined);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(loop.jobs, loop.tests.length) }, worker));
+  // allSettled: even so, never return while a worker still uses the work dir.
+  await Promise.allSettled(Array.from({ length: Math.min(loop.jobs, loop.tests.length) }, worker));
   const end = loop.stopOnFirstFailure ? Math.min(firstFailure + 1, loop.tests.length) : loop.tests.length;
   const kept = results.slice(0, end).filter((result): result is TestResult => result !== undefined);
   return { results: kept, skipped: loop.tests.length - kept.length };

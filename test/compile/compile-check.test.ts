@@ -109,6 +109,13 @@ describe('compile-check', () => {
     expect(xml).toContain('<failure type="compile-error" message="conversion from \'std::vector&lt;int&gt;\' to non-scalar type');
   });
 
+  it('says so in one line and exits 2 when the --junit report cannot be written', async () => {
+    const report = join(temp.dir, 'missing-dir', 'junit.xml');
+    const { code, stderr } = await cli(['--junit', report, 'hello world.cpp']);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`compile-check: cannot write the JUnit report ${report}: ENOENT: no such file or directory, open '${report}.${process.pid}.tmp'\nCheck that the directory of --junit exists and is writable.\n`);
+  });
+
   it('keeps the binary with -o', async () => {
     const output = join(temp.dir, 'hello');
     const { code } = await cli(['hello world.cpp', '-o', output]);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resolveCacheDir } from '../../src/compile/index.js';
-import { parseVersionLine } from '../../src/compile/compiler-info.js';
-import { homedir } from 'node:os';
+import { getCompilerInfo, isCompilerInfo, parseVersionLine } from '../../src/compile/compiler-info.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 describe('parseVersionLine', () => {
@@ -23,5 +24,19 @@ describe('resolveCacheDir', () => {
     expect(resolveCacheDir({ SAFERUN_CACHE_DIR: '/tmp/a', XDG_CACHE_HOME: '/tmp/x' })).toBe('/tmp/a');
     expect(resolveCacheDir({ XDG_CACHE_HOME: '/tmp/x' })).toBe('/tmp/x/saferun');
     expect(resolveCacheDir({})).toBe(join(homedir(), '.cache', 'saferun'));
+  });
+});
+
+describe('getCompilerInfo', () => {
+  it('forgets a failed probe and asks again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'compiler-info-'));
+    try {
+      const compiler = join(dir, 'late-g++');
+      expect(isCompilerInfo(await getCompilerInfo(compiler))).toBe(false);
+      writeFileSync(compiler, '#!/bin/sh\necho "g++ (Test) 12.2.0"\n', { mode: 0o755 });
+      expect(await getCompilerInfo(compiler)).toMatchObject({ family: 'gcc', major: 12 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -86,6 +86,17 @@ describe('result cache', () => {
     expect(again).toMatchObject({ kind: 'timeout', cached: false });
   });
 
+  it('does not cache a compiler killed by a signal', async () => {
+    const marker = join(temp.dir, 'killed-once');
+    const wrapper = join(temp.dir, 'killed-once-g++');
+    // The first real compile dies of SIGKILL (as under the OOM killer); later ones run g++.
+    writeFileSync(wrapper, `#!/bin/sh\n[ "$1" = --version ] || [ -e '${marker}' ] || { : > '${marker}'; echo boom >&2; kill -9 $$; }\nexec g++ "$@"\n`, { mode: 0o755 });
+    const first = await compile('hello world.cpp', { cwd: corpus, cacheDir, compiler: wrapper });
+    expect(first).toMatchObject({ ok: false, kind: 'compile-error', cached: false });
+    const again = await compile('hello world.cpp', { cwd: corpus, cacheDir, compiler: wrapper });
+    expect(again).toMatchObject({ ok: true, kind: 'ok', cached: false });
+  });
+
   it('recompiles over a broken entry', async () => {
     const path = join(project, 'broken.cpp');
     writeFileSync(path, 'int main() { return 3; }\n');

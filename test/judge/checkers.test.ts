@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { prepareTestlibChecker } from '../../src/judge/checkers/testlib-checker.js';
 import { closeEnough, compareExact, compareFloats, compareLines, compareTokens } from '../../src/judge/checkers/compare-text.js';
 
 describe('compareTokens', () => {
@@ -57,5 +61,24 @@ describe('compareFloats', () => {
     expect(closeEnough(NaN, NaN, 1e-6)).toBe(true);
     expect(closeEnough(1, NaN, 1e-6)).toBe(false);
     expect(compareFloats('inf', 'inf', 1e-6).verdict).toBe('AC');
+  });
+});
+
+describe('prepareTestlibChecker', () => {
+  it('removes the input, answer and output copies after each check', async () => {
+    const workDir = mkdtempSync(join(tmpdir(), 'testlib-checker-'));
+    const script = join(mkdtempSync(join(tmpdir(), 'testlib-script-')), 'check.sh');
+    try {
+      // testlib's contract: checker input output answer; exit 0 for AC.
+      writeFileSync(script, '#!/bin/sh\ncmp -s "$2" "$3"\n', { mode: 0o755 });
+      const checker = await prepareTestlibChecker(script, { workDir });
+      if (!('check' in checker)) throw new Error(checker.message);
+      const result = await checker.check({ input: async () => '1 2', expected: '3\n', output: '3\n' });
+      expect(result.verdict).toBe('AC');
+      expect(readdirSync(workDir)).toEqual([]);
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+      rmSync(dirname(script), { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -56,5 +56,14 @@ describe('ensureLimitHelper', () => {
     expect(a).toMatch(/\/judge\/saferun-limit-[0-9a-f]{16}$/);
     expect(statSync(a).mode & 0o111).not.toBe(0);
     expect(readdirSync(join(cacheDir, 'judge'))).toEqual([a.split('/').pop()]); // no temp file left
+  });
+
+  it('builds again when the built helper was deleted (cache dir cleaned)', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'saferun-helper-'));
+    const first = await ensureLimitHelper(cacheDir);
+    rmSync(join(cacheDir, 'judge'), { recursive: true, force: true });
+    const again = await ensureLimitHelper(cacheDir);
+    expect(again).toBe(first);
+    expect(statSync(again).mode & 0o111).not.toBe(0);
   });
 });

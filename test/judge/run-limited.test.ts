@@ -36,7 +36,8 @@ describe.each(['bwrap', 'none'] as const)('runLimited with sandbox %s', (sandbox
     const r = await runLimited('sleep', ['30'], { ...base, timeLimitMs: 1000, wallTimeLimitMs: 200 });
     expect(r).toMatchObject({ kind: 'wall-time-limit', signal: 'SIGKILL' });
     expect(r.wallMs).toBeGreaterThanOrEqual(200);
-    expect(r.cpuMs).toBeLessThan(150);
+    // Relative to the run, never an absolute bound on a duration: a sleeper spends most of its wall time off the CPU.
+    expect(r.cpuMs).toBeLessThan(r.wallMs / 2);
   });
 
   it('feeds input from a file, runs in its own writable dir, and reports the exit code', async () => {

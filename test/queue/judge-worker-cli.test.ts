@@ -45,6 +45,14 @@ describe('judge-worker main()', () => {
     expect(bad.err.join('')).toBe("judge-worker: --concurrency expects an integer of at least 1, got '0'\nTry 'judge-worker --help'.\n");
   });
 
+  it('refuses a URL the queue cannot use with one line and exit 2, not a rejection', async () => {
+    for (const url of ['redis://h:99999', 'redis://h/abc']) {
+      const bad = captureIo();
+      expect(await main(['--redis', url], bad.io)).toBe(2);
+      expect(bad.err.join('')).toMatch(/^judge-worker: Expected `connection[^\n]*\nTry 'judge-worker --help'\.\n$/);
+    }
+  });
+
   describe('on a real Redis', () => {
     let redis: RedisServer;
     beforeAll(async () => {

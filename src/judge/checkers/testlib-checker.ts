@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compile, type CompileOptions } from '../../compile/index.js';
 import { execFile } from '../../process/index.js';
@@ -33,17 +33,28 @@ export async function prepareTestlibChecker(path: string, options: TestlibChecke
   return { check: (test) => runChecker(binary, test, options.workDir, timeout) };
 }
 
-async function materialize(dir: string, file: string | undefined, text: () => Promise<string> | string, name: string): Promise<string> {
+async function materialize(dir: string, file: string | undefined, text: () => Promise<string> | string, name: string, written: string[]): Promise<string> {
   if (file) return file;
   const path = join(dir, `${name}-${++files}`);
+  written.push(path);
   await writeFile(path, await text());
   return path;
 }
 
 async function runChecker(binary: string, test: CheckInput, dir: string, timeout: number): Promise<CheckResult> {
-  const input = await materialize(dir, test.inputFile, test.input, 'input');
-  const answer = await materialize(dir, test.expectedFile, () => test.expected, 'answer');
-  const output = await materialize(dir, undefined, () => test.output, 'output');
+  // Each copy may be as large as the output limit: remove them after each test, not when the judge ends.
+  const written: string[] = [];
+  try {
+    return await checkFiles(binary, test, dir, timeout, written);
+  } finally {
+    await Promise.all(written.map((path) => rm(path, { force: true })));
+  }
+}
+
+async function checkFiles(binary: string, test: CheckInput, dir: string, timeout: number, written: string[]): Promise<CheckResult> {
+  const input = await materialize(dir, test.inputFile, test.input, 'input', written);
+  const answer = await materialize(dir, test.expectedFile, () => test.expected, 'answer', written);
+  const output = await materialize(dir, undefined, () => test.output, 'output', written);
   const run = await execFile(binary, [input, output, answer], { timeout, maxBuffer: 1 << 20 });
   const message = (run.stderr || run.stdout).trim();
   if (run.kind === 'ok') return { ...accepted, message };

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { Checker } from '../../src/judge/checkers/types.js';
+import type { LimitSession } from '../../src/judge/limit-session.js';
+import { runTests, type TestLoop } from '../../src/judge/run-tests.js';
+import type { LimitedResult } from '../../src/judge/types.js';
+import type { NormalizedLimits } from '../../src/judge/validate-limits.js';
+
+const okRun = (stdout: string): LimitedResult =>
+  ({ ok: true, kind: 'ok', stdout, stderr: '', cpuMs: 1, wallMs: 1, memoryKb: 1, outputBytes: stdout.length, exitCode: 0, signal: null, sandbox: 'none' }) as LimitedResult;
+
+// A session whose run answers the test's input after `delayMs` (so one worker is still busy when another fails).
+const fakeSession = (finished: string[]): LimitSession =>
+  ({
+    alive: true,
+    run: async ({ input }: { input?: string }) => {
+      if (input === 'slow') await new Promise((resolve) => setTimeout(resolve, 200));
+      finished.push(input ?? '');
+      return okRun(input ?? '');
+    },
+    close: async () => undefined,
+  }) as unknown as LimitSession;
+
+const checker: Checker = {
+  check: async ({ output }) => {
+    if (output === 'boom') throw new Error('checker exploded');
+    return { verdict: 'AC', message: '' };
+  },
+};
+
+const loopOf = (extra: Partial<TestLoop>, finished: string[]): TestLoop => ({
+  openSession: async () => fakeSession(finished),
+  limits: {} as NormalizedLimits,
+  tests: [
+    { name: '1', input: 'boom', expected: '' },
+    { name: '2', input: 'slow', expected: 'slow' },
+  ],
+  checker,
+  jobs: 2,
+  stopOnFirstFailure: false,
+  ...extra,
+});
+
+describe('runTests', () => {
+  it('turns a throwing checker into an IE for that test and waits for the other workers', async () => {
+    const finished: string[] = [];
+    const { results } = await runTests(loopOf({}, finished));
+    expect(finished).toContain('slow');
+    expect(results.map((result) => result.verdict)).toEqual(['IE', 'AC']);
+    expect(results[0]!.message).toContain('checker exploded');
+  });
+
+  it('turns a session that cannot open into an IE', async () => {
+    const finished: string[] = [];
+    let opened = 0;
+    const openSession = async () => {
+      if (opened++ === 0) throw new Error('no helper');
+      return fakeSession(finished);
+    };
+    const { results } = await runTests(loopOf({ openSession, jobs: 1 }, finished));
+    expect(results.map((result) => result.verdict)).toEqual(['IE', 'AC']);
+    expect(results[0]!.message).toContain('no helper');
+  });
+
+  it('ignores an onTest callback that throws', async () => {
+    const finished: string[] = [];
+    const { results } = await runTests(loopOf({ onTest: () => { throw new Error('user bug'); } }, finished));
+    expect(results).toHaveLength(2);
+    expect(finished).toContain('slow');
+  });
+});
