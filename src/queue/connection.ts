@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'bullmq';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
-import { invalidField } from './describe-value.js';
+import { invalidField } from './invalid-job-error.js';
 
 /** Redis connection options as BullMQ (ioredis) users know them. */
 export interface RedisConnectionOptions {

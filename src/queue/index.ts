@@ -2,7 +2,7 @@ export { createJudgeQueue, type JudgeQueue, type JudgeQueueOptions } from './jud
 export { startJudgeWorker, type JudgeWorkerCloseOptions, type JudgeWorker, type JudgeWorkerOptions } from './judge-worker.js';
 export { normalizeConnection, type RawConnection, type RedisConnectionOptions } from './connection.js';
 export { validateJob } from './validate-job.js';
-export { InvalidJobError } from './describe-value.js';
+export { InvalidJobError } from './invalid-job-error.js';
 export type { JudgeFunction } from './run-job-judge.js';
 export type { WaitOptions, WaitOutcome } from './wait-for-outcome.js';
 export type {

@@ -1,6 +1,6 @@
 import { Queue, QueueEvents, QueueEventsProducer, type JobsOptions } from 'bullmq';
 import { normalizeConnection, type RawConnection } from './connection.js';
-import { InvalidJobError } from './describe-value.js';
+import { InvalidJobError } from './invalid-job-error.js';
 import {
   CANCEL_EVENT, CANCEL_MARK_TTL_S, CANCELLED_REASON, cancelMarkKey, cancelStreamName, DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, CANCEL_EVENTS_MAX_LEN, JOB_NAME, type QueueIdentity,
 } from './names.js';

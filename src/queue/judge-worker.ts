@@ -1,6 +1,6 @@
 import { QueueEvents, Worker, type Job } from 'bullmq';
 import { normalizeConnection, type RawConnection } from './connection.js';
-import { InvalidJobError } from './describe-value.js';
+import { InvalidJobError } from './invalid-job-error.js';
 import { CANCEL_EVENT, CANCELLED_REASON, cancelMarkKey, cancelStreamName, DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, JOB_NAME, type QueueIdentity } from './names.js';
 import { HAND_BACK_REASON, makeProcessor } from './process-job.js';
 import type { JudgeFunction } from './run-job-judge.js';

@@ -1,4 +1,4 @@
-import { invalidField, InvalidJobError } from './describe-value.js';
+import { invalidField, InvalidJobError } from './invalid-job-error.js';
 import type { JobTest, JobChecker, JudgeJob, JudgeJobData } from './types.js';
 
 const MAX_SOURCE_BYTES = 1 << 20;
