@@ -38,9 +38,9 @@ export function makeResult<Output>(
   return result;
 }
 
-/** A result for a run that never started: invalid options or a spawn error. */
+/** A result for a run that never started: invalid options, a spawn error, or an abort before the start. */
 export function makeNotStartedResult<Output>(
-  kind: 'invalid-options' | 'spawn-error',
+  kind: 'invalid-options' | 'spawn-error' | 'aborted',
   error: RunError,
   command: string,
   empty: Output,
@@ -75,4 +75,15 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Empty output in the encoding asked for (strings when the options were refused). */
+export function emptyOutput(encoding: 'utf8' | 'buffer' | undefined): string | Buffer {
+  return encoding === 'buffer' ? Buffer.alloc(0) : '';
+}
+
+/** The signal was already aborted when the run was asked for: nothing is started. */
+export function makeAbortedBeforeStartResult<Output>(command: string, encoding: 'utf8' | 'buffer'): Result<Output> {
+  const error = { code: 'ABORT_ERR', message: 'The run was aborted before it started' };
+  return makeNotStartedResult('aborted', error, command, emptyOutput(encoding) as Output);
 }

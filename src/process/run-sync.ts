@@ -1,7 +1,14 @@
 import type { SpawnSyncOptions, SpawnSyncReturns } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import crossSpawn from 'cross-spawn';
-import { describeSpawnError, makeNotStartedResult, makeResult, type Ending } from './make-result.js';
+import {
+  describeSpawnError,
+  emptyOutput,
+  makeAbortedBeforeStartResult,
+  makeNotStartedResult,
+  makeResult,
+  type Ending,
+} from './make-result.js';
 import { finishOutput } from './output-collector.js';
 import type { LaunchSpec } from './subprocess.js';
 import type { Result, RunError } from './types.js';
@@ -55,11 +62,8 @@ function spawnSyncOptions(options: NormalizedOptions, backstopMs: number | undef
 /** Runs to completion synchronously; the same Result as the async forms, never throws. */
 export function runSpecSync<Output>(spec: LaunchSpec, options: NormalizedOptions | RunError): Result<Output> {
   if (!('killTree' in options)) return makeNotStartedResult('invalid-options', options, spec.command, '' as Output);
-  const empty = (options.encoding === 'buffer' ? Buffer.alloc(0) : '') as Output;
-  if (options.signal?.aborted) {
-    const error = { code: 'ABORT_ERR', message: 'The run was aborted before it started' };
-    return { ...makeNotStartedResult('spawn-error', error, spec.command, empty), kind: 'aborted' };
-  }
+  const empty = emptyOutput(options.encoding) as Output;
+  if (options.signal?.aborted) return makeAbortedBeforeStartResult(spec.command, options.encoding);
   const wrapped = wrapWithTimeout(spec, options);
   const backstop = options.timeout === undefined ? undefined : options.timeout + (wrapped ? (options.forceKillAfter || 0) + 5000 : 0);
   const startedAt = performance.now();

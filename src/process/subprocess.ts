@@ -3,7 +3,14 @@ import type { Readable, Writable } from 'node:stream';
 import crossSpawn from 'cross-spawn';
 import { killProcessGroup } from './kill-process-group.js';
 import { trackLiveChild } from './live-children.js';
-import { describeSpawnError, makeNotStartedResult, makeResult, type Ending } from './make-result.js';
+import {
+  describeSpawnError,
+  emptyOutput,
+  makeAbortedBeforeStartResult,
+  makeNotStartedResult,
+  makeResult,
+  type Ending,
+} from './make-result.js';
 import { finishOutput, OutputCollector } from './output-collector.js';
 import { streamLines } from './stream-lines.js';
 import type { Result, RunError } from './types.js';
@@ -42,7 +49,7 @@ export class Subprocess<Output = string> implements PromiseLike<Result<Output>> 
     if (!('killTree' in options)) {
       settle(makeNotStartedResult('invalid-options', options, spec.command, emptyOutput(undefined) as Output));
     } else if (options.signal?.aborted) {
-      settle(abortedBeforeStart(spec.command, options));
+      settle(makeAbortedBeforeStartResult(spec.command, options.encoding));
     } else {
       this.run = new ActiveRun(spec, options, settle);
     }
@@ -69,16 +76,6 @@ export class Subprocess<Output = string> implements PromiseLike<Result<Output>> 
   ): Promise<A | B> {
     return this.done.then(onFulfilled, onRejected);
   }
-}
-
-function emptyOutput(options: NormalizedOptions | undefined): string | Buffer {
-  return options?.encoding === 'buffer' ? Buffer.alloc(0) : '';
-}
-
-function abortedBeforeStart<Output>(command: string, options: NormalizedOptions): Result<Output> {
-  const error = { code: 'ABORT_ERR', message: 'The run was aborted before it started' };
-  const result = makeNotStartedResult('spawn-error', error, command, emptyOutput(options) as Output);
-  return { ...result, kind: 'aborted' };
 }
 
 class ActiveRun<Output> {
@@ -203,7 +200,7 @@ class ActiveRun<Output> {
     this.settled = true;
     this.clearTimers();
     const runError = describeSpawnError(error, this.spec.file, this.options.cwd);
-    this.settle(makeNotStartedResult('spawn-error', runError, this.spec.command, emptyOutput(this.options) as Output));
+    this.settle(makeNotStartedResult('spawn-error', runError, this.spec.command, emptyOutput(this.options.encoding) as Output));
   }
 
   private finish(): void {
