@@ -1,6 +1,6 @@
 import { Queue, QueueEvents, QueueEventsProducer, type JobsOptions } from 'bullmq';
 import { normalizeConnection, type RawConnection } from './connection.js';
-import { InvalidJobError } from './invalid-job-error.js';
+import { InvalidJobError, validateCount } from './invalid-job-error.js';
 import {
   CANCEL_EVENT, CANCEL_MARK_TTL_S, CANCELLED_REASON, cancelMarkKey, cancelStreamName, DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, CANCEL_EVENTS_MAX_LEN, JOB_NAME, type QueueIdentity,
 } from './names.js';
@@ -42,13 +42,6 @@ export interface JudgeQueue {
   close(): Promise<void>;
 }
 
-function validatePositiveInteger(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new InvalidJobError(`Expected \`${name}\` to be a positive integer, got \`${String(value)}\` (${typeof value})`);
-  }
-  return value;
-}
 
 /**
  * The back end's side of the distributed judge: submit jobs, wait for reports, cancel.
@@ -61,9 +54,9 @@ export function createJudgeQueue(options: JudgeQueueOptions = {}): JudgeQueue {
   const connection = normalizeConnection(options.connection);
   const queueName = options.queueName ?? DEFAULT_QUEUE_NAME;
   const prefix = options.prefix ?? DEFAULT_PREFIX;
-  const attempts = validatePositiveInteger('attempts', options.attempts, 3);
-  const backoffMs = validatePositiveInteger('backoffMs', options.backoffMs, 1000);
-  const keepSeconds = validatePositiveInteger('keepSeconds', options.keepSeconds, 86_400);
+  const attempts = validateCount('attempts', options.attempts, 3);
+  const backoffMs = validateCount('backoffMs', options.backoffMs, 1000);
+  const keepSeconds = validateCount('keepSeconds', options.keepSeconds, 86_400);
   const shared = { connection, prefix };
   const queue = new Queue<JudgeJobData>(queueName, shared);
   const events = new QueueEvents(queueName, { ...shared, autorun: true });

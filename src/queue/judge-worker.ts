@@ -1,6 +1,6 @@
 import { QueueEvents, Worker, type Job } from 'bullmq';
 import { normalizeConnection, type RawConnection } from './connection.js';
-import { InvalidJobError } from './invalid-job-error.js';
+import { validateCount } from './invalid-job-error.js';
 import { CANCEL_EVENT, CANCELLED_REASON, cancelMarkKey, cancelStreamName, DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, JOB_NAME, type QueueIdentity } from './names.js';
 import { HAND_BACK_REASON, makeProcessor } from './process-job.js';
 import type { JudgeFunction } from './run-job-judge.js';
@@ -44,13 +44,6 @@ export interface JudgeWorker {
   close(options?: JudgeWorkerCloseOptions): Promise<void>;
 }
 
-function validateCount(name: string, value: unknown, fallback: number, min = 1): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new InvalidJobError(`Expected \`${name}\` to be an integer of at least ${min}, got \`${String(value)}\` (${typeof value})`);
-  }
-  return value;
-}
 
 /**
  * A judge worker: takes jobs from the queue, runs `judge()` on each, stores the report.
