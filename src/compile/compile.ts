@@ -74,54 +74,44 @@ async function compilePrepared(
   const entry = key ? entryDir(options.cacheDir, key) : undefined;
   if (entry) {
     const hit = await readCacheEntry(entry, !options.syntaxOnly && options.output !== undefined);
-    if (hit) return await fromCache(hit, options, sources, started);
+    if (hit) return await makeCompileResult(hit.verdict, sources, options, { cached: true, binary: hit.binary, started });
   }
   const usePch = options.pch && info.family === 'gcc' && sources.some((source) => wantsPch(source.text));
   const built = join(await scratchDir(), 'a.out');
   const run = await runWithPch(sources, info, options, built, usePch);
-  const result: CompileResult = {
-    ok: run.kind === 'ok',
-    kind: run.kind,
-    diagnostics: renameFiles(run.diagnostics, sources),
-    stderr: run.stderr,
-    durationMs: 0,
+  const linked = run.kind === 'ok' && !options.syntaxOnly;
+  const verdict: CachedVerdict = { kind: run.kind, diagnostics: renameFiles(run.diagnostics, sources), stderr: run.stderr, command: run.command };
+  const result = await makeCompileResult(verdict, sources, options, {
     cached: false,
-    command: run.command,
+    binary: linked ? built : undefined,
     pch: run.pchUsed,
-  };
-  const linked = result.ok && !options.syntaxOnly;
-  if (linked && options.output) {
-    await copyBinary(built, options.output);
-    result.binary = options.output;
-  }
-  if (entry && run.cacheable) {
-    const verdict = { kind: run.kind, diagnostics: result.diagnostics, stderr: run.stderr, command: run.command };
-    await writeCacheEntry(entry, verdict, linked ? built : undefined);
-  }
-  result.durationMs = performance.now() - started;
+    started,
+  });
+  if (entry && run.cacheable) await writeCacheEntry(entry, verdict, linked ? built : undefined);
   return result;
 }
 
-async function fromCache(
-  hit: { verdict: CachedVerdict; binary?: string },
-  options: NormalizedCompileOptions,
+/** The result of a verdict, fresh or from the cache; a built binary is copied to `output`. */
+async function makeCompileResult(
+  verdict: CachedVerdict,
   sources: PreparedSource[],
-  started: number,
+  options: NormalizedCompileOptions,
+  how: { cached: boolean; binary: string | undefined; pch?: boolean; started: number },
 ): Promise<CompileResult> {
-  const { verdict } = hit;
   const result: CompileResult = {
     ok: verdict.kind === 'ok',
     kind: verdict.kind,
     diagnostics: renameFiles(verdict.diagnostics, sources),
     stderr: verdict.stderr,
     durationMs: 0,
-    cached: true,
+    cached: how.cached,
     command: verdict.command,
   };
-  if (hit.binary && options.output) {
-    await copyBinary(hit.binary, options.output);
+  if (how.pch !== undefined) result.pch = how.pch;
+  if (how.binary && options.output) {
+    await copyBinary(how.binary, options.output);
     result.binary = options.output;
   }
-  result.durationMs = performance.now() - started;
+  result.durationMs = performance.now() - how.started;
   return result;
 }
