@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { isCppSource } from '../compile/index.js';
 
-const CPP = /\.(cpp|cc|cxx|c\+\+|C)$/;
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'build']);
 
 export type FoundFiles = { ok: true; files: string[] } | { ok: false; message: string; hint: string };
@@ -14,7 +14,7 @@ async function walk(shown: string, dir: string, into: string[]): Promise<void> {
     const path = join(shown, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walk(path, join(dir, entry.name), into);
-    } else if (entry.isFile() && CPP.test(entry.name)) {
+    } else if (entry.isFile() && isCppSource(entry.name)) {
       into.push(path);
     }
   }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readVersion } from './read-version.js';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { compileMany, type CompileOptions, type CompileResult } from '../compile/index.js';
@@ -25,14 +25,6 @@ const processIo: CompileCheckIo = {
   isTTY: Boolean(process.stdout.isTTY),
   env: process.env,
 };
-
-export function readVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
 
 function usageError(io: CompileCheckIo, message: string, hint: string): number {
   io.stderr(`compile-check: ${message}\n${hint}\n`);

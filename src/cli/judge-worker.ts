@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readVersion } from './read-version.js';
 import { startJudgeWorker } from '../queue/index.js';
 import { parseWorkerArgs, WORKER_USAGE } from './judge-worker-args.js';
 
@@ -21,11 +21,6 @@ const defaultIo: WorkerIo = {
 
 function redactUrl(raw: string): string {
   return raw.replace(/\/\/([^@/]*):[^@/]*@/, '//$1:***@');
-}
-
-function readVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }
 
 /** A URL the parser let through can still be refused here (`redis://h:99999`): one line and a hint, exit 2. */

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { isCppSource } from '../compile/index.js';
 import { judge, type JudgeRequest, type TestResult } from '../judge/index.js';
 import { JUDGE_USAGE, parseJudgeArgs, type JudgeArgs } from './judge-args.js';
 import { formatCompileErrors, formatFailure, formatSummary, formatTestLine, makePaint } from './judge-format.js';
@@ -20,14 +21,12 @@ const processIo: JudgeIo = {
   env: process.env,
 };
 
-const SOURCE = /\.(cpp|cc|cxx|c\+\+|C)$/;
-
 function toRequest(args: JudgeArgs, cwd: string, io: JudgeIo, onTest?: (test: TestResult) => void): JudgeRequest {
   const program = resolve(cwd, args.program);
   const checker = typeof args.checker === 'object' && 'testlib' in args.checker ? { testlib: resolve(cwd, args.checker.testlib) } : args.checker;
   const cacheDir = io.env?.SAFERUN_CACHE_DIR;
   return {
-    ...(SOURCE.test(program) ? { source: program } : { binary: program }),
+    ...(isCppSource(program) ? { source: program } : { binary: program }),
     tests: resolve(cwd, args.tests),
     timeLimitMs: args.timeLimitMs,
     memoryLimitMb: args.memoryLimitMb,

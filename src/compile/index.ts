@@ -7,3 +7,4 @@ export { parseTextDiagnostics } from './parse-text-diagnostics.js';
 export { resolveCacheDir } from './cache-dir.js';
 export { DEFAULT_COMPILE_TIMEOUT, DEFAULT_MAX_OUTPUT, DEFAULT_MEMORY_LIMIT_MB } from './validate-compile-options.js';
 export type { CompileError, CompileKind, CompileOptions, CompileResult, Diagnostic, SourceInput } from './types.js';
+export { isCppSource } from './is-cpp-source.js';

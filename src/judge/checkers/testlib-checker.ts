@@ -1,6 +1,6 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compile, type CompileOptions } from '../../compile/index.js';
+import { compile, isCppSource, type CompileOptions } from '../../compile/index.js';
 import { execFile } from '../../process/index.js';
 import { accepted, type Checker, type CheckInput, type CheckResult } from './types.js';
 
@@ -21,7 +21,7 @@ let files = 0;
  */
 export async function prepareTestlibChecker(path: string, options: TestlibCheckerOptions): Promise<Checker | CheckResult> {
   let binary = path;
-  if (/\.(cpp|cc|cxx|c\+\+)$/i.test(path)) {
+  if (isCppSource(path)) {
     const result = await compile(path, { ...options.compileOptions, output: join(options.workDir, 'checker') });
     if (!result.ok || !result.binary) {
       const first = result.diagnostics.find((d) => d.severity === 'error');
