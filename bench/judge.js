@@ -30,8 +30,9 @@ console.log(`saferun judge benchmark: Node ${process.version}, ${availableParall
 
 // 1. Overhead
 const rawSpawn = () => new Promise((resolve) => spawn(trivialBin, [], { stdio: 'pipe' }).on('close', resolve));
-async function perRun(fn, runs = 300) {
-  for (let i = 0; i < 30; i++) await fn();
+// The median time of `runs` calls of fn, after `warmup` untimed ones.
+async function medianTime(fn, runs, warmup = 0) {
+  for (let i = 0; i < warmup; i++) await fn();
   const times = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
@@ -40,6 +41,7 @@ async function perRun(fn, runs = 300) {
   }
   return median(times);
 }
+const perRun = (fn, runs = 300) => medianTime(fn, runs, 30);
 const raw = await perRun(rawSpawn);
 const none = await perRun(() => runLimited(trivialBin, [], { sandbox: 'none', cacheDir }));
 const boxed = await perRun(() => runLimited(trivialBin, [], { sandbox: 'bwrap', cacheDir }), 150);
@@ -64,15 +66,7 @@ for (let i = 1; i <= 200; i++) {
   writeFileSync(join(tests, `${i}.out`), `${a + b}\n`);
 }
 const loop = `for f in ${tests}/*.in; do timeout 1 ${aplusb} < "$f" > ${work}/out.txt; cmp -s ${work}/out.txt "\${f%.in}.out" || echo "fail $f"; done`;
-async function timed(fn, runs = 3) {
-  const times = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  return median(times);
-}
+const timed = (fn, runs = 3) => medianTime(fn, runs);
 const shell = await timed(async () => {
   const r = await execFile('/bin/sh', ['-c', loop]);
   if (!r.ok || r.stdout !== '') throw new Error(`shell loop failed: ${r.stdout}${r.stderr}`);
