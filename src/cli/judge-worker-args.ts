@@ -8,6 +8,7 @@ export interface JudgeWorkerArgs {
   lockDurationMs?: number;
   stalledIntervalMs?: number;
   graceMs: number;
+  progressIntervalMs?: number;
   tmpDir?: string;
   cacheDir?: string;
   quiet: boolean;
@@ -28,6 +29,8 @@ the rest; a second SIGTERM hands them back at once.
   --prefix PREFIX          BullMQ key prefix (default bull)
   --lock-duration MS       a dead worker's job is taken again after this (default 30000)
   --stalled-interval MS    how often to look for such jobs (default 30000)
+  --progress-interval MS   a finished test's progress event waits this long to go out
+                           with the next tests' (default 100; 0: one event a test)
   --grace MS               on SIGTERM, time running jobs may take before they are handed back (default 30000)
   --tmp-dir DIR            where each job's binary is built (default: the OS temp dir)
   --cache-dir DIR          compile cache (default: $SAFERUN_CACHE_DIR, else ~/.cache/saferun)
@@ -56,6 +59,7 @@ export function parseWorkerArgs(argv: string[], env: Record<string, string | und
         'lock-duration': { type: 'string' },
         'stalled-interval': { type: 'string' },
         grace: { type: 'string' },
+        'progress-interval': { type: 'string' },
         'tmp-dir': { type: 'string' },
         'cache-dir': { type: 'string' },
         quiet: { type: 'boolean', default: false },
@@ -71,7 +75,7 @@ export function parseWorkerArgs(argv: string[], env: Record<string, string | und
   const redis = values.redis ?? env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   if (!/^rediss?:\/\//.test(redis)) return { kind: 'error', message: `--redis expects a redis:// or rediss:// URL, got '${redis}'` };
   const numbers: Record<string, number | undefined> = {};
-  for (const [name, min] of [['concurrency', 1], ['lock-duration', 100], ['stalled-interval', 100], ['grace', 0]] as const) {
+  for (const [name, min] of [['concurrency', 1], ['lock-duration', 100], ['stalled-interval', 100], ['grace', 0], ['progress-interval', 0]] as const) {
     const parsed = parseInteger(name, values[name], min);
     if (typeof parsed === 'string') return { kind: 'error', message: parsed };
     numbers[name] = parsed;
@@ -81,6 +85,7 @@ export function parseWorkerArgs(argv: string[], env: Record<string, string | und
   if (values.prefix !== undefined) args.prefix = values.prefix;
   if (numbers['lock-duration'] !== undefined) args.lockDurationMs = numbers['lock-duration'];
   if (numbers['stalled-interval'] !== undefined) args.stalledIntervalMs = numbers['stalled-interval'];
+  if (numbers['progress-interval'] !== undefined) args.progressIntervalMs = numbers['progress-interval'];
   if (values['tmp-dir'] !== undefined) args.tmpDir = values['tmp-dir'];
   if (values['cache-dir'] !== undefined) args.cacheDir = values['cache-dir'];
   return { kind: 'run', args };

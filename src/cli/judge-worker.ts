@@ -48,6 +48,7 @@ export async function main(argv: string[], io: WorkerIo = defaultIo): Promise<nu
     ...(args.prefix ? { prefix: args.prefix } : {}),
     ...(args.lockDurationMs ? { lockDurationMs: args.lockDurationMs } : {}),
     ...(args.stalledIntervalMs ? { stalledIntervalMs: args.stalledIntervalMs } : {}),
+    ...(args.progressIntervalMs === undefined ? {} : { progressIntervalMs: args.progressIntervalMs }),
     ...(args.tmpDir ? { tmpDir: args.tmpDir } : {}),
     ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}),
     onJobEnd: ({ id, verdict, error, ms }) => {

@@ -5,6 +5,7 @@ import {
   CANCEL_EVENT, CANCEL_MARK_TTL_S, CANCELLED_REASON, cancelMarkKey, cancelStreamName, DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, CANCEL_EVENTS_MAX_LEN, JOB_NAME, type QueueIdentity,
 } from './names.js';
 import { readOutcome } from './outcome.js';
+import { unpackProgress } from './progress.js';
 import type { CancelOutcome, JobOutcome, JudgeJob, JudgeJobData, JudgeProgress } from './types.js';
 import { validateJob, validateJobOptions } from './validate-job.js';
 import { waitForOutcome, type WaitOptions, type WaitOutcome } from './wait-for-outcome.js';
@@ -124,8 +125,7 @@ export function createJudgeQueue(options: JudgeQueueOptions = {}): JudgeQueue {
     },
     onProgress(listener) {
       const forward = ({ jobId, data }: { jobId: string; data: unknown }) => {
-        const progress = data as { done?: number; test?: JudgeProgress['test'] };
-        if (progress?.test !== undefined) listener({ id: jobId, done: progress.done ?? 0, test: progress.test });
+        for (const progress of unpackProgress(jobId, data)) listener(progress);
       };
       events.on('progress', forward as never);
       return () => void events.off('progress', forward as never);

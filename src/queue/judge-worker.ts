@@ -18,6 +18,12 @@ export interface JudgeWorkerOptions extends QueueIdentity {
   stalledIntervalMs?: number;
   /** Times a job may be orphaned by a dying worker before it is failed (and reported IE). @default 2 */
   maxStalledCount?: number;
+  /**
+   * Milliseconds a finished test's progress event may wait, to go out in one event with the tests
+   * finished by then; the last ones go out before the job completes. 0: one event a test, at once.
+   * @default 100
+   */
+  progressIntervalMs?: number;
   /** The judge to call. @default judge() from saferun */
   judge?: JudgeFunction;
   /** Parent of each job's temp dir. @default os.tmpdir() */
@@ -60,12 +66,14 @@ export function startJudgeWorker(options: JudgeWorkerOptions = {}): JudgeWorker 
   const lockDuration = validateCount('lockDurationMs', options.lockDurationMs, 30_000, 100);
   const stalledInterval = validateCount('stalledIntervalMs', options.stalledIntervalMs, 30_000, 100);
   const maxStalledCount = validateCount('maxStalledCount', options.maxStalledCount, 2, 0);
+  const progressIntervalMs = validateCount('progressIntervalMs', options.progressIntervalMs, 100, 0);
   const judge: JudgeFunction = options.judge ?? realJudge;
   const cancelEvents = new QueueEvents(cancelStreamName(queueName), { connection, prefix });
   const worker: Worker<JudgeJobData, JudgeReport> = new Worker(
     queueName,
     makeProcessor({
       judge,
+      progressIntervalMs,
       isCancelled: async (id) => (await (await worker.client).get(cancelMarkKey(prefix, queueName, id))) !== null,
       ...(options.tmpDir ? { tmpDir: options.tmpDir } : {}),
       ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),

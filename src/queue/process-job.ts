@@ -1,6 +1,7 @@
 import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import { CANCELLED_REASON } from './names.js';
 import { makeInternalErrorReport } from './outcome.js';
+import { makeProgressPublisher } from './progress.js';
 import { runJobJudge, type JudgeFunction } from './run-job-judge.js';
 import type { JudgeReport, TestResult } from '../judge/index.js';
 import type { JudgeJobData } from './types.js';
@@ -11,6 +12,8 @@ export const HAND_BACK_REASON = 'saferun:hand-back';
 export interface ProcessContext {
   judge: JudgeFunction;
   isCancelled: (id: string) => Promise<boolean>;
+  /** Milliseconds a finished test's progress may wait to go out with the next ones (0: one event a test). */
+  progressIntervalMs: number;
   tmpDir?: string;
   cacheDir?: string;
 }
@@ -32,13 +35,12 @@ export function makeProcessor(context: ProcessContext) {
     const id = job.id as string;
     if (await context.isCancelled(id)) throw new UnrecoverableError(CANCELLED_REASON);
     const aborter = signal ?? new AbortController().signal;
-    let done = 0;
+    const progress = makeProgressPublisher((batch) => job.updateProgress(batch), context.progressIntervalMs);
     const onTest = (test: TestResult) => {
-      done += 1;
       if (job.data.progress === false) return;
       // The output and expected text stay out of the event stream: the report has them.
       const { output: _output, expected: _expected, ...slim } = test;
-      job.updateProgress({ done, test: slim }).catch(() => {});
+      progress.add(slim);
     };
     let report: JudgeReport | undefined;
     let failure: unknown;
@@ -47,6 +49,8 @@ export function makeProcessor(context: ProcessContext) {
     } catch (error) {
       failure = error;
     }
+    // Before the job completes, so a listener has every test's progress by the time the report is there.
+    await progress.flush();
     if (aborter.aborted) {
       if (aborter.reason === HAND_BACK_REASON) {
         await job.moveToWait(token);

@@ -1,5 +1,6 @@
 import type { QueueEvents } from 'bullmq';
-import type { JobOutcome, JudgeProgress, ProgressTest } from './types.js';
+import { unpackProgress } from './progress.js';
+import type { JobOutcome, JudgeProgress } from './types.js';
 
 export interface WaitOptions {
   /** Resolve `{ kind: 'pending' }` after this many milliseconds. @default undefined (wait for ever) */
@@ -23,8 +24,7 @@ export function waitForOutcome(
     let settled = false;
     const onEnd = () => void check();
     const onProgress = ({ data }: { data: unknown }) => {
-      const progress = data as { done?: number; test?: ProgressTest };
-      if (progress?.test !== undefined) options.onProgress?.({ id, done: progress.done ?? 0, test: progress.test });
+      for (const progress of unpackProgress(id, data)) options.onProgress?.(progress);
     };
     const cleanup = () => {
       settled = true;

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judge, type JudgeReport } from '../../src/judge/index.js';
 import { createJudgeQueue, startJudgeWorker, type JudgeFunction, type JudgeProgress } from '../../src/queue/index.js';
@@ -72,6 +73,31 @@ describe('judge queue on a real Redis', () => {
     // One worker, in order, one event stream: the quiet job's events would have come before these.
     await expect.poll(() => seen.filter((id) => id === loud)).toHaveLength(2);
     expect(seen.filter((id) => id === quiet)).toEqual([]);
+  });
+
+  it('batches the progress of tests that finish close together into one Redis event; every test still reaches the listener', async () => {
+    const rawEvents = async (progressIntervalMs: number) => {
+      const { queue, startWorker } = setUp(judge, { progressIntervalMs });
+      const events = new QueueEvents(queue.bullQueue.name, { connection: { host: '127.0.0.1', port: redis.port } });
+      open.push(events);
+      const raw: unknown[] = [];
+      events.on('progress', ({ data }) => void raw.push(data));
+      await Promise.all([queue.ready(), events.waitUntilReady()]);
+      startWorker();
+      const id = await queue.submit({ source: echoSum, tests: [...abTests, { name: 'three', input: '5 5', expected: '10' }] });
+      const mine: string[] = [];
+      await queue.result(id, { onProgress: (progress) => mine.push(`${progress.done}:${progress.test.name}`) });
+      // The last event is sent before the job completes, so the listener has them all with the report.
+      expect(mine).toEqual(['1:one', '2:two', '3:three']);
+      await expect.poll(() => raw.length).toBeGreaterThan(0);
+      return raw;
+    };
+    // A minute of interval: the three tests go out together when the job ends.
+    expect(await rawEvents(60_000)).toEqual([{ done: 3, tests: [expect.objectContaining({ name: 'one' }), expect.objectContaining({ name: 'two' }), expect.objectContaining({ name: 'three' })] }]);
+    // Interval 0: an event a test.
+    const each = await rawEvents(0);
+    await expect.poll(() => each.length).toBe(3);
+    expect(each.map((data) => (data as { done: number }).done)).toEqual([1, 2, 3]);
   });
 
   it('stores a failed submission (WA) as a finished job and never retries it', async () => {
