@@ -12,6 +12,8 @@ export interface JudgeWorkerArgs {
   tmpDir?: string;
   cacheDir?: string;
   quiet: boolean;
+  /** PEM files for a TLS Redis: the CA to trust, and a client certificate and key if Redis asks for one. */
+  tls?: { ca?: string; cert?: string; key?: string };
 }
 
 export type ParsedWorkerArgs = { kind: 'run'; args: JudgeWorkerArgs } | { kind: 'help' } | { kind: 'version' } | { kind: 'error'; message: string };
@@ -32,6 +34,9 @@ the rest; a second SIGTERM hands them back at once.
   --progress-interval MS   a finished test's progress event waits this long to go out
                            with the next tests' (default 100; 0: one event a test)
   --grace MS               on SIGTERM, time running jobs may take before they are handed back (default 30000)
+  --tls-ca FILE            trust this CA (PEM) for a TLS Redis
+  --tls-cert FILE          client certificate and key (PEM) for a Redis that checks
+  --tls-key FILE           clients (tls-auth-clients yes); any --tls-* turns TLS on
   --tmp-dir DIR            where each job's binary is built (default: the OS temp dir)
   --cache-dir DIR          compile cache (default: $SAFERUN_CACHE_DIR, else ~/.cache/saferun)
   --quiet                  no line per job
@@ -60,6 +65,9 @@ export function parseWorkerArgs(argv: string[], env: Record<string, string | und
         'stalled-interval': { type: 'string' },
         grace: { type: 'string' },
         'progress-interval': { type: 'string' },
+        'tls-ca': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         'tmp-dir': { type: 'string' },
         'cache-dir': { type: 'string' },
         quiet: { type: 'boolean', default: false },
@@ -86,6 +94,9 @@ export function parseWorkerArgs(argv: string[], env: Record<string, string | und
   if (numbers['lock-duration'] !== undefined) args.lockDurationMs = numbers['lock-duration'];
   if (numbers['stalled-interval'] !== undefined) args.stalledIntervalMs = numbers['stalled-interval'];
   if (numbers['progress-interval'] !== undefined) args.progressIntervalMs = numbers['progress-interval'];
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) return { kind: 'error', message: '--tls-cert and --tls-key go together' };
+  const tls = { ca: values['tls-ca'], cert: values['tls-cert'], key: values['tls-key'] };
+  if (Object.values(tls).some((file) => file !== undefined)) args.tls = Object.fromEntries(Object.entries(tls).filter(([, file]) => file !== undefined));
   if (values['tmp-dir'] !== undefined) args.tmpDir = values['tmp-dir'];
   if (values['cache-dir'] !== undefined) args.cacheDir = values['cache-dir'];
   return { kind: 'run', args };

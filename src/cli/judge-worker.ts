@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { readVersion } from './read-version.js';
 import { startJudgeWorker } from '../queue/index.js';
-import { parseWorkerArgs, WORKER_USAGE } from './judge-worker-args.js';
+import { parseWorkerArgs, WORKER_USAGE, type JudgeWorkerArgs } from './judge-worker-args.js';
 
 type StopSignal = 'SIGTERM' | 'SIGINT';
 
@@ -33,6 +34,20 @@ function startOrExplain<T>(io: WorkerIo, start: () => T): T | undefined {
   }
 }
 
+/** The connection: the URL, with the --tls-* files read in (TLS on) when given. */
+function connectionOf(args: JudgeWorkerArgs): string | { url: string; tls: Record<string, Buffer> } {
+  if (args.tls === undefined) return args.redis;
+  const tls: Record<string, Buffer> = {};
+  for (const [name, file] of Object.entries(args.tls)) {
+    try {
+      tls[name] = readFileSync(file as string);
+    } catch (error) {
+      throw new Error(`cannot read --tls-${name} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
+  return { url: args.redis, tls };
+}
+
 /** judge-worker: runs until SIGTERM/SIGINT, then stops gracefully; resolves to the exit code. */
 export async function main(argv: string[], io: WorkerIo = defaultIo): Promise<number> {
   const parsed = parseWorkerArgs(argv, io.env ?? {});
@@ -42,7 +57,7 @@ export async function main(argv: string[], io: WorkerIo = defaultIo): Promise<nu
   const { args } = parsed;
   let lastError = '';
   const worker = startOrExplain(io, () => startJudgeWorker({
-    connection: args.redis,
+    connection: connectionOf(args),
     concurrency: args.concurrency,
     ...(args.queueName ? { queueName: args.queueName } : {}),
     ...(args.prefix ? { prefix: args.prefix } : {}),
@@ -58,8 +73,10 @@ export async function main(argv: string[], io: WorkerIo = defaultIo): Promise<nu
   if (!worker) return 2;
   worker.worker.on('error', (error) => {
     // One line per distinct error, not one per reconnect attempt.
-    if (error.message !== lastError) io.stderr(`judge-worker: redis: ${error.message} (retrying)\n`);
-    lastError = error.message;
+    // OpenSSL's messages end in a newline: one line each.
+    const message = error.message.trim().replace(/\s+/g, ' ');
+    if (message !== lastError) io.stderr(`judge-worker: redis: ${message} (retrying)\n`);
+    lastError = message;
   });
   let onSignal = () => {};
   const stopped = new Promise<void>((resolve) => {
@@ -77,8 +94,9 @@ export async function main(argv: string[], io: WorkerIo = defaultIo): Promise<nu
   });
   io.signals?.on('SIGTERM', onSignal);
   io.signals?.on('SIGINT', onSignal);
-  await Promise.race([worker.ready(), stopped]);
-  io.stdout(`judge-worker: ready on ${redactUrl(args.redis)} (queue ${args.queueName ?? 'saferun-judge'}, concurrency ${args.concurrency}, pid ${process.pid})\n`);
+  // A stop before Redis ever answered (a wrong address, say) is no reason to say ready.
+  const readyFirst = await Promise.race([worker.ready().then(() => true), stopped.then(() => false)]);
+  if (readyFirst) io.stdout(`judge-worker: ready on ${redactUrl(args.redis)} (queue ${args.queueName ?? 'saferun-judge'}, concurrency ${args.concurrency}, pid ${process.pid})\n`);
   await stopped;
   io.signals?.off('SIGTERM', onSignal);
   io.signals?.off('SIGINT', onSignal);

@@ -1,4 +1,5 @@
 import { Queue, QueueEvents, QueueEventsProducer, type JobsOptions } from 'bullmq';
+import { closeQueueEvents } from './close-events.js';
 import { normalizeConnection, type RawConnection } from './connection.js';
 import { InvalidJobError, validateCount } from './invalid-job-error.js';
 import {
@@ -137,7 +138,7 @@ export function createJudgeQueue(options: JudgeQueueOptions = {}): JudgeQueue {
       await Promise.all([queue.waitUntilReady(), events.waitUntilReady(), producer.waitUntilReady()]);
     },
     async close() {
-      await Promise.allSettled([events.close(), producer.close(), queue.close()]);
+      await Promise.allSettled([closeQueueEvents(events), producer.close(), queue.close()]);
     },
   };
 }

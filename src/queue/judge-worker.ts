@@ -1,4 +1,5 @@
 import { QueueEvents, Worker, type Job } from 'bullmq';
+import { closeQueueEvents } from './close-events.js';
 import { normalizeConnection, type RawConnection } from './connection.js';
 import { validateCount } from './invalid-job-error.js';
 import { CANCEL_EVENT, CANCELLED_REASON, cancelMarkKey, cancelStreamName, DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, JOB_NAME, type QueueIdentity } from './names.js';
@@ -111,8 +112,7 @@ export function startJudgeWorker(options: JudgeWorkerOptions = {}): JudgeWorker 
           await worker.close();
         } finally {
           if (timer) clearTimeout(timer);
-          // A connection Redis already dropped rejects its close: nothing is left to release.
-          await cancelEvents.close().catch(() => {});
+          await closeQueueEvents(cancelEvents);
         }
       })();
       return closing;

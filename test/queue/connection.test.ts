@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJudgeQueue, normalizeConnection, startJudgeWorker } from '../../src/queue/index.js';
-import { ROOT, startRedis, type RedisServer } from './harness.js';
+import { EventEmitter } from 'node:events';
+import { main } from '../../src/cli/judge-worker.js';
+import { freePort, ROOT, startRedis, type RedisServer } from './harness.js';
 
 describe('normalizeConnection', () => {
   it('parses a redis:// URL into host, port, credentials and db', () => {
@@ -54,4 +56,28 @@ describe('a password-protected Redis', () => {
       await queue.close();
     }
   });
+});
+
+describe('a Redis that never answers', () => {
+  it('queue.close() and worker.close() still resolve (BullMQ alone waits for the connection for ever)', async () => {
+    const url = `redis://127.0.0.1:${await freePort()}`;
+    const queue = createJudgeQueue({ connection: url });
+    const worker = startJudgeWorker({ connection: url });
+    // Let both try, fail and start retrying.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await Promise.all([queue.close(), worker.close()]);
+    // A queue closed before it ever connected is closed as well.
+    await createJudgeQueue({ connection: url }).close();
+  }, 10_000);
+
+  it('judge-worker reports the refusal, never says ready, and stops on SIGTERM', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const signals = new EventEmitter();
+    const exit = main(['--redis', `redis://127.0.0.1:${await freePort()}`], { stdout: (s) => void out.push(s), stderr: (s) => void err.push(s), env: {}, signals });
+    await expect.poll(() => err.join('')).toMatch(/^judge-worker: redis: connect ECONNREFUSED 127\.0\.0\.1:\d+ \(retrying\)\n/);
+    signals.emit('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(out.join('')).toMatch(/^judge-worker: stopping [^\n]*\njudge-worker: stopped\n$/);
+  }, 10_000);
 });

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile, spawn, type Subprocess } from '../../src/process/index.js';
+import type { TestCertificates } from './tls-certs.js';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -63,16 +64,22 @@ export interface RedisServer {
   dispose(): Promise<void>;
 }
 
-/** A private redis-server: loopback, free port, temp dir; AOF on, so a restart keeps the jobs. */
-export async function startRedis(extraArgs: string[] = []): Promise<RedisServer> {
+/**
+ * A private redis-server: loopback, free port, temp dir; AOF on, so a restart keeps the jobs.
+ * With `tls`, it listens only for TLS on that port and wants a client certificate signed by the CA.
+ */
+export async function startRedis(extraArgs: string[] = [], tls?: TestCertificates): Promise<RedisServer> {
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'saferun-redis-'));
   let current: Watched | undefined;
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--maxmemory-policy', 'noeviction', ...extraArgs];
+  const listen = tls === undefined
+    ? ['--port', String(port)]
+    : ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.serverCert, '--tls-key-file', tls.serverKey, '--tls-ca-cert-file', tls.ca, '--tls-auth-clients', 'yes'];
+  const args = [...listen, '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--maxmemory-policy', 'noeviction', ...extraArgs];
   const server: RedisServer = {
     port,
     dir,
-    url: `redis://127.0.0.1:${port}`,
+    url: `${tls === undefined ? 'redis' : 'rediss'}://127.0.0.1:${port}`,
     async start() {
       current = new Watched('redis-server', args);
       await current.waitFor(/Ready to accept connections/);

@@ -14,6 +14,8 @@ describe('parseWorkerArgs', () => {
     });
     expect(parseWorkerArgs([], { REDIS_URL: 'rediss://x:2' })).toMatchObject({ kind: 'run', args: { redis: 'rediss://x:2', concurrency: 1 } });
     expect(parseWorkerArgs([])).toMatchObject({ kind: 'run', args: { redis: 'redis://127.0.0.1:6379' } });
+    expect(parseWorkerArgs(['--tls-ca', 'ca.pem', '--tls-cert', 'c.pem', '--tls-key', 'k.pem'])).toMatchObject({ kind: 'run', args: { tls: { ca: 'ca.pem', cert: 'c.pem', key: 'k.pem' } } });
+    expect(parseWorkerArgs(['--tls-ca', 'ca.pem'])).toMatchObject({ kind: 'run', args: { tls: { ca: 'ca.pem' } } });
     expect(
       parseWorkerArgs(['--queue', 'q', '--prefix', 'p', '--lock-duration', '1500', '--stalled-interval', '500', '--grace', '0', '--cache-dir', '/c', '--quiet', '--progress-interval', '0']),
     ).toMatchObject({ kind: 'run', args: { queueName: 'q', prefix: 'p', lockDurationMs: 1500, stalledIntervalMs: 500, graceMs: 0, cacheDir: '/c', quiet: true, progressIntervalMs: 0 } });
@@ -24,6 +26,7 @@ describe('parseWorkerArgs', () => {
     expect(parseWorkerArgs(['--concurrency', 'two'])).toMatchObject({ kind: 'error', message: /--concurrency expects an integer/ });
     expect(parseWorkerArgs(['--redis', 'localhost:6379'])).toEqual({ kind: 'error', message: "--redis expects a redis:// or rediss:// URL, got 'localhost:6379'" });
     expect(parseWorkerArgs(['--progress-interval', '-5'])).toMatchObject({ kind: 'error', message: /--progress-interval expects an integer of at least 0/ });
+    expect(parseWorkerArgs(['--tls-cert', 'c.pem'])).toEqual({ kind: 'error', message: '--tls-cert and --tls-key go together' });
     expect(parseWorkerArgs(['--bogus'])).toMatchObject({ kind: 'error', message: /Unknown option '--bogus'/ });
     expect(parseWorkerArgs(['extra'])).toMatchObject({ kind: 'error' });
   });

@@ -1,0 +1,85 @@
+// A real TLS Redis (redis-server's own TLS, certificates made by openssl for this run) that checks
+// client certificates: the library and the judge-worker CLI connect with the CA and a client
+// certificate, and a worker missing either says why it cannot connect and still stops.
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/judge-worker.js';
+import { createJudgeQueue, startJudgeWorker } from '../../src/queue/index.js';
+import { ROOT, startRedis, type RedisServer } from './harness.js';
+import { makeTestCertificates, type TestCertificates } from './tls-certs.js';
+
+let work: string;
+let certs: TestCertificates;
+let redis: RedisServer;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'saferun-tls-'));
+  certs = await makeTestCertificates(work);
+  redis = await startRedis([], certs);
+});
+afterAll(async () => {
+  await redis?.dispose();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+const source = readFileSync(join(ROOT, 'fixtures/queue/ab.cpp'), 'utf8');
+const tests = [{ input: '2 3', expected: '5' }];
+const clientTls = () => ({ ca: readFileSync(certs.ca), cert: readFileSync(certs.clientCert), key: readFileSync(certs.clientKey) });
+
+function captureIo() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const signals = new EventEmitter();
+  return { out, err, signals, io: { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), env: {}, signals } };
+}
+
+describe('a TLS Redis that checks client certificates', () => {
+  it('the queue (rediss:// URL and TLS options) and a worker (host, port, tls) judge a job over it', async () => {
+    const queue = createJudgeQueue({ connection: { url: redis.url, tls: clientTls() }, queueName: 'tls-lib' });
+    const worker = startJudgeWorker({ connection: { host: '127.0.0.1', port: redis.port, tls: clientTls() }, queueName: 'tls-lib' });
+    try {
+      const id = await queue.submit({ source, tests });
+      expect(await queue.result(id)).toMatchObject({ kind: 'judged', report: { verdict: 'AC' } });
+    } finally {
+      await Promise.all([worker.close(), queue.close()]);
+    }
+  });
+
+  it('judge-worker --tls-ca --tls-cert --tls-key judges jobs over it and stops on SIGTERM', async () => {
+    const { out, signals, io } = captureIo();
+    const queue = createJudgeQueue({ connection: { url: redis.url, tls: clientTls() }, queueName: 'tls-cli' });
+    try {
+      const exit = main(['--redis', redis.url, '--queue', 'tls-cli', '--tls-ca', certs.ca, '--tls-cert', certs.clientCert, '--tls-key', certs.clientKey], io);
+      await expect.poll(() => out.join(''), { timeout: 15_000 }).toMatch(/judge-worker: ready on rediss:\/\/127\.0\.0\.1:\d+ \(queue tls-cli/);
+      const id = await queue.submit({ source, tests });
+      expect(await queue.result(id)).toMatchObject({ kind: 'judged', report: { verdict: 'AC' } });
+      signals.emit('SIGTERM');
+      expect(await exit).toBe(0);
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it.each([
+    ['no client certificate', () => ['--tls-ca', certs.ca], /judge-worker: redis: [^\n]*alert certificate required[^\n]* \(retrying\)\n/],
+    ['no CA: the server certificate is refused', () => [], /judge-worker: redis: self[- ]signed certificate in certificate chain \(retrying\)\n/],
+  ])('%s: the worker says why on stderr, never says ready, and still stops on SIGTERM', async (_name, extra, reason) => {
+    const { out, err, signals, io } = captureIo();
+    const exit = main(['--redis', redis.url, '--queue', 'tls-refused', ...extra()], io);
+    await expect.poll(() => err.join(''), { timeout: 15_000 }).toMatch(reason);
+    signals.emit('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(out.join('')).not.toMatch(/ready/);
+    expect(out.at(-1)).toBe('judge-worker: stopped\n');
+  });
+
+  it('an unreadable --tls-ca file: one line naming it, exit 2', async () => {
+    const { err, io } = captureIo();
+    expect(await main(['--redis', redis.url, '--tls-ca', join(work, 'missing.pem')], io)).toBe(2);
+    expect(err.join('')).toBe(`judge-worker: cannot read --tls-ca ${join(work, 'missing.pem')}: ENOENT\nTry 'judge-worker --help'.\n`);
+  });
+});
