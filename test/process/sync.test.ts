@@ -10,12 +10,13 @@ describe('sync forms', () => {
     expect(runSync`echo ${'$(id); x'}`.stdout).toBe('$(id); x');
   });
 
-  it('a timeout kills the whole tree, so a grandchild holding stdout cannot block the call', () => {
+  it('a timeout kills the whole tree, so a grandchild holding stdout cannot block the call', async () => {
     const result = execSync('sleep 100 & echo $!; sleep 100', { timeout: 1000 });
     const grandchild = Number(result.stdout);
     expect(grandchild).toBeGreaterThan(0);
     expect(result).toMatchObject({ ok: false, kind: 'timeout', timedOut: true, exitCode: null, signal: 'SIGTERM' });
-    expect(isAlive(grandchild)).toBe(false);
+    // The group's SIGTERM is sent before the call returns; on a loaded machine the grandchild may take a moment to die of it.
+    expect(await waitUntil(() => !isAlive(grandchild))).toBe(true);
     killQuietly(grandchild);
   });
 
