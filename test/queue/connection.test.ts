@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJudgeQueue, normalizeConnection, startJudgeWorker } from '../../src/queue/index.js';
-import { EventEmitter } from 'node:events';
 import { main } from '../../src/cli/judge-worker.js';
-import { freePort, ROOT, startRedis, type RedisServer } from './harness.js';
+import { captureIo, freePort, ROOT, startRedis, type RedisServer } from './harness.js';
 
 describe('normalizeConnection', () => {
   it('parses a redis:// URL into host, port, credentials and db', () => {
@@ -71,10 +70,8 @@ describe('a Redis that never answers', () => {
   }, 10_000);
 
   it('judge-worker reports the refusal, never says ready, and stops on SIGTERM', async () => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const signals = new EventEmitter();
-    const exit = main(['--redis', `redis://127.0.0.1:${await freePort()}`], { stdout: (s) => void out.push(s), stderr: (s) => void err.push(s), env: {}, signals });
+    const { out, err, signals, io } = captureIo();
+    const exit = main(['--redis', `redis://127.0.0.1:${await freePort()}`], io);
     await expect.poll(() => err.join('')).toMatch(/^judge-worker: redis: connect ECONNREFUSED 127\.0\.0\.1:\d+ \(retrying\)\n/);
     signals.emit('SIGTERM');
     expect(await exit).toBe(0);

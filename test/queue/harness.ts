@@ -1,4 +1,5 @@
 // Test harness: a private redis-server on a free loopback port, and judge-worker processes.
+import { EventEmitter } from 'node:events';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -121,4 +122,12 @@ export async function startWorkerProcess(url: string, extraArgs: string[], env: 
   const worker = new Watched(process.execPath, [join(ROOT, 'bin/judge-worker.js'), '--redis', url, ...extraArgs], env);
   await worker.waitFor(/judge-worker: ready/);
   return worker;
+}
+
+/** judge-worker's io for an in-process main(): what it prints, and an emitter to send it signals. */
+export function captureIo() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const signals = new EventEmitter();
+  return { out, err, signals, io: { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), env: {}, signals } };
 }

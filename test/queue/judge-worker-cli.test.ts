@@ -1,11 +1,10 @@
-import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWorkerArgs } from '../../src/cli/judge-worker-args.js';
 import { main } from '../../src/cli/judge-worker.js';
 import { createJudgeQueue } from '../../src/queue/index.js';
-import { ROOT, startRedis, type RedisServer } from './harness.js';
+import { captureIo, ROOT, startRedis, type RedisServer } from './harness.js';
 
 describe('parseWorkerArgs', () => {
   it('reads --redis and --concurrency, with $REDIS_URL and 1 as defaults', () => {
@@ -31,13 +30,6 @@ describe('parseWorkerArgs', () => {
     expect(parseWorkerArgs(['extra'])).toMatchObject({ kind: 'error' });
   });
 });
-
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const signals = new EventEmitter();
-  return { out, err, signals, io: { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), env: {}, signals } };
-}
 
 describe('judge-worker main()', () => {
   it('prints the help and exits 0; a usage error exits 2 with a hint', async () => {

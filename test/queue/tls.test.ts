@@ -1,7 +1,6 @@
 // A real TLS Redis (redis-server's own TLS, certificates made by openssl for this run) that checks
 // client certificates: the library and the judge-worker CLI connect with the CA and a client
 // certificate, and a worker missing either says why it cannot connect and still stops.
-import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/judge-worker.js';
 import { createJudgeQueue, startJudgeWorker } from '../../src/queue/index.js';
-import { ROOT, startRedis, type RedisServer } from './harness.js';
+import { captureIo, ROOT, startRedis, type RedisServer } from './harness.js';
 import { makeTestCertificates, type TestCertificates } from './tls-certs.js';
 
 let work: string;
@@ -29,13 +28,6 @@ afterAll(async () => {
 const source = readFileSync(join(ROOT, 'fixtures/queue/ab.cpp'), 'utf8');
 const tests = [{ input: '2 3', expected: '5' }];
 const clientTls = () => ({ ca: readFileSync(certs.ca), cert: readFileSync(certs.clientCert), key: readFileSync(certs.clientKey) });
-
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const signals = new EventEmitter();
-  return { out, err, signals, io: { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), env: {}, signals } };
-}
 
 describe('a TLS Redis that checks client certificates', () => {
   it('the queue (rediss:// URL and TLS options) and a worker (host, port, tls) judge a job over it', async () => {
