@@ -1,5 +1,5 @@
 import { Queue, QueueEvents, QueueEventsProducer, type JobsOptions } from 'bullmq';
-import { closeQueueEvents } from './close-events.js';
+import { closeQueueEvents, dropErrorsAfterClose } from './bullmq-connections.js';
 import { normalizeConnection, type RawConnection } from './connection.js';
 import { InvalidJobError, validateCount } from './invalid-job-error.js';
 import {
@@ -66,6 +66,7 @@ export function createJudgeQueue(options: JudgeQueueOptions = {}): JudgeQueue {
   events.setMaxListeners(0);
   // Without a listener, an 'error' (Redis restarting) would crash the process; ioredis reconnects on its own.
   for (const emitter of [queue, events, producer] as const) (emitter as unknown as NodeJS.EventEmitter).on('error', () => {});
+  dropErrorsAfterClose(queue, events, producer);
 
   const jobOptions: JobsOptions = {
     attempts,

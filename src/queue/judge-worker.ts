@@ -1,5 +1,5 @@
 import { QueueEvents, Worker, type Job } from 'bullmq';
-import { closeQueueEvents } from './close-events.js';
+import { closeQueueEvents, dropErrorsAfterClose, stopStalledChecksAfterClose } from './bullmq-connections.js';
 import { normalizeConnection, type RawConnection } from './connection.js';
 import { validateCount } from './invalid-job-error.js';
 import { CANCEL_EVENT, CANCELLED_REASON, cancelMarkKey, cancelStreamName, DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, JOB_NAME, type QueueIdentity } from './names.js';
@@ -84,6 +84,7 @@ export function startJudgeWorker(options: JudgeWorkerOptions = {}): JudgeWorker 
   // ioredis reconnects by itself; without listeners an 'error' would end the process.
   worker.on('error', () => {});
   cancelEvents.on('error', () => {});
+  dropErrorsAfterClose(worker, cancelEvents);
   cancelEvents.on(CANCEL_EVENT as 'completed', ((event: { jobId: string }) => void worker.cancelJob(event.jobId, CANCELLED_REASON)) as never);
   const started = Date.now();
   const startedAt = new Map<string, number>();
@@ -111,6 +112,7 @@ export function startJudgeWorker(options: JudgeWorkerOptions = {}): JudgeWorker 
         try {
           await worker.close();
         } finally {
+          stopStalledChecksAfterClose(worker);
           if (timer) clearTimeout(timer);
           await closeQueueEvents(cancelEvents);
         }

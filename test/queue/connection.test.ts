@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJudgeQueue, normalizeConnection, startJudgeWorker } from '../../src/queue/index.js';
 import { main } from '../../src/cli/judge-worker.js';
-import { captureIo, freePort, ROOT, startRedis, type RedisServer } from './harness.js';
+import { execFile } from '../../src/process/index.js';
+import { captureIo, ensureBuilt, freePort, ROOT, startRedis, startSilentServer, type RedisServer } from './harness.js';
 
 describe('normalizeConnection', () => {
   it('parses a redis:// URL into host, port, credentials and db', () => {
@@ -68,6 +69,18 @@ describe('a Redis that never answers', () => {
     // A queue closed before it ever connected is closed as well.
     await createJudgeQueue({ connection: url }).close();
   }, 10_000);
+
+  it('closing while a connection attempt hangs does not crash the process later, and lets it exit', async () => {
+    // BullMQ alone: the attempt's late 'connect ETIMEDOUT' is emitted where no listener is left (an
+    // uncaught error, exit 1 after 'closed'), and a stalled check armed after close keeps the process up.
+    const [silent] = await Promise.all([startSilentServer(), ensureBuilt()]);
+    try {
+      const result = await execFile(process.execPath, [join(ROOT, 'test/queue/close-while-connecting.mjs'), String(silent.port)], { timeout: 60_000 });
+      expect({ kind: result.kind, stdout: result.stdout, stderr: result.stderr }).toEqual({ kind: 'ok', stdout: 'closed\nsurvived', stderr: '' });
+    } finally {
+      await silent.close();
+    }
+  }, 70_000);
 
   it('judge-worker reports the refusal, never says ready, and stops on SIGTERM', async () => {
     const { out, err, signals, io } = captureIo();

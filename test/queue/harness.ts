@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile, spawn, type Subprocess } from '../../src/process/index.js';
@@ -130,4 +130,18 @@ export function captureIo() {
   const err: string[] = [];
   const signals = new EventEmitter();
   return { out, err, signals, io: { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), env: {}, signals } };
+}
+
+/** A TCP server on loopback that accepts connections and never answers, like a Redis behind a black hole. */
+export async function startSilentServer(): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => void sockets.add(socket.on('close', () => sockets.delete(socket))));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    close: () => new Promise((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    }),
+  };
 }
