@@ -50,7 +50,11 @@ async function redisInfo(port) {
 
 const fmt = (n, digits = 1) => n.toFixed(digits);
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 const workerArgsFor = (url, queueName, cacheDir) => [join(ROOT, 'bin/judge-worker.js'), '--redis', url, '--queue', queueName, '--quiet', '--cache-dir', cacheDir];
 
 async function main() {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { MAX_TIMER_MS } from '../queue/invalid-job-error.js';
 
 export interface JudgeWorkerArgs {
   redis: string;
@@ -32,20 +33,23 @@ the rest; a second SIGTERM hands them back at once.
   --lock-duration MS       a dead worker's job is taken again after this (default 30000)
   --stalled-interval MS    how often to look for such jobs (default 30000)
   --progress-interval MS   a finished test's progress event waits this long to go out
-                           with the next tests' (default 100; 0: one event a test)
+                           with the next tests' (default 100, at most 60000; 0: one
+                           event a test)
   --grace MS               on SIGTERM, time running jobs may take before they are handed back (default 30000)
   --tls-ca FILE            trust this CA (PEM) for a TLS Redis
-  --tls-cert FILE          client certificate and key (PEM) for a Redis that checks
-  --tls-key FILE           clients (tls-auth-clients yes); any --tls-* turns TLS on
+  --tls-cert FILE          client certificate (PEM), for a Redis that checks clients
+  --tls-key FILE           the client certificate's key (PEM); any --tls-* turns TLS on
   --tmp-dir DIR            where each job's binary is built (default: the OS temp dir)
   --cache-dir DIR          compile cache (default: $SAFERUN_CACHE_DIR, else ~/.cache/saferun)
   --quiet                  no line per job
   -h, --help               this help
   --version                the version`;
 
-function parseInteger(name: string, raw: string | undefined, min: number): number | string | undefined {
+function parseInteger(name: string, raw: string | undefined, min: number, max: number): number | string | undefined {
   if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw) || Number(raw) < min) return `--${name} expects an integer of at least ${min}, got '${raw}'`;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    return `--${name} expects an integer ${max < Number.MAX_SAFE_INTEGER ? `from ${min} to ${max}` : `of at least ${min}`}, got '${raw}'`;
+  }
   return Number(raw);
 }
 
@@ -83,8 +87,9 @@ export function parseWorkerArgs(argv: string[], env: Record<string, string | und
   const redis = values.redis ?? env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   if (!/^rediss?:\/\//.test(redis)) return { kind: 'error', message: `--redis expects a redis:// or rediss:// URL, got '${redis}'` };
   const numbers: Record<string, number | undefined> = {};
-  for (const [name, min] of [['concurrency', 1], ['lock-duration', 100], ['stalled-interval', 100], ['grace', 0], ['progress-interval', 0]] as const) {
-    const parsed = parseInteger(name, values[name], min);
+  const limits = [['concurrency', 1, Number.MAX_SAFE_INTEGER], ['lock-duration', 100, MAX_TIMER_MS], ['stalled-interval', 100, MAX_TIMER_MS], ['grace', 0, MAX_TIMER_MS], ['progress-interval', 0, 60_000]] as const;
+  for (const [name, min, max] of limits) {
+    const parsed = parseInteger(name, values[name], min, max);
     if (typeof parsed === 'string') return { kind: 'error', message: parsed };
     numbers[name] = parsed;
   }

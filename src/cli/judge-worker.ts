@@ -55,7 +55,7 @@ export async function main(argv: string[], io: WorkerIo = defaultIo): Promise<nu
   if (parsed.kind === 'version') return io.stdout(`${readVersion()}\n`), 0;
   if (parsed.kind === 'error') return io.stderr(`judge-worker: ${parsed.message}\nTry 'judge-worker --help'.\n`), 2;
   const { args } = parsed;
-  let lastError = '';
+  const reported = new Set<string>();
   const worker = startOrExplain(io, () => startJudgeWorker({
     connection: connectionOf(args),
     concurrency: args.concurrency,
@@ -71,12 +71,14 @@ export async function main(argv: string[], io: WorkerIo = defaultIo): Promise<nu
     },
   }));
   if (!worker) return 2;
+  // One line for each distinct error until Redis answers again, not one for each reconnect attempt.
+  worker.worker.on('ready', () => reported.clear());
   worker.worker.on('error', (error) => {
-    // One line per distinct error, not one per reconnect attempt.
-    // OpenSSL's messages end in a newline: one line each.
-    const message = error.message.trim().replace(/\s+/g, ' ');
-    if (message !== lastError) io.stderr(`judge-worker: redis: ${message} (retrying)\n`);
-    lastError = message;
+    // OpenSSL errors carry a short reason ('tlsv13 alert certificate required') beside a message of its internals.
+    const reason = (error as { reason?: unknown }).reason;
+    const message = (typeof reason === 'string' && reason !== '' ? reason : error.message).trim().replace(/\s+/g, ' ');
+    if (!reported.has(message)) io.stderr(`judge-worker: redis: ${message} (retrying)\n`);
+    reported.add(message);
   });
   let onSignal = () => {};
   const stopped = new Promise<void>((resolve) => {
@@ -96,7 +98,7 @@ export async function main(argv: string[], io: WorkerIo = defaultIo): Promise<nu
   io.signals?.on('SIGINT', onSignal);
   // A stop before Redis ever answered (a wrong address, say) is no reason to say ready.
   const readyFirst = await Promise.race([worker.ready().then(() => true), stopped.then(() => false)]);
-  if (readyFirst) io.stdout(`judge-worker: ready on ${redactUrl(args.redis)} (queue ${args.queueName ?? 'saferun-judge'}, concurrency ${args.concurrency}, pid ${process.pid})\n`);
+  if (readyFirst) io.stdout(`judge-worker: ready on ${redactUrl(args.redis)}${args.tls ? ' with TLS' : ''} (queue ${args.queueName ?? 'saferun-judge'}, concurrency ${args.concurrency}, pid ${process.pid})\n`);
   await stopped;
   io.signals?.off('SIGTERM', onSignal);
   io.signals?.off('SIGINT', onSignal);

@@ -1,7 +1,7 @@
 import { Queue, QueueEvents, QueueEventsProducer, type JobsOptions } from 'bullmq';
 import { closeQueueEvents, dropErrorsAfterClose } from './bullmq-connections.js';
 import { normalizeConnection, type RawConnection } from './connection.js';
-import { InvalidJobError, validateCount } from './invalid-job-error.js';
+import { InvalidJobError, MAX_TIMER_MS, validateCount } from './invalid-job-error.js';
 import {
   CANCEL_EVENT, CANCEL_MARK_TTL_S, CANCELLED_REASON, cancelMarkKey, cancelStreamName, DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, CANCEL_EVENTS_MAX_LEN, JOB_NAME, type QueueIdentity,
 } from './names.js';
@@ -57,7 +57,7 @@ export function createJudgeQueue(options: JudgeQueueOptions = {}): JudgeQueue {
   const queueName = options.queueName ?? DEFAULT_QUEUE_NAME;
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   const attempts = validateCount('attempts', options.attempts, 3);
-  const backoffMs = validateCount('backoffMs', options.backoffMs, 1000);
+  const backoffMs = validateCount('backoffMs', options.backoffMs, 1000, 1, MAX_TIMER_MS);
   const keepSeconds = validateCount('keepSeconds', options.keepSeconds, 86_400);
   const shared = { connection, prefix };
   const queue = new Queue<JudgeJobData>(queueName, shared);

@@ -1,12 +1,15 @@
 import { QueueEvents, Worker, type Job } from 'bullmq';
 import { closeQueueEvents, dropErrorsAfterClose, stopStalledChecksAfterClose } from './bullmq-connections.js';
 import { normalizeConnection, type RawConnection } from './connection.js';
-import { validateCount } from './invalid-job-error.js';
+import { MAX_TIMER_MS, validateCount } from './invalid-job-error.js';
 import { CANCEL_EVENT, CANCELLED_REASON, cancelMarkKey, cancelStreamName, DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, JOB_NAME, type QueueIdentity } from './names.js';
 import { HAND_BACK_REASON, makeProcessor } from './process-job.js';
 import type { JudgeFunction } from './run-job-judge.js';
 import { judge as realJudge, type JudgeReport } from '../judge/index.js';
 import type { JudgeJobData } from './types.js';
+
+/** A progress event later than a minute is no longer progress. */
+const MAX_PROGRESS_INTERVAL_MS = 60_000;
 
 export interface JudgeWorkerOptions extends QueueIdentity {
   /** A `redis://` URL, or `{ host, port, password, tls, ... }` as BullMQ takes them. @default '127.0.0.1:6379' */
@@ -22,6 +25,7 @@ export interface JudgeWorkerOptions extends QueueIdentity {
   /**
    * Milliseconds a finished test's progress event may wait, to go out in one event with the tests
    * finished by then; the last ones go out before the job completes. 0: one event a test, at once.
+   * At most 60000.
    * @default 100
    */
   progressIntervalMs?: number;
@@ -64,10 +68,10 @@ export function startJudgeWorker(options: JudgeWorkerOptions = {}): JudgeWorker 
   const queueName = options.queueName ?? DEFAULT_QUEUE_NAME;
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   const concurrency = validateCount('concurrency', options.concurrency, 1);
-  const lockDuration = validateCount('lockDurationMs', options.lockDurationMs, 30_000, 100);
-  const stalledInterval = validateCount('stalledIntervalMs', options.stalledIntervalMs, 30_000, 100);
+  const lockDuration = validateCount('lockDurationMs', options.lockDurationMs, 30_000, 100, MAX_TIMER_MS);
+  const stalledInterval = validateCount('stalledIntervalMs', options.stalledIntervalMs, 30_000, 100, MAX_TIMER_MS);
   const maxStalledCount = validateCount('maxStalledCount', options.maxStalledCount, 2, 0);
-  const progressIntervalMs = validateCount('progressIntervalMs', options.progressIntervalMs, 100, 0);
+  const progressIntervalMs = validateCount('progressIntervalMs', options.progressIntervalMs, 100, 0, MAX_PROGRESS_INTERVAL_MS);
   const judge: JudgeFunction = options.judge ?? realJudge;
   const cancelEvents = new QueueEvents(cancelStreamName(queueName), { connection, prefix });
   const worker: Worker<JudgeJobData, JudgeReport> = new Worker(

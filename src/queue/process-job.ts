@@ -50,7 +50,7 @@ export function makeProcessor(context: ProcessContext) {
       failure = error;
     }
     // Before the job completes, so a listener has every test's progress by the time the report is there.
-    await progress.flush();
+    await progress.end();
     if (aborter.aborted) {
       if (aborter.reason === HAND_BACK_REASON) {
         await job.moveToWait(token);

@@ -15,6 +15,8 @@ export interface ProgressPublisher {
   add(test: ProgressTest): void;
   /** Publishes what is queued now; resolves once the events before it are sent (never rejects). */
   flush(): Promise<void>;
+  /** The last flush: a test added after it (by a judge that reports late) is dropped, as its job has ended. */
+  end(): Promise<void>;
 }
 
 /**
@@ -27,6 +29,7 @@ export function makeProgressPublisher(publish: (batch: ProgressBatch) => Promise
   let done = 0;
   let timer: NodeJS.Timeout | undefined;
   let sending: Promise<void> = Promise.resolve();
+  let ended = false;
   const flush = (): Promise<void> => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
@@ -40,12 +43,17 @@ export function makeProgressPublisher(publish: (batch: ProgressBatch) => Promise
   };
   return {
     add(test) {
+      if (ended) return;
       done += 1;
       queued.push(test);
       if (intervalMs === 0) void flush();
       else timer ??= setTimeout(flush, intervalMs);
     },
     flush,
+    end() {
+      ended = true;
+      return flush();
+    },
   };
 }
 

@@ -32,7 +32,7 @@ export interface JudgeJob {
   checker?: JobChecker;
   /** @default true */
   stopOnFirstFailure?: boolean;
-  /** Publish each test's result as it finishes (about 6 Redis commands a test). @default true */
+  /** Publish each test's result as it finishes (batched by the worker's `progressIntervalMs`). @default true */
   progress?: boolean;
   /** A job id of your own: submitting the same id twice adds the job once. @default a new id */
   id?: string;

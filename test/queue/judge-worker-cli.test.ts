@@ -24,7 +24,9 @@ describe('parseWorkerArgs', () => {
     expect(parseWorkerArgs(['--concurrency', '0'])).toEqual({ kind: 'error', message: "--concurrency expects an integer of at least 1, got '0'" });
     expect(parseWorkerArgs(['--concurrency', 'two'])).toMatchObject({ kind: 'error', message: /--concurrency expects an integer/ });
     expect(parseWorkerArgs(['--redis', 'localhost:6379'])).toEqual({ kind: 'error', message: "--redis expects a redis:// or rediss:// URL, got 'localhost:6379'" });
-    expect(parseWorkerArgs(['--progress-interval', '-5'])).toMatchObject({ kind: 'error', message: /--progress-interval expects an integer of at least 0/ });
+    expect(parseWorkerArgs(['--progress-interval', '-5'])).toMatchObject({ kind: 'error', message: /--progress-interval expects an integer from 0 to 60000/ });
+    expect(parseWorkerArgs(['--progress-interval', '60001'])).toEqual({ kind: 'error', message: "--progress-interval expects an integer from 0 to 60000, got '60001'" });
+    expect(parseWorkerArgs(['--grace', '99999999999'])).toMatchObject({ kind: 'error', message: /--grace expects an integer from 0 to 2147483647/ });
     expect(parseWorkerArgs(['--tls-cert', 'c.pem'])).toEqual({ kind: 'error', message: '--tls-cert and --tls-key go together' });
     expect(parseWorkerArgs(['--bogus'])).toMatchObject({ kind: 'error', message: /Unknown option '--bogus'/ });
     expect(parseWorkerArgs(['extra'])).toMatchObject({ kind: 'error' });

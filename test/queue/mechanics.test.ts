@@ -253,6 +253,14 @@ describe('malformed jobs are rejected at submit', () => {
     });
   }
 
+  it('refuses absurd worker and queue options before connecting, naming them', () => {
+    const connection = redis.url;
+    expect(() => startJudgeWorker({ connection, progressIntervalMs: 120_000 })).toThrow('Expected `progressIntervalMs` to be an integer from 0 to 60000, got `120000` (number)');
+    expect(() => startJudgeWorker({ connection, lockDurationMs: 2 ** 31 })).toThrow('Expected `lockDurationMs` to be an integer from 100 to 2147483647, got `2147483648` (number)');
+    expect(() => startJudgeWorker({ connection, concurrency: 0 })).toThrow('Expected `concurrency` to be a positive integer, got `0` (number)');
+    expect(() => createJudgeQueue({ connection, backoffMs: 1e12 })).toThrow(/Expected `backoffMs` to be an integer from 1 to 2147483647/);
+  });
+
   it('a batch with one bad job enqueues none, and says which', async () => {
     const { queue } = setUp(judge);
     await expect(queue.submitBatch([good, { ...good, timeLimitMs: 0 }])).rejects.toThrow(/^jobs\[1\]: Expected `timeLimitMs`/);

@@ -33,6 +33,17 @@ describe('makeProgressPublisher', () => {
     expect(sent).toEqual(['1:a', '2:b', '3:c']);
   });
 
+  it('drops a test added after end(): its job has ended', async () => {
+    const sent: ProgressBatch[] = [];
+    const publisher = makeProgressPublisher(async (batch) => void sent.push(batch), 20);
+    publisher.add(test('a'));
+    await publisher.end();
+    publisher.add(test('late'));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await publisher.flush();
+    expect(names(sent)).toEqual(['1:a']);
+  });
+
   it('survives a failing send: later events still go out, flush does not reject', async () => {
     const sent: string[] = [];
     let calls = 0;
