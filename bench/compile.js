@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildPch, execFile } from '../dist/index.js';
+import { median } from './median.js';
 
 const root = resolve(import.meta.dirname, '..');
 const corpusDir = join(root, 'fixtures', 'compile', 'contest');
@@ -16,7 +17,6 @@ const work = mkdtempSync(join(tmpdir(), 'saferun-bench-compile-'));
 const cacheDir = join(work, 'cache');
 const env = { SAFERUN_CACHE_DIR: cacheDir, NO_COLOR: '1' };
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function sequentialGxx() {
   const started = performance.now();

@@ -6,6 +6,7 @@ import http from 'node:http';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { fork, spawn } from '../dist/index.js';
+import { median } from './median.js';
 
 const here = (name) => fileURLToPath(new URL(name, import.meta.url));
 const CONNECTIONS = 32;
@@ -61,7 +62,6 @@ async function startServer(mode) {
   throw new Error(`${mode}: no port (${JSON.stringify(await server)})`);
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function benchHttp() {
   const modes = ['single', 'pool 4', 'cluster 4'];

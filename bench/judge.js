@@ -7,11 +7,11 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile, execFile, judge, runLimited } from '../dist/index.js';
+import { median } from './median.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'saferun-bench-judge-'));
 const cacheDir = join(work, 'cache');
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const fmt = (ms) => `${ms.toFixed(2)} ms`;
 
 async function build(source, name) {

@@ -4,6 +4,7 @@ import { spawn as rawSpawn, spawnSync as rawSpawnSync } from 'node:child_process
 import os from 'node:os';
 import { execa, execaSync } from 'execa';
 import { execFile, execFileSync, run, runSync, spawn } from '../dist/index.js';
+import { median } from './median.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const RUNS = Number(process.env.RUNS ?? 300);
@@ -50,7 +51,6 @@ function timeSync(start) {
   return (performance.now() - began) / RUNS;
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function measure() {
   const samples = {};

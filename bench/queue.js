@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile, createJudgeQueue, execFile, judge, spawn } from '../dist/index.js';
+import { median } from './median.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const JOBS = Number(process.env.QUEUE_BENCH_JOBS ?? 200);
@@ -50,11 +51,6 @@ async function redisInfo(port) {
 
 const fmt = (n, digits = 1) => n.toFixed(digits);
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 const workerArgsFor = (url, queueName, cacheDir) => [join(ROOT, 'bin/judge-worker.js'), '--redis', url, '--queue', queueName, '--quiet', '--cache-dir', cacheDir];
 
 async function main() {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { MAX_TIMER_MS } from '../queue/invalid-job-error.js';
+import { integerRange, MAX_PROGRESS_INTERVAL_MS, MAX_TIMER_MS } from '../queue/invalid-job-error.js';
 
 export interface JudgeWorkerArgs {
   redis: string;
@@ -48,7 +48,7 @@ the rest; a second SIGTERM hands them back at once.
 function parseInteger(name: string, raw: string | undefined, min: number, max: number): number | string | undefined {
   if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    return `--${name} expects an integer ${max < Number.MAX_SAFE_INTEGER ? `from ${min} to ${max}` : `of at least ${min}`}, got '${raw}'`;
+    return `--${name} expects an integer ${integerRange(min, max)}, got '${raw}'`;
   }
   return Number(raw);
 }
@@ -87,7 +87,7 @@ export function parseWorkerArgs(argv: string[], env: Record<string, string | und
   const redis = values.redis ?? env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   if (!/^rediss?:\/\//.test(redis)) return { kind: 'error', message: `--redis expects a redis:// or rediss:// URL, got '${redis}'` };
   const numbers: Record<string, number | undefined> = {};
-  const limits = [['concurrency', 1, Number.MAX_SAFE_INTEGER], ['lock-duration', 100, MAX_TIMER_MS], ['stalled-interval', 100, MAX_TIMER_MS], ['grace', 0, MAX_TIMER_MS], ['progress-interval', 0, 60_000]] as const;
+  const limits = [['concurrency', 1, Number.MAX_SAFE_INTEGER], ['lock-duration', 100, MAX_TIMER_MS], ['stalled-interval', 100, MAX_TIMER_MS], ['grace', 0, MAX_TIMER_MS], ['progress-interval', 0, MAX_PROGRESS_INTERVAL_MS]] as const;
   for (const [name, min, max] of limits) {
     const parsed = parseInteger(name, values[name], min, max);
     if (typeof parsed === 'string') return { kind: 'error', message: parsed };

@@ -1,15 +1,12 @@
 import { QueueEvents, Worker, type Job } from 'bullmq';
 import { closeQueueEvents, dropErrorsAfterClose, stopStalledChecksAfterClose } from './bullmq-connections.js';
 import { normalizeConnection, type RawConnection } from './connection.js';
-import { MAX_TIMER_MS, validateCount } from './invalid-job-error.js';
+import { MAX_PROGRESS_INTERVAL_MS, MAX_TIMER_MS, validateCount } from './invalid-job-error.js';
 import { CANCEL_EVENT, CANCELLED_REASON, cancelMarkKey, cancelStreamName, DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, JOB_NAME, type QueueIdentity } from './names.js';
 import { HAND_BACK_REASON, makeProcessor } from './process-job.js';
 import type { JudgeFunction } from './run-job-judge.js';
 import { judge as realJudge, type JudgeReport } from '../judge/index.js';
 import type { JudgeJobData } from './types.js';
-
-/** A progress event later than a minute is no longer progress. */
-const MAX_PROGRESS_INTERVAL_MS = 60_000;
 
 export interface JudgeWorkerOptions extends QueueIdentity {
   /** A `redis://` URL, or `{ host, port, password, tls, ... }` as BullMQ takes them. @default '127.0.0.1:6379' */
