@@ -54,14 +54,15 @@ async function load(port) {
 }
 
 async function startServer(mode) {
-  const server = spawn(process.execPath, [here('./ipc-server.js'), ...mode.split(' ')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [here('./ipc-server.js'), ...mode.split(' ')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   for await (const line of server.lines()) {
     const match = /^port (\d+)$/.exec(line);
     if (match) return { server, port: Number(match[1]) };
   }
   throw new Error(`${mode}: no port (${JSON.stringify(await server)})`);
 }
-
 
 async function benchHttp() {
   const modes = ['single', 'pool 4', 'cluster 4'];
@@ -81,15 +82,25 @@ async function benchHttp() {
   // as much luck as speed.
   const rps = (mode) => runs[mode].map((run) => run.rps);
   const failed = (mode) => runs[mode].reduce((sum, run) => sum + run.failed, 0);
-  console.log(`HTTP, ${CONNECTIONS} keep-alive connections, ${ROUNDS} alternated runs of ${MEASURE_MS} ms each (req/s):`);
+  console.log(
+    `HTTP, ${CONNECTIONS} keep-alive connections, ${ROUNDS} alternated runs of ${MEASURE_MS} ms each (req/s):`,
+  );
   for (const mode of modes) {
     const all = rps(mode);
-    console.log(`  ${mode.padEnd(10)} median ${median(all).toFixed(0).padStart(5)}   best ${Math.max(...all).toFixed(0).padStart(5)}   runs ${all.map((value) => value.toFixed(0)).join(' ')}   failed ${failed(mode)}`);
+    console.log(
+      `  ${mode.padEnd(10)} median ${median(all).toFixed(0).padStart(5)}   best ${Math.max(...all)
+        .toFixed(0)
+        .padStart(5)}   runs ${all.map((value) => value.toFixed(0)).join(' ')}   failed ${failed(mode)}`,
+    );
   }
   const vsSingle = median(rps('pool 4')) / median(rps('single'));
   const vsCluster = median(rps('pool 4')) / median(rps('cluster 4'));
-  console.log(`  pool / single  = ${vsSingle.toFixed(2)}x median (target >= 1.30: ${vsSingle >= 1.3 ? 'met' : 'MISSED'})`);
-  console.log(`  pool / cluster = ${vsCluster.toFixed(2)}x median (target >= 1.00: ${vsCluster >= 1 ? 'met' : 'MISSED'})`);
+  console.log(
+    `  pool / single  = ${vsSingle.toFixed(2)}x median (target >= 1.30: ${vsSingle >= 1.3 ? 'met' : 'MISSED'})`,
+  );
+  console.log(
+    `  pool / cluster = ${vsCluster.toFixed(2)}x median (target >= 1.00: ${vsCluster >= 1 ? 'met' : 'MISSED'})`,
+  );
 }
 
 async function startRaw() {
@@ -143,7 +154,10 @@ async function benchRoundTrip() {
   console.log(`\nRound trips parent -> child -> parent, best of ${ROUNDS_RTT} alternated rounds (µs per request):`);
   const raw = await startRaw();
   const saferun = await startSaferun();
-  for (const [count, inFlight] of [[1000, 1], [4000, 32]]) {
+  for (const [count, inFlight] of [
+    [1000, 1],
+    [4000, 32],
+  ]) {
     const times = { raw: [], saferun: [] };
     for (let round = 0; round < ROUNDS_RTT; round++) {
       times.raw.push(await timeRequests(raw.request, count, inFlight));
@@ -152,13 +166,17 @@ async function benchRoundTrip() {
     const perRaw = (Math.min(...times.raw) * 1000) / count;
     const perSaferun = (Math.min(...times.saferun) * 1000) / count;
     const ratio = perSaferun / perRaw;
-    console.log(`  ${count} requests, ${inFlight} in flight: raw process.send ${perRaw.toFixed(1)} µs, child.request() ${perSaferun.toFixed(1)} µs = ${ratio.toFixed(2)}x (target <= 1.20: ${ratio <= 1.2 ? 'met' : 'MISSED'})`);
+    console.log(
+      `  ${count} requests, ${inFlight} in flight: raw process.send ${perRaw.toFixed(1)} µs, child.request() ${perSaferun.toFixed(1)} µs = ${ratio.toFixed(2)}x (target <= 1.20: ${ratio <= 1.2 ? 'met' : 'MISSED'})`,
+    );
   }
   await raw.stop();
   await saferun.stop();
 }
 
-console.log(`saferun bench:ipc on ${os.cpus().length} cores, Node ${process.versions.node}, ${os.type()} ${os.release()}\n`);
+console.log(
+  `saferun bench:ipc on ${os.cpus().length} cores, Node ${process.versions.node}, ${os.type()} ${os.release()}\n`,
+);
 const only = process.argv[2];
 if (only !== 'rtt') await benchHttp();
 if (only !== 'http') await benchRoundTrip();

@@ -26,7 +26,9 @@ const trivialBin = (await compile(trivial, { output: join(work, 'trivial'), cach
 const aplusb = await build('aplusb/ac.cpp', 'aplusb');
 const burner = await build('measure/burn.cpp', 'burn');
 
-console.log(`saferun judge benchmark: Node ${process.version}, ${availableParallelism()} cores, ${process.getuid?.() === 0 ? 'root' : 'non-root'}\n`);
+console.log(
+  `saferun judge benchmark: Node ${process.version}, ${availableParallelism()} cores, ${process.getuid?.() === 0 ? 'root' : 'non-root'}\n`,
+);
 
 // 1. Overhead
 const rawSpawn = () => new Promise((resolve) => spawn(trivialBin, [], { stdio: 'pipe' }).on('close', resolve));
@@ -46,13 +48,23 @@ const raw = await perRun(rawSpawn);
 const none = await perRun(() => runLimited(trivialBin, [], { sandbox: 'none', cacheDir }));
 const boxed = await perRun(() => runLimited(trivialBin, [], { sandbox: 'bwrap', cacheDir }), 150);
 // An abort signal gives each run its own helper session: the cost of a cold, single run.
-const coldNone = await perRun(() => runLimited(trivialBin, [], { sandbox: 'none', cacheDir, signal: new AbortController().signal }), 100);
-const coldBoxed = await perRun(() => runLimited(trivialBin, [], { sandbox: 'bwrap', cacheDir, signal: new AbortController().signal }), 100);
+const coldNone = await perRun(
+  () => runLimited(trivialBin, [], { sandbox: 'none', cacheDir, signal: new AbortController().signal }),
+  100,
+);
+const coldBoxed = await perRun(
+  () => runLimited(trivialBin, [], { sandbox: 'bwrap', cacheDir, signal: new AbortController().signal }),
+  100,
+);
 const allowed = Math.max(raw + 2, raw * 1.5);
 console.log('1. One run of a trivial program (median of 300)');
 console.log(`   raw child_process.spawn           ${fmt(raw)}`);
-console.log(`   runLimited, sandbox none          ${fmt(none)}  (target <= ${fmt(allowed)}: ${none <= allowed ? 'met' : 'MISSED'}; a warm helper session)`);
-console.log(`   runLimited, sandbox bwrap         ${fmt(boxed)}  (${boxed <= allowed ? 'also within the target' : 'past the target'}; a warm session in one sandbox)`);
+console.log(
+  `   runLimited, sandbox none          ${fmt(none)}  (target <= ${fmt(allowed)}: ${none <= allowed ? 'met' : 'MISSED'}; a warm helper session)`,
+);
+console.log(
+  `   runLimited, sandbox bwrap         ${fmt(boxed)}  (${boxed <= allowed ? 'also within the target' : 'past the target'}; a warm session in one sandbox)`,
+);
 console.log(`   cold: new helper each run, none   ${fmt(coldNone)}`);
 console.log(`   cold: new sandbox each run, bwrap ${fmt(coldBoxed)}  (namespaces and mounts)\n`);
 
@@ -72,7 +84,11 @@ const shell = await timed(async () => {
   if (!r.ok || r.stdout !== '') throw new Error(`shell loop failed: ${r.stdout}${r.stderr}`);
 });
 const judged = {};
-for (const [label, options] of [['none, 2 jobs', { sandbox: 'none', jobs: 2 }], ['bwrap, 2 jobs', { sandbox: 'bwrap', jobs: 2 }], ['none, 1 job', { sandbox: 'none', jobs: 1 }]]) {
+for (const [label, options] of [
+  ['none, 2 jobs', { sandbox: 'none', jobs: 2 }],
+  ['bwrap, 2 jobs', { sandbox: 'bwrap', jobs: 2 }],
+  ['none, 1 job', { sandbox: 'none', jobs: 1 }],
+]) {
   judged[label] = await timed(async () => {
     const report = await judge({ binary: aplusb, tests, timeLimitMs: 1000, cacheDir, ...options });
     if (report.verdict !== 'AC' || report.passed !== 200) throw new Error(`judge: ${report.verdict} ${report.message}`);
@@ -82,7 +98,9 @@ console.log('2. A+B with 200 tests (median of 3)');
 console.log(`   shell loop (timeout + cmp)        ${fmt(shell)}`);
 for (const [label, ms] of Object.entries(judged)) {
   const speedup = shell / ms;
-  console.log(`   judge(), ${label.padEnd(24)} ${fmt(ms)}  (${speedup.toFixed(2)}x the shell loop${label === 'none, 2 jobs' ? `; target >= 2x: ${speedup >= 2 ? 'met' : 'MISSED'}` : ''})`);
+  console.log(
+    `   judge(), ${label.padEnd(24)} ${fmt(ms)}  (${speedup.toFixed(2)}x the shell loop${label === 'none, 2 jobs' ? `; target >= 2x: ${speedup >= 2 ? 'met' : 'MISSED'}` : ''})`,
+  );
 }
 console.log('');
 
@@ -101,7 +119,9 @@ const ours = median(cpu);
 const theirs = median(gnu);
 const error = Math.abs(ours - theirs) / theirs;
 console.log('3. Accuracy (median of 5)');
-console.log(`   500 ms burner: runLimited ${ours} ms, GNU time ${theirs.toFixed(0)} ms (user+sys, 10 ms ticks); difference ${(error * 100).toFixed(1)}% (target <= 5%: ${error <= 0.05 ? 'met' : 'MISSED'})`);
+console.log(
+  `   500 ms burner: runLimited ${ours} ms, GNU time ${theirs.toFixed(0)} ms (user+sys, 10 ms ticks); difference ${(error * 100).toFixed(1)}% (target <= 5%: ${error <= 0.05 ? 'met' : 'MISSED'})`,
+);
 const memory = [];
 for (let i = 0; i < 5; i++) {
   const r = await runLimited(burner, [], { input: '0 100', memoryLimitMb: 256, sandbox: 'none', cacheDir });
@@ -110,4 +130,6 @@ for (let i = 0; i < 5; i++) {
   gnuMemory.push(Number(g.stderr.trim().split('\n').at(-1)) / 1024);
 }
 const mb = median(memory);
-console.log(`   100 MB allocation: runLimited ${mb.toFixed(1)} MB, GNU time ${median(gnuMemory).toFixed(1)} MB (target 100-110 MB: ${mb >= 100 && mb <= 110 ? 'met' : 'MISSED'})`);
+console.log(
+  `   100 MB allocation: runLimited ${mb.toFixed(1)} MB, GNU time ${median(gnuMemory).toFixed(1)} MB (target 100-110 MB: ${mb >= 100 && mb <= 110 ? 'met' : 'MISSED'})`,
+);

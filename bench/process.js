@@ -51,7 +51,6 @@ function timeSync(start) {
   return (performance.now() - began) / RUNS;
 }
 
-
 async function measure() {
   const samples = {};
   const record = (key, value) => (samples[key] ??= []).push(value);
@@ -84,7 +83,9 @@ function printTable(medians, mode, rawName) {
   }
 }
 
-console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${os.platform()} ${os.release()}`);
+console.log(
+  `node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${os.platform()} ${os.release()}`,
+);
 const medians = await measure();
 printTable(medians, '1', 'raw child_process.spawn');
 printTable(medians, '8', 'raw child_process.spawn');

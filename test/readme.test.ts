@@ -61,9 +61,13 @@ describe('README examples', () => {
   });
 
   // Exit 0 or 1 (a checked program failed, as some examples mean to); never 2, a usage error.
-  it.each(toolLines)('`%s` runs', async (line) => {
-    const [, ...args] = parseCommand(line);
-    const result = await execFile(process.execPath, args, { timeout: 120_000 });
-    expect(result.kind === 'ok' || result.exitCode === 1, `${result.stdout}\n${result.stderr}`).toBe(true);
-  }, 180_000);
+  it.each(toolLines)(
+    '`%s` runs',
+    async (line) => {
+      const [, ...args] = parseCommand(line);
+      const result = await execFile(process.execPath, args, { timeout: 120_000 });
+      expect(result.kind === 'ok' || result.exitCode === 1, `${result.stdout}\n${result.stderr}`).toBe(true);
+    },
+    180_000,
+  );
 });

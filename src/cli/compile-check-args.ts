@@ -83,10 +83,18 @@ export function parseCompileCheckArgs(argv: string[]): ParsedArgs {
   let values: Record<string, unknown>;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: joinFlagValues(argv), options: OPTIONS, allowPositionals: true, strict: true }));
+    ({ values, positionals } = parseArgs({
+      args: joinFlagValues(argv),
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    }));
   } catch (error) {
     // parseArgs says e.g. "Unknown option '--fast'. To specify a positional argument starting with a '-', ..."
-    const message = (error as Error).message.split('\n')[0]!.split('. ')[0]!.replace(/^Option '(.*?)' argument missing$/, "Option '$1' needs a value");
+    const message = (error as Error).message
+      .split('\n')[0]!
+      .split('. ')[0]!
+      .replace(/^Option '(.*?)' argument missing$/, "Option '$1' needs a value");
     return { ok: false, message, hint: HINT };
   }
   const fail = (message: string): ParsedArgs => ({ ok: false, message, hint: HINT });
@@ -97,7 +105,8 @@ export function parseCompileCheckArgs(argv: string[]): ParsedArgs {
   let timeoutMs: number | undefined;
   if (str('timeout') !== undefined) {
     timeoutMs = parseDuration(str('timeout')!);
-    if (timeoutMs === undefined) return fail(`--timeout expects seconds such as 30, 2.5 or 500ms, got '${str('timeout')}'`);
+    if (timeoutMs === undefined)
+      return fail(`--timeout expects seconds such as 30, 2.5 or 500ms, got '${str('timeout')}'`);
   }
   let jobs: number | undefined;
   if (str('jobs') !== undefined) {
@@ -108,13 +117,16 @@ export function parseCompileCheckArgs(argv: string[]): ParsedArgs {
   const rawMemory = str('memory-limit');
   if (rawMemory !== undefined) {
     memoryLimitMb = rawMemory === 'none' || rawMemory === '0' ? false : positiveInteger(rawMemory);
-    if (memoryLimitMb === undefined) return fail(`--memory-limit expects MiB (a positive integer) or 'none', got '${rawMemory}'`);
+    if (memoryLimitMb === undefined)
+      return fail(`--memory-limit expects MiB (a positive integer) or 'none', got '${rawMemory}'`);
   }
   const rawO = str('O');
   const optimize = rawO === undefined ? undefined : `-O${rawO}`;
-  if (optimize !== undefined && !/^-O([0-3]|s|fast|g|z)$/.test(optimize)) return fail(`-O expects 0, 1, 2, 3, s, g or fast (as in -O2), got '${rawO}'`);
+  if (optimize !== undefined && !/^-O([0-3]|s|fast|g|z)$/.test(optimize))
+    return fail(`-O expects 0, 1, 2, 3, s, g or fast (as in -O2), got '${rawO}'`);
   if (!help && !version && positionals.length === 0) return fail('No files to check: give C++ files or directories');
-  if (str('output') !== undefined && positionals.length > 1) return fail('-o keeps the binary of one file, but more than one was given');
+  if (str('output') !== undefined && positionals.length > 1)
+    return fail('-o keeps the binary of one file, but more than one was given');
   return {
     ok: true,
     args: {

@@ -27,12 +27,21 @@ export async function findFiles(paths: string[], cwd: string): Promise<FoundFile
     const info = await stat(resolve(cwd, path)).catch((error: NodeJS.ErrnoException) => error);
     if (info instanceof Error) {
       const why = info.code === 'ENOENT' ? 'No such file or directory' : `Cannot read it (${info.code})`;
-      return { ok: false, message: `${why}: ${path}`, hint: 'Check the path; directories are searched for .cpp, .cc and .cxx files.' };
+      return {
+        ok: false,
+        message: `${why}: ${path}`,
+        hint: 'Check the path; directories are searched for .cpp, .cc and .cxx files.',
+      };
     }
     if (info.isDirectory()) {
       const found: string[] = [];
       await walk(path, resolve(cwd, path), found);
-      if (found.length === 0) return { ok: false, message: `No C++ files in directory: ${path}`, hint: 'Directories are searched for .cpp, .cc and .cxx files.' };
+      if (found.length === 0)
+        return {
+          ok: false,
+          message: `No C++ files in directory: ${path}`,
+          hint: 'Directories are searched for .cpp, .cc and .cxx files.',
+        };
       files.push(...found);
     } else {
       files.push(path);

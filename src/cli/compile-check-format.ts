@@ -8,7 +8,9 @@ export type Paint = (style: Style, text: string) => string;
 
 /** Colour only on a terminal, never with NO_COLOR (https://no-color.org) or TERM=dumb. */
 export function makePaint(isTTY: boolean, env: NodeJS.ProcessEnv): Paint {
-  const colour = (isTTY && !env.NO_COLOR && env.TERM !== 'dumb') || (Boolean(env.FORCE_COLOR) && env.FORCE_COLOR !== '0' && !env.NO_COLOR);
+  const colour =
+    (isTTY && !env.NO_COLOR && env.TERM !== 'dumb') ||
+    (Boolean(env.FORCE_COLOR) && env.FORCE_COLOR !== '0' && !env.NO_COLOR);
   return colour ? (style, text) => styleText(style, text) : (_style, text) => text;
 }
 
@@ -30,11 +32,21 @@ function readLines(file: string, cwd: string, cache: Map<string, string[] | null
   return cache.get(path)!;
 }
 
-const SEVERITY_STYLE: Record<Diagnostic['severity'], 'red' | 'magenta' | 'cyan'> = { error: 'red', warning: 'magenta', note: 'cyan' };
+const SEVERITY_STYLE: Record<Diagnostic['severity'], 'red' | 'magenta' | 'cyan'> = {
+  error: 'red',
+  warning: 'magenta',
+  note: 'cyan',
+};
 
 /** `file:line:col: error: message`, then the source line and a caret, as GCC prints them. */
-export function formatDiagnostic(d: Diagnostic, paint: Paint, cwd: string, cache: Map<string, string[] | null>): string {
-  const where = d.file === '' ? '' : d.line > 0 ? `${d.file}:${d.line}:${d.column > 0 ? `${d.column}:` : ''} ` : `${d.file}: `;
+export function formatDiagnostic(
+  d: Diagnostic,
+  paint: Paint,
+  cwd: string,
+  cache: Map<string, string[] | null>,
+): string {
+  const where =
+    d.file === '' ? '' : d.line > 0 ? `${d.file}:${d.line}:${d.column > 0 ? `${d.column}:` : ''} ` : `${d.file}: `;
   const option = d.option ? ` [${d.option}]` : '';
   let text = `${paint('bold', where)}${paint(['bold', SEVERITY_STYLE[d.severity]], `${d.severity}:`)} ${d.message}${option}\n`;
   const source = d.file !== '' && d.line > 0 ? readLines(d.file, cwd, cache)?.[d.line - 1] : undefined;
@@ -55,7 +67,11 @@ export function formatResult(path: string, result: CompileResult, paint: Paint, 
   const cache = new Map<string, string[] | null>();
   const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
   if (result.ok) {
-    const extras = [formatSeconds(result.durationMs), ...(result.cached ? ['cached'] : []), ...(warnings > 0 ? [`${warnings} warning${warnings === 1 ? '' : 's'}`] : [])];
+    const extras = [
+      formatSeconds(result.durationMs),
+      ...(result.cached ? ['cached'] : []),
+      ...(warnings > 0 ? [`${warnings} warning${warnings === 1 ? '' : 's'}`] : []),
+    ];
     return `${paint(['bold', 'green'], 'PASS')} ${path} (${extras.join(', ')})\n`;
   }
   const reason = result.kind === 'compile-error' ? '' : ` (${result.kind})`;

@@ -26,7 +26,10 @@ export function formatJunit(entries: { path: string; result: CompileResult }[], 
       continue;
     }
     const first = result.diagnostics.find((d) => d.severity === 'error')?.message ?? result.kind;
-    const body = result.diagnostics.slice(0, 200).map((d) => formatDiagnostic(d, plain, cwd, cache)).join('');
+    const body = result.diagnostics
+      .slice(0, 200)
+      .map((d) => formatDiagnostic(d, plain, cwd, cache))
+      .join('');
     xml += `>\n      <failure type="${result.kind}" message="${escapeXml(first)}">${escapeXml(body)}</failure>\n    </testcase>\n`;
   }
   xml += '  </testsuite>\n</testsuites>\n';

@@ -80,7 +80,8 @@ function makePrinter(files: string[], io: CompileCheckIo, paint: Paint, cwd: str
       text += formatResult(files[printed]!, done[printed]!, paint, cwd);
       printed++;
     }
-    const status = progress && finished < files.length ? paint('dim', `[${finished}/${files.length}] compiling...`) : '';
+    const status =
+      progress && finished < files.length ? paint('dim', `[${finished}/${files.length}] compiling...`) : '';
     if (text || progress) io.stdout(`${clear}${text}${status}`);
   };
 }
@@ -105,7 +106,8 @@ export async function main(argv: string[], io: CompileCheckIo = processIo): Prom
   }
   const found = await findFiles(args.paths, cwd);
   if (!found.ok) return usageError(io, found.message, found.hint);
-  if (args.output && found.files.length > 1) return usageError(io, `-o keeps the binary of one file, but ${found.files.length} files were found`, HINT);
+  if (args.output && found.files.length > 1)
+    return usageError(io, `-o keeps the binary of one file, but ${found.files.length} files were found`, HINT);
   const options = toCompileOptions(args, cwd, env);
   const info = await getCompilerInfo(options.compiler ?? 'g++');
   if (!isCompilerInfo(info)) return usageError(io, info.message, 'Install g++ or pass --compiler PATH.');
@@ -125,7 +127,15 @@ export async function main(argv: string[], io: CompileCheckIo = processIo): Prom
     if (problem) return usageError(io, problem, 'Check that the directory of --junit exists and is writable.');
   }
   if (args.json) {
-    const document = { tool: 'compile-check', version: readVersion(), compiler: info.version, passed, failed, durationMs: totalMs, results: entries.map(({ path, result }) => ({ path, ...result })) };
+    const document = {
+      tool: 'compile-check',
+      version: readVersion(),
+      compiler: info.version,
+      passed,
+      failed,
+      durationMs: totalMs,
+      results: entries.map(({ path, result }) => ({ path, ...result })),
+    };
     io.stdout(`${JSON.stringify(document, null, 2)}\n`);
   } else {
     io.stdout(formatSummary(passed, failed, paint));

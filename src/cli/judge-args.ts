@@ -102,9 +102,16 @@ export function parseJudgeArgs(argv: string[]): ParsedJudgeArgs {
     return fail((error as Error).message.split('. ')[0]!);
   }
   if (values.help) return { ok: true, help: true };
-  if (positionals.length !== 2) return fail(`Expected a program and a tests dir, got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}`);
+  if (positionals.length !== 2)
+    return fail(
+      `Expected a program and a tests dir, got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}`,
+    );
   const get = (name: keyof typeof OPTIONS) => values[name] as string | undefined;
-  const measure = <T>(name: keyof typeof OPTIONS, parse: (raw: string) => T | undefined, what: string): T | undefined | Error => {
+  const measure = <T>(
+    name: keyof typeof OPTIONS,
+    parse: (raw: string) => T | undefined,
+    what: string,
+  ): T | undefined | Error => {
     const raw = get(name);
     if (raw === undefined) return undefined;
     return parse(raw) ?? new Error(`Expected --${name} to be ${what}, got '${raw}'`);
@@ -114,11 +121,24 @@ export function parseJudgeArgs(argv: string[]): ParsedJudgeArgs {
   const memory = measure('memory-limit', parseSizeMb, 'a size like 256m or 1g');
   const output = measure('output-limit', parseSizeMb, 'a size like 64m');
   const stack = measure('stack-limit', parseSizeMb, 'a size like 64m');
-  const processes = measure('process-limit', (raw) => (/^\d+$/.test(raw) && Number(raw) > 0 ? Number(raw) : undefined), 'a positive integer');
-  const jobs = measure('jobs', (raw) => (/^\d+$/.test(raw) && Number(raw) > 0 ? Number(raw) : undefined), 'a positive integer');
+  const processes = measure(
+    'process-limit',
+    (raw) => (/^\d+$/.test(raw) && Number(raw) > 0 ? Number(raw) : undefined),
+    'a positive integer',
+  );
+  const jobs = measure(
+    'jobs',
+    (raw) => (/^\d+$/.test(raw) && Number(raw) > 0 ? Number(raw) : undefined),
+    'a positive integer',
+  );
   const checker = measure('checker', parseChecker, 'tokens, exact, lines, float:EPS or a checker source path');
-  const sandbox = measure('sandbox', (raw) => (['auto', 'none', 'bwrap'].includes(raw) ? (raw as SandboxMode) : undefined), 'auto, bwrap or none');
-  for (const value of [time, wall, memory, output, stack, processes, jobs, checker, sandbox]) if (value instanceof Error) return fail(value.message);
+  const sandbox = measure(
+    'sandbox',
+    (raw) => (['auto', 'none', 'bwrap'].includes(raw) ? (raw as SandboxMode) : undefined),
+    'auto, bwrap or none',
+  );
+  for (const value of [time, wall, memory, output, stack, processes, jobs, checker, sandbox])
+    if (value instanceof Error) return fail(value.message);
   return {
     ok: true,
     args: {

@@ -53,7 +53,8 @@ export function formatDiff(expected: string, got: string): string {
   const have = tokensOf(got);
   let i = 0;
   while (i < want.length && i < have.length && want[i]!.text === have[i]!.text) i++;
-  if (i === want.length && i === have.length) return '  (the tokens match; the difference is in white space or beyond what was kept)\n';
+  if (i === want.length && i === have.length)
+    return '  (the tokens match; the difference is in white space or beyond what was kept)\n';
   return `first difference at token ${i + 1}:\n${markToken('expected', expected, want[i])}${markToken('got     ', got, have[i])}`;
 }
 
@@ -67,7 +68,8 @@ export function formatSummary(report: JudgeReport, paint: Paint): string {
   const verdict = paint(report.verdict, report.verdict);
   if (report.verdict === 'CE') return `verdict: ${verdict} (compilation failed)\n`;
   if (report.failedTest === undefined) {
-    if (report.verdict === 'AC') return `verdict: ${verdict} (${report.passed} passed, max ${report.maxCpuMs} ms, ${formatMb(report.maxMemoryKb)})\n`;
+    if (report.verdict === 'AC')
+      return `verdict: ${verdict} (${report.passed} passed, max ${report.maxCpuMs} ms, ${formatMb(report.maxMemoryKb)})\n`;
     return `verdict: ${verdict} (${report.message})\n`;
   }
   return `verdict: ${verdict} on test ${report.failedTest} (${report.passed} passed, ${report.failed} failed)\n`;

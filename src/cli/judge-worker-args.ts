@@ -17,7 +17,8 @@ export interface JudgeWorkerArgs {
   tls?: { ca?: string; cert?: string; key?: string };
 }
 
-export type ParsedWorkerArgs = { kind: 'run'; args: JudgeWorkerArgs } | { kind: 'help' } | { kind: 'version' } | { kind: 'error'; message: string };
+export type ParsedWorkerArgs =
+  { kind: 'run'; args: JudgeWorkerArgs } | { kind: 'help' } | { kind: 'version' } | { kind: 'error'; message: string };
 
 export const WORKER_USAGE = `Usage: judge-worker [--redis redis://host:port] [--concurrency N] [options]
 
@@ -85,23 +86,37 @@ export function parseWorkerArgs(argv: string[], env: Record<string, string | und
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
   const redis = values.redis ?? env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  if (!/^rediss?:\/\//.test(redis)) return { kind: 'error', message: `--redis expects a redis:// or rediss:// URL, got '${redis}'` };
+  if (!/^rediss?:\/\//.test(redis))
+    return { kind: 'error', message: `--redis expects a redis:// or rediss:// URL, got '${redis}'` };
   const numbers: Record<string, number | undefined> = {};
-  const limits = [['concurrency', 1, Number.MAX_SAFE_INTEGER], ['lock-duration', 100, MAX_TIMER_MS], ['stalled-interval', 100, MAX_TIMER_MS], ['grace', 0, MAX_TIMER_MS], ['progress-interval', 0, MAX_PROGRESS_INTERVAL_MS]] as const;
+  const limits = [
+    ['concurrency', 1, Number.MAX_SAFE_INTEGER],
+    ['lock-duration', 100, MAX_TIMER_MS],
+    ['stalled-interval', 100, MAX_TIMER_MS],
+    ['grace', 0, MAX_TIMER_MS],
+    ['progress-interval', 0, MAX_PROGRESS_INTERVAL_MS],
+  ] as const;
   for (const [name, min, max] of limits) {
     const parsed = parseInteger(name, values[name], min, max);
     if (typeof parsed === 'string') return { kind: 'error', message: parsed };
     numbers[name] = parsed;
   }
-  const args: JudgeWorkerArgs = { redis, concurrency: numbers.concurrency ?? 1, graceMs: numbers.grace ?? 30_000, quiet: values.quiet };
+  const args: JudgeWorkerArgs = {
+    redis,
+    concurrency: numbers.concurrency ?? 1,
+    graceMs: numbers.grace ?? 30_000,
+    quiet: values.quiet,
+  };
   if (values.queue !== undefined) args.queueName = values.queue;
   if (values.prefix !== undefined) args.prefix = values.prefix;
   if (numbers['lock-duration'] !== undefined) args.lockDurationMs = numbers['lock-duration'];
   if (numbers['stalled-interval'] !== undefined) args.stalledIntervalMs = numbers['stalled-interval'];
   if (numbers['progress-interval'] !== undefined) args.progressIntervalMs = numbers['progress-interval'];
-  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) return { kind: 'error', message: '--tls-cert and --tls-key go together' };
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined))
+    return { kind: 'error', message: '--tls-cert and --tls-key go together' };
   const tls = { ca: values['tls-ca'], cert: values['tls-cert'], key: values['tls-key'] };
-  if (Object.values(tls).some((file) => file !== undefined)) args.tls = Object.fromEntries(Object.entries(tls).filter(([, file]) => file !== undefined));
+  if (Object.values(tls).some((file) => file !== undefined))
+    args.tls = Object.fromEntries(Object.entries(tls).filter(([, file]) => file !== undefined));
   if (values['tmp-dir'] !== undefined) args.tmpDir = values['tmp-dir'];
   if (values['cache-dir'] !== undefined) args.cacheDir = values['cache-dir'];
   return { kind: 'run', args };

@@ -10,7 +10,10 @@ export interface WorkerIo {
   stderr: (text: string) => void;
   env?: Record<string, string | undefined>;
   /** Where SIGTERM and SIGINT arrive. @default process */
-  signals?: { on(signal: StopSignal, listener: () => void): unknown; off(signal: StopSignal, listener: () => void): unknown };
+  signals?: {
+    on(signal: StopSignal, listener: () => void): unknown;
+    off(signal: StopSignal, listener: () => void): unknown;
+  };
 }
 
 const defaultIo: WorkerIo = {
@@ -42,7 +45,9 @@ function connectionOf(args: JudgeWorkerArgs): string | { url: string; tls: Recor
     try {
       tls[name] = readFileSync(file as string);
     } catch (error) {
-      throw new Error(`cannot read --tls-${name} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new Error(
+        `cannot read --tls-${name} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
     }
   }
   return { url: args.redis, tls };
@@ -51,25 +56,27 @@ function connectionOf(args: JudgeWorkerArgs): string | { url: string; tls: Recor
 /** judge-worker: runs until SIGTERM/SIGINT, then stops gracefully; resolves to the exit code. */
 export async function main(argv: string[], io: WorkerIo = defaultIo): Promise<number> {
   const parsed = parseWorkerArgs(argv, io.env ?? {});
-  if (parsed.kind === 'help') return io.stdout(`${WORKER_USAGE}\n`), 0;
-  if (parsed.kind === 'version') return io.stdout(`${readVersion()}\n`), 0;
-  if (parsed.kind === 'error') return io.stderr(`judge-worker: ${parsed.message}\nTry 'judge-worker --help'.\n`), 2;
+  if (parsed.kind === 'help') return (io.stdout(`${WORKER_USAGE}\n`), 0);
+  if (parsed.kind === 'version') return (io.stdout(`${readVersion()}\n`), 0);
+  if (parsed.kind === 'error') return (io.stderr(`judge-worker: ${parsed.message}\nTry 'judge-worker --help'.\n`), 2);
   const { args } = parsed;
   const reported = new Set<string>();
-  const worker = startOrExplain(io, () => startJudgeWorker({
-    connection: connectionOf(args),
-    concurrency: args.concurrency,
-    ...(args.queueName ? { queueName: args.queueName } : {}),
-    ...(args.prefix ? { prefix: args.prefix } : {}),
-    ...(args.lockDurationMs ? { lockDurationMs: args.lockDurationMs } : {}),
-    ...(args.stalledIntervalMs ? { stalledIntervalMs: args.stalledIntervalMs } : {}),
-    ...(args.progressIntervalMs === undefined ? {} : { progressIntervalMs: args.progressIntervalMs }),
-    ...(args.tmpDir ? { tmpDir: args.tmpDir } : {}),
-    ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}),
-    onJobEnd: ({ id, verdict, error, ms }) => {
-      if (!args.quiet) io.stdout(`job ${id}: ${verdict ?? `not finished (${error})`} (${ms} ms)\n`);
-    },
-  }));
+  const worker = startOrExplain(io, () =>
+    startJudgeWorker({
+      connection: connectionOf(args),
+      concurrency: args.concurrency,
+      ...(args.queueName ? { queueName: args.queueName } : {}),
+      ...(args.prefix ? { prefix: args.prefix } : {}),
+      ...(args.lockDurationMs ? { lockDurationMs: args.lockDurationMs } : {}),
+      ...(args.stalledIntervalMs ? { stalledIntervalMs: args.stalledIntervalMs } : {}),
+      ...(args.progressIntervalMs === undefined ? {} : { progressIntervalMs: args.progressIntervalMs }),
+      ...(args.tmpDir ? { tmpDir: args.tmpDir } : {}),
+      ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}),
+      onJobEnd: ({ id, verdict, error, ms }) => {
+        if (!args.quiet) io.stdout(`job ${id}: ${verdict ?? `not finished (${error})`} (${ms} ms)\n`);
+      },
+    }),
+  );
   if (!worker) return 2;
   // One line for each distinct error until Redis answers again, not one for each reconnect attempt.
   worker.worker.on('ready', () => reported.clear());
@@ -87,7 +94,10 @@ export async function main(argv: string[], io: WorkerIo = defaultIo): Promise<nu
       stops += 1;
       if (stops === 1) {
         io.stdout(`judge-worker: stopping (running jobs get ${args.graceMs} ms, then go back to the queue)\n`);
-        void worker.close({ graceMs: args.graceMs }).catch((error: Error) => io.stderr(`judge-worker: ${error.message}\n`)).finally(resolve);
+        void worker
+          .close({ graceMs: args.graceMs })
+          .catch((error: Error) => io.stderr(`judge-worker: ${error.message}\n`))
+          .finally(resolve);
       } else {
         io.stdout('judge-worker: handing the running jobs back to the queue\n');
         void worker.close({ handBack: true }).catch(() => {});
@@ -98,7 +108,10 @@ export async function main(argv: string[], io: WorkerIo = defaultIo): Promise<nu
   io.signals?.on('SIGINT', onSignal);
   // A stop before Redis ever answered (a wrong address, say) is no reason to say ready.
   const readyFirst = await Promise.race([worker.ready().then(() => true), stopped.then(() => false)]);
-  if (readyFirst) io.stdout(`judge-worker: ready on ${redactUrl(args.redis)}${args.tls ? ' with TLS' : ''} (queue ${args.queueName ?? 'saferun-judge'}, concurrency ${args.concurrency}, pid ${process.pid})\n`);
+  if (readyFirst)
+    io.stdout(
+      `judge-worker: ready on ${redactUrl(args.redis)}${args.tls ? ' with TLS' : ''} (queue ${args.queueName ?? 'saferun-judge'}, concurrency ${args.concurrency}, pid ${process.pid})\n`,
+    );
   await stopped;
   io.signals?.off('SIGTERM', onSignal);
   io.signals?.off('SIGINT', onSignal);

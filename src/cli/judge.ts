@@ -23,7 +23,10 @@ const processIo: JudgeIo = {
 
 function toRequest(args: JudgeArgs, cwd: string, io: JudgeIo, onTest?: (test: TestResult) => void): JudgeRequest {
   const program = resolve(cwd, args.program);
-  const checker = typeof args.checker === 'object' && 'testlib' in args.checker ? { testlib: resolve(cwd, args.checker.testlib) } : args.checker;
+  const checker =
+    typeof args.checker === 'object' && 'testlib' in args.checker
+      ? { testlib: resolve(cwd, args.checker.testlib) }
+      : args.checker;
   const cacheDir = io.env?.SAFERUN_CACHE_DIR;
   return {
     ...(isCppSource(program) ? { source: program } : { binary: program }),
@@ -63,7 +66,9 @@ export async function main(argv: string[], io: JudgeIo = processIo): Promise<num
   const paint = makePaint(Boolean(io.isTTY) && !io.env?.NO_COLOR);
   // One test at a time finishes in order: print each line as it comes. In parallel, print in order at the end.
   const live = !args.json && args.jobs === 1;
-  const report = await judge(toRequest(args, io.cwd ?? process.cwd(), io, live ? (test) => io.stdout(formatTestLine(test, paint)) : undefined));
+  const report = await judge(
+    toRequest(args, io.cwd ?? process.cwd(), io, live ? (test) => io.stdout(formatTestLine(test, paint)) : undefined),
+  );
   if (args.json) {
     io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   } else {

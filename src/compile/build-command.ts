@@ -23,7 +23,11 @@ export interface CommandParts {
 
 /** The compiler's argv (without the compiler itself). User flags follow the sources, so `-lm` links. */
 export function buildCompileArgs({ info, options, sources, output, pchDir }: CommandParts): string[] {
-  const args = [...(options.std ? [`-std=${options.std}`] : []), options.optimize, ...options.defines.map((d) => `-D${d}`)];
+  const args = [
+    ...(options.std ? [`-std=${options.std}`] : []),
+    options.optimize,
+    ...options.defines.map((d) => `-D${d}`),
+  ];
   if (info.json) args.push('-fdiagnostics-format=json');
   else args.push('-fdiagnostics-color=never');
   if (options.warningsAsErrors) args.push('-Werror');

@@ -22,14 +22,27 @@ export async function buildPch(rawOptions?: CompileOptions): Promise<BuildPchRes
     const info = await getCompilerInfo(options.compiler);
     if (!isCompilerInfo(info)) return { ok: false, durationMs: performance.now() - started, error: info };
     if (info.family !== 'gcc') {
-      return { ok: false, durationMs: performance.now() - started, error: { code: 'ENOTSUP', message: `PCH is only built for GCC, not \`${info.version}\`` } };
+      return {
+        ok: false,
+        durationMs: performance.now() - started,
+        error: { code: 'ENOTSUP', message: `PCH is only built for GCC, not \`${info.version}\`` },
+      };
     }
     const entry = await ensurePch(info, options);
     const durationMs = performance.now() - started;
-    if (!entry) return { ok: false, durationMs, dir: pchDirFor(info, options), error: { code: 'EPCH', message: 'The compiler could not build the PCH' } };
+    if (!entry)
+      return {
+        ok: false,
+        durationMs,
+        dir: pchDirFor(info, options),
+        error: { code: 'EPCH', message: 'The compiler could not build the PCH' },
+      };
     return { ok: true, dir: entry.dir, durationMs };
   } catch (error) {
-    const code = error instanceof InvalidCompileOptionError ? 'ERR_INVALID_OPTION' : (error as NodeJS.ErrnoException).code ?? 'ERR_INTERNAL';
+    const code =
+      error instanceof InvalidCompileOptionError
+        ? 'ERR_INVALID_OPTION'
+        : ((error as NodeJS.ErrnoException).code ?? 'ERR_INTERNAL');
     return { ok: false, durationMs: performance.now() - started, error: { code, message: (error as Error).message } };
   }
 }

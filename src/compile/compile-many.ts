@@ -17,7 +17,10 @@ export interface CompileManyOptions extends CompileOptions {
  * @example
  * const results = await compileMany(['a.cpp', 'b.cpp'], { std: 'c++17' });
  */
-export async function compileMany(programs: (SourceInput | SourceInput[])[], rawOptions: CompileManyOptions = {}): Promise<CompileResult[]> {
+export async function compileMany(
+  programs: (SourceInput | SourceInput[])[],
+  rawOptions: CompileManyOptions = {},
+): Promise<CompileResult[]> {
   const { jobs: rawJobs, onResult, ...options } = rawOptions;
   const refuse = (message: string): CompileResult[] =>
     programs.map(() => makeFailedResult('invalid-input', { code: 'ERR_INVALID_OPTION', message }, performance.now()));
@@ -25,7 +28,8 @@ export async function compileMany(programs: (SourceInput | SourceInput[])[], raw
     return refuse(`Expected \`output\` with one program only, got ${programs.length} programs`);
   }
   let jobs = rawJobs ?? availableParallelism();
-  if (!Number.isInteger(jobs) || jobs < 1) return refuse(`Expected \`jobs\` to be a positive integer, got ${describeValue(rawJobs)}`);
+  if (!Number.isInteger(jobs) || jobs < 1)
+    return refuse(`Expected \`jobs\` to be a positive integer, got ${describeValue(rawJobs)}`);
   jobs = Math.min(jobs, Math.max(programs.length, 1));
   const results: CompileResult[] = new Array(programs.length);
   let next = 0;

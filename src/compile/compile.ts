@@ -9,7 +9,11 @@ import { computeCacheKey, entryDir, readCacheEntry, writeCacheEntry, type Cached
 import { prepareSources, type PreparedSource } from './prepare-sources.js';
 import { runWithPch } from './run-with-pch.js';
 import type { CompileOptions, CompileResult, Diagnostic, SourceInput } from './types.js';
-import { InvalidCompileOptionError, normalizeCompileOptions, type NormalizedCompileOptions } from './validate-compile-options.js';
+import {
+  InvalidCompileOptionError,
+  normalizeCompileOptions,
+  type NormalizedCompileOptions,
+} from './validate-compile-options.js';
 
 // Source text is compiled from a scratch path: show its name instead. The linker names a source
 // by its base name (`a.cpp:(.text+0x5): undefined reference`): show the path the user gave.
@@ -33,14 +37,21 @@ function renameFiles(diagnostics: Diagnostic[], sources: PreparedSource[]): Diag
  * const result = await compile('program.cpp', { output: 'program', std: 'c++17' });
  * if (!result.ok) for (const d of result.diagnostics) console.log(`${d.file}:${d.line}: ${d.message}`);
  */
-export async function compile(sources: SourceInput | SourceInput[], rawOptions?: CompileOptions): Promise<CompileResult> {
+export async function compile(
+  sources: SourceInput | SourceInput[],
+  rawOptions?: CompileOptions,
+): Promise<CompileResult> {
   const started = performance.now();
   let options: NormalizedCompileOptions;
   try {
     options = normalizeCompileOptions(rawOptions);
   } catch (error) {
     const code = error instanceof InvalidCompileOptionError ? 'ERR_INVALID_OPTION' : 'ERR_INTERNAL';
-    return makeFailedResult('invalid-input', { code, message: error instanceof Error ? error.message : String(error) }, started);
+    return makeFailedResult(
+      'invalid-input',
+      { code, message: error instanceof Error ? error.message : String(error) },
+      started,
+    );
   }
   let scratch: string | undefined;
   const scratchDir = async (): Promise<string> => (scratch ??= await mkdtemp(join(tmpdir(), 'saferun-compile-')));
@@ -52,7 +63,11 @@ export async function compile(sources: SourceInput | SourceInput[], rawOptions?:
     return await compilePrepared(prepared, info, options, scratchDir, started);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return makeFailedResult('invalid-input', { code: (error as NodeJS.ErrnoException).code ?? 'ERR_INTERNAL', message }, started);
+    return makeFailedResult(
+      'invalid-input',
+      { code: (error as NodeJS.ErrnoException).code ?? 'ERR_INTERNAL', message },
+      started,
+    );
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }
@@ -65,8 +80,18 @@ async function compilePrepared(
   scratchDir: () => Promise<string>,
   started: number,
 ): Promise<CompileResult> {
-  if (options.output && (await stat(options.output).then((info) => info.isDirectory(), () => false))) {
-    return makeFailedResult('invalid-input', { code: 'EISDIR', message: `Expected \`output\` to be a file path, got the directory \`${options.output}\`` }, started);
+  if (
+    options.output &&
+    (await stat(options.output).then(
+      (info) => info.isDirectory(),
+      () => false,
+    ))
+  ) {
+    return makeFailedResult(
+      'invalid-input',
+      { code: 'EISDIR', message: `Expected \`output\` to be a file path, got the directory \`${options.output}\`` },
+      started,
+    );
   }
   // A failed compile must never leave an older binary where the caller looks for one.
   if (options.output) await rm(options.output, { force: true });
@@ -74,13 +99,19 @@ async function compilePrepared(
   const entry = key ? entryDir(options.cacheDir, key) : undefined;
   if (entry) {
     const hit = await readCacheEntry(entry, !options.syntaxOnly && options.output !== undefined);
-    if (hit) return await makeCompileResult(hit.verdict, sources, options, { cached: true, binary: hit.binary, started });
+    if (hit)
+      return await makeCompileResult(hit.verdict, sources, options, { cached: true, binary: hit.binary, started });
   }
   const usePch = options.pch && info.family === 'gcc' && sources.some((source) => wantsPch(source.text));
   const built = join(await scratchDir(), 'a.out');
   const run = await runWithPch(sources, info, options, built, usePch);
   const linked = run.kind === 'ok' && !options.syntaxOnly;
-  const verdict: CachedVerdict = { kind: run.kind, diagnostics: renameFiles(run.diagnostics, sources), stderr: run.stderr, command: run.command };
+  const verdict: CachedVerdict = {
+    kind: run.kind,
+    diagnostics: renameFiles(run.diagnostics, sources),
+    stderr: run.stderr,
+    command: run.command,
+  };
   const result = await makeCompileResult(verdict, sources, options, {
     cached: false,
     binary: linked ? built : undefined,

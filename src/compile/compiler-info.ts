@@ -26,7 +26,11 @@ async function probe(compiler: string): Promise<CompilerInfo | CompileError> {
     const code = result.error?.code ?? 'ENOENT';
     return { code, message: `Compiler \`${compiler}\` could not be started (${code}): is it installed and on PATH?` };
   }
-  if (!result.ok) return { code: 'ECOMPILER', message: `\`${compiler} --version\` failed: ${result.stderr.split('\n')[0] ?? result.kind}` };
+  if (!result.ok)
+    return {
+      code: 'ECOMPILER',
+      message: `\`${compiler} --version\` failed: ${result.stderr.split('\n')[0] ?? result.kind}`,
+    };
   return parseVersionLine(compiler, result.stdout.split('\n')[0] ?? '');
 }
 

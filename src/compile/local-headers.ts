@@ -23,7 +23,10 @@ async function readIfFile(path: string): Promise<string | null> {
  * found in the include dirs, recursively: every local header a source depends on, for the cache
  * key. A header that is missing is recorded too, so creating it later changes the key.
  */
-export async function findLocalHeaders(sources: { path: string; text: string }[], includeDirs: string[]): Promise<LocalHeader[]> {
+export async function findLocalHeaders(
+  sources: { path: string; text: string }[],
+  includeDirs: string[],
+): Promise<LocalHeader[]> {
   const seen = new Map<string, LocalHeader>();
   const queue = sources.map((source) => ({ path: source.path, text: source.text }));
   while (queue.length > 0) {
@@ -31,7 +34,10 @@ export async function findLocalHeaders(sources: { path: string; text: string }[]
     for (const match of text.matchAll(INCLUDE)) {
       const quoted = match[1];
       const name = (quoted ?? match[2])!;
-      const candidates = [...(quoted ? [resolve(dirname(from), name)] : []), ...includeDirs.map((dir) => resolve(dir, name))];
+      const candidates = [
+        ...(quoted ? [resolve(dirname(from), name)] : []),
+        ...includeDirs.map((dir) => resolve(dir, name)),
+      ];
       let found: LocalHeader | undefined;
       for (const candidate of candidates) {
         if (seen.has(candidate)) {

@@ -1,6 +1,8 @@
 import type { Diagnostic } from './types.js';
 
-interface RawLocation { caret?: { file?: string; line?: number; column?: number } }
+interface RawLocation {
+  caret?: { file?: string; line?: number; column?: number };
+}
 interface RawDiagnostic {
   kind?: string;
   message?: string;
@@ -40,7 +42,8 @@ export function* scanTopLevelObjects(text: string, start: number): Generator<str
   for (let i = start; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
       continue;
     }

@@ -1,7 +1,8 @@
 import type { Diagnostic } from './types.js';
 
 // file:line:col: severity: message   (also file:line: severity: message)
-const LOCATED = /^(.+?):(\d+)(?::(\d+))?: (fatal error|error|warning|note|sorry, unimplemented|internal compiler error): (.*)$/;
+const LOCATED =
+  /^(.+?):(\d+)(?::(\d+))?: (fatal error|error|warning|note|sorry, unimplemented|internal compiler error): (.*)$/;
 // g++: error: ...   cc1plus: fatal error: ...   collect2: error: ld returned 1 exit status
 const TOOL = /^([^\s:]+): (fatal error|error|warning|note): (.*)$/;
 // file.cpp:(.text+0x5): undefined reference to `g()'   /usr/bin/ld: x.o: in function `main':
@@ -17,16 +18,29 @@ export function parseTextLine(line: string): Diagnostic | undefined {
   const located = LOCATED.exec(line);
   if (located) {
     const [, file, row, column, severity, message] = located;
-    return withOption({ file: file!, line: Number(row), column: column ? Number(column) : 0, severity: toSeverity(severity!), message: message! });
+    return withOption({
+      file: file!,
+      line: Number(row),
+      column: column ? Number(column) : 0,
+      severity: toSeverity(severity!),
+      message: message!,
+    });
   }
   const tool = TOOL.exec(line);
   if (tool) return { file: '', line: 0, column: 0, severity: toSeverity(tool[2]!), message: `${tool[1]}: ${tool[3]}` };
   const linker = LINKER.exec(line);
-  if (linker && !line.startsWith(' ')) return { file: linker[1]!, line: 0, column: 0, severity: 'error', message: linker[3]! };
+  if (linker && !line.startsWith(' '))
+    return { file: linker[1]!, line: 0, column: 0, severity: 'error', message: linker[3]! };
   const ld = LD.exec(line);
   if (ld && !/: in function [`'].*':$/.test(line)) {
     const warning = /^(?:\S+: )?warning: (.*)$/.exec(ld[1]!);
-    return { file: '', line: 0, column: 0, severity: warning ? 'warning' : 'error', message: warning ? warning[1]! : ld[1]! };
+    return {
+      file: '',
+      line: 0,
+      column: 0,
+      severity: warning ? 'warning' : 'error',
+      message: warning ? warning[1]! : ld[1]!,
+    };
   }
   return undefined;
 }

@@ -14,7 +14,12 @@ export function wantsPch(text: string): boolean {
   return INCLUDES_STDCXX.test(text);
 }
 
-interface Stamp { size: number; crc32: number; version: string; flags: string[] }
+interface Stamp {
+  size: number;
+  crc32: number;
+  version: string;
+  flags: string[];
+}
 
 export interface PchEntry {
   /** The directory to pass with `-I`: it holds `bits/stdc++.h.gch`. */
@@ -54,7 +59,10 @@ async function buildInto(dir: string, info: CompilerInfo, options: NormalizedCom
     const gch = join(scratch, 'bits', 'stdc++.h.gch');
     const flags = codegenFlags(options);
     const run = await execFile(info.compiler, [...flags, '-x', 'c++-header', header, '-o', gch], {
-      timeout: PCH_BUILD_TIMEOUT, maxBuffer: 1 << 20, env: { LC_ALL: 'C' }, cwd: options.cwd,
+      timeout: PCH_BUILD_TIMEOUT,
+      maxBuffer: 1 << 20,
+      env: { LC_ALL: 'C' },
+      cwd: options.cwd,
     });
     if (!run.ok) return false;
     const stamp: Stamp = { size: (await stat(gch)).size, crc32: await crc32File(gch), version: info.version, flags };
@@ -63,7 +71,13 @@ async function buildInto(dir: string, info: CompilerInfo, options: NormalizedCom
     // Whole-directory rename: readers see no entry or a complete one. A builder that finished
     // first keeps its entry; an invalid old entry is moved aside first.
     if (await isValid(dir, false)) return true;
-    if (await stat(dir).then(() => true, () => false)) await moveAside(dir);
+    if (
+      await stat(dir).then(
+        () => true,
+        () => false,
+      )
+    )
+      await moveAside(dir);
     try {
       await rename(scratch, dir);
     } catch {
@@ -81,17 +95,32 @@ async function removeStale(root: string): Promise<void> {
   const hourAgo = Date.now() - 3_600_000;
   for (const name of await readdir(root).catch(() => [] as string[])) {
     const path = join(root, name);
-    const abandoned = name.startsWith('building-') && (await stat(path).then((info) => info.mtimeMs < hourAgo, () => false));
+    const abandoned =
+      name.startsWith('building-') &&
+      (await stat(path).then(
+        (info) => info.mtimeMs < hourAgo,
+        () => false,
+      ));
     if (name.includes('.stale-') || abandoned) await rm(path, { recursive: true, force: true });
   }
 }
 
-async function ensure(dir: string, info: CompilerInfo, options: NormalizedCompileOptions): Promise<PchEntry | undefined> {
+async function ensure(
+  dir: string,
+  info: CompilerInfo,
+  options: NormalizedCompileOptions,
+): Promise<PchEntry | undefined> {
   if (await isValid(dir)) return { dir, buildMs: 0 };
   const started = performance.now();
   try {
     // A corrupt or partial entry is moved aside, so the build below replaces it.
-    if (await stat(dir).then(() => true, () => false)) await moveAside(dir);
+    if (
+      await stat(dir).then(
+        () => true,
+        () => false,
+      )
+    )
+      await moveAside(dir);
     if (!(await buildInto(dir, info, options))) return undefined;
   } catch {
     // A cache dir we cannot write: compile without the PCH rather than fail.
@@ -118,7 +147,10 @@ export function ensurePch(info: CompilerInfo, options: NormalizedCompileOptions)
 
 /** Still on disk? A cache cleared under a long-running process must not be reported as used. */
 export async function pchExists(dir: string): Promise<boolean> {
-  return stat(join(dir, 'bits', 'stdc++.h.gch')).then(() => true, () => false);
+  return stat(join(dir, 'bits', 'stdc++.h.gch')).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Forgets and removes an entry the compiler refused (corrupt on disk after it was verified). */

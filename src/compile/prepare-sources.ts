@@ -28,15 +28,25 @@ async function readSourceFile(arg: string, cwd: string): Promise<PreparedSource 
     return { arg, path, display: arg, text: await readFile(path, 'utf8') };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    const reason = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code})`;
+    const reason =
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EACCES'
+          ? 'cannot be read (permission denied)'
+          : `cannot be read (${code})`;
     return invalid(code, `Source \`${arg}\` ${reason}`);
   }
 }
 
 /** Checks each source; source text is written into `scratchDir` under its name. */
-export async function prepareSources(raw: unknown, cwd: string, scratchDir: () => Promise<string>): Promise<PreparedSource[] | CompileError> {
+export async function prepareSources(
+  raw: unknown,
+  cwd: string,
+  scratchDir: () => Promise<string>,
+): Promise<PreparedSource[] | CompileError> {
   const list: unknown[] = Array.isArray(raw) ? raw : [raw];
-  if (list.length === 0) return invalid('ERR_INVALID_OPTION', 'Expected `sources` to name at least one source, got `[]` (array)');
+  if (list.length === 0)
+    return invalid('ERR_INVALID_OPTION', 'Expected `sources` to name at least one source, got `[]` (array)');
   const prepared: PreparedSource[] = [];
   for (const [index, item] of list.entries()) {
     if (typeof item === 'string' && item !== '') {
@@ -46,7 +56,10 @@ export async function prepareSources(raw: unknown, cwd: string, scratchDir: () =
     } else if (typeof item === 'object' && item !== null && typeof (item as { code?: unknown }).code === 'string') {
       const { code, name } = item as { code: string; name?: unknown };
       if (name !== undefined && (typeof name !== 'string' || basename(name) === '' || name.includes('\0'))) {
-        return invalid('ERR_INVALID_OPTION', `Expected \`sources[${index}].name\` to be a file name, got ${describeValue(name)}`);
+        return invalid(
+          'ERR_INVALID_OPTION',
+          `Expected \`sources[${index}].name\` to be a file name, got ${describeValue(name)}`,
+        );
       }
       const display = (name as string | undefined) ?? (index === 0 ? 'main.cpp' : `source${index}.cpp`);
       if (code.trim() === '') return invalid('EEMPTY', `Source \`${display}\` is empty`);
@@ -54,7 +67,10 @@ export async function prepareSources(raw: unknown, cwd: string, scratchDir: () =
       await writeFile(path, code);
       prepared.push({ arg: path, path, display, text: code });
     } else {
-      return invalid('ERR_INVALID_OPTION', `Expected \`sources[${index}]\` to be a path or { code, name }, got ${describeValue(item)}`);
+      return invalid(
+        'ERR_INVALID_OPTION',
+        `Expected \`sources[${index}]\` to be a path or { code, name }, got ${describeValue(item)}`,
+      );
     }
   }
   return prepared;

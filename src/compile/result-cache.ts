@@ -23,7 +23,11 @@ export function isCacheable(kind: CompileKind): boolean {
 }
 
 /** The key: sources (as named and as written), local headers, compiler version, every flag that matters. */
-export async function computeCacheKey(sources: PreparedSource[], info: CompilerInfo, options: NormalizedCompileOptions): Promise<string> {
+export async function computeCacheKey(
+  sources: PreparedSource[],
+  info: CompilerInfo,
+  options: NormalizedCompileOptions,
+): Promise<string> {
   const headers = await findLocalHeaders(sources, options.includeDirs);
   return hashText(
     'result-v1',
@@ -37,7 +41,11 @@ export async function computeCacheKey(sources: PreparedSource[], info: CompilerI
       linked: !options.syntaxOnly,
     }),
     ...sources.flatMap((source) => [source.display, hashText(source.text)]),
-    ...headers.flatMap((header) => [header.name, header.path ?? '-', header.text === null ? '-' : hashText(header.text)]),
+    ...headers.flatMap((header) => [
+      header.name,
+      header.path ?? '-',
+      header.text === null ? '-' : hashText(header.text),
+    ]),
   );
 }
 
@@ -46,7 +54,10 @@ export function entryDir(cacheDir: string, key: string): string {
 }
 
 /** The cached verdict, and the cached binary's path when there is one; `undefined` on a miss or a broken entry. */
-export async function readCacheEntry(dir: string, wantBinary: boolean): Promise<{ verdict: CachedVerdict; binary?: string } | undefined> {
+export async function readCacheEntry(
+  dir: string,
+  wantBinary: boolean,
+): Promise<{ verdict: CachedVerdict; binary?: string } | undefined> {
   try {
     const verdict = JSON.parse(await readFile(join(dir, 'verdict.json'), 'utf8')) as CachedVerdict;
     if (!isCacheable(verdict.kind) || !Array.isArray(verdict.diagnostics)) return undefined;
@@ -60,7 +71,11 @@ export async function readCacheEntry(dir: string, wantBinary: boolean): Promise<
 }
 
 /** Stores a verdict (and moves the binary in) through a scratch dir renamed into place: never half an entry. */
-export async function writeCacheEntry(dir: string, verdict: CachedVerdict, binary: string | undefined): Promise<string | undefined> {
+export async function writeCacheEntry(
+  dir: string,
+  verdict: CachedVerdict,
+  binary: string | undefined,
+): Promise<string | undefined> {
   let scratch: string | undefined;
   try {
     const parent = dirname(dir);

@@ -15,7 +15,8 @@ export interface CompilerRun {
   cacheable: boolean;
 }
 
-const OUT_OF_MEMORY = /out of memory|virtual memory exhausted|cannot allocate memory|std::bad_alloc|Killed signal terminated program|PCH allocation failure/i;
+const OUT_OF_MEMORY =
+  /out of memory|virtual memory exhausted|cannot allocate memory|std::bad_alloc|Killed signal terminated program|PCH allocation failure/i;
 
 function decideKind(run: Result, options: NormalizedCompileOptions, diagnostics: Diagnostic[]): CompileKind {
   switch (run.kind) {
@@ -35,7 +36,10 @@ function decideKind(run: Result, options: NormalizedCompileOptions, diagnostics:
     case 'signal':
       // Under the limit g++ may die without a word (it cannot allocate its JSON report).
       const silent = run.stderr.trim() === '' && diagnostics.length === 0;
-      if (options.memoryLimitMb !== undefined && (OUT_OF_MEMORY.test(run.stderr) || silent || run.signal === 'SIGSEGV' || run.signal === 'SIGABRT')) {
+      if (
+        options.memoryLimitMb !== undefined &&
+        (OUT_OF_MEMORY.test(run.stderr) || silent || run.signal === 'SIGSEGV' || run.signal === 'SIGABRT')
+      ) {
         return 'memory-limit';
       }
       return 'compile-error';
@@ -47,12 +51,17 @@ function decideKind(run: Result, options: NormalizedCompileOptions, diagnostics:
 }
 
 /** Runs the compiler once under the time, output and memory limits; parses what it said. */
-export async function runCompiler(compiler: string, args: string[], options: NormalizedCompileOptions): Promise<CompilerRun> {
+export async function runCompiler(
+  compiler: string,
+  args: string[],
+  options: NormalizedCompileOptions,
+): Promise<CompilerRun> {
   const command = formatCommand(compiler, args);
   // `ulimit -v` in a shell that then execs the compiler: no helper binary needed.
-  const [file, argv] = options.memoryLimitMb === undefined
-    ? [compiler, args]
-    : ['/bin/sh', ['-c', 'ulimit -v "$0" && exec "$@"', String(options.memoryLimitMb * 1024), compiler, ...args]];
+  const [file, argv] =
+    options.memoryLimitMb === undefined
+      ? [compiler, args]
+      : ['/bin/sh', ['-c', 'ulimit -v "$0" && exec "$@"', String(options.memoryLimitMb * 1024), compiler, ...args]];
   const run = await execFile(file, argv, {
     cwd: options.cwd,
     timeout: options.timeout,

@@ -18,7 +18,8 @@ export async function runWithPch(
   output: string,
   usePch: boolean,
 ): Promise<CompilerRun & { pchUsed?: boolean }> {
-  const argsFor = (pchDir?: string): string[] => buildCompileArgs({ info, options, sources: sources.map((s) => s.arg), output, pchDir });
+  const argsFor = (pchDir?: string): string[] =>
+    buildCompileArgs({ info, options, sources: sources.map((s) => s.arg), output, pchDir });
   if (!usePch) return runCompiler(info.compiler, argsFor(), options);
   for (let attempt = 0; attempt < 2; attempt++) {
     const pch = await ensurePch(info, options);

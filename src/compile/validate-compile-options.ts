@@ -36,8 +36,23 @@ function fail(name: string, expected: string, value: unknown): never {
 }
 
 const KNOWN = new Set([
-  'compiler', 'std', 'optimize', 'flags', 'includeDirs', 'defines', 'output', 'syntaxOnly', 'warningsAsErrors',
-  'timeout', 'maxOutput', 'memoryLimitMb', 'pch', 'cache', 'cacheDir', 'cwd', 'signal',
+  'compiler',
+  'std',
+  'optimize',
+  'flags',
+  'includeDirs',
+  'defines',
+  'output',
+  'syntaxOnly',
+  'warningsAsErrors',
+  'timeout',
+  'maxOutput',
+  'memoryLimitMb',
+  'pch',
+  'cache',
+  'cacheDir',
+  'cwd',
+  'signal',
 ]);
 
 function optionalString(name: string, value: unknown): string | undefined {
@@ -48,7 +63,8 @@ function optionalString(name: string, value: unknown): string | undefined {
 
 function stringList(name: string, value: unknown): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) fail(name, 'an array of strings', value);
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
+    fail(name, 'an array of strings', value);
   return [...value];
 }
 
@@ -79,11 +95,16 @@ export function normalizeDefines(value: unknown): string[] {
   return defines;
 }
 
-export function normalizeCompileOptions(rawOptions: unknown, env: NodeJS.ProcessEnv = process.env): NormalizedCompileOptions {
+export function normalizeCompileOptions(
+  rawOptions: unknown,
+  env: NodeJS.ProcessEnv = process.env,
+): NormalizedCompileOptions {
   if (rawOptions === undefined) rawOptions = {};
-  if (typeof rawOptions !== 'object' || rawOptions === null || Array.isArray(rawOptions)) fail('options', 'an object', rawOptions);
+  if (typeof rawOptions !== 'object' || rawOptions === null || Array.isArray(rawOptions))
+    fail('options', 'an object', rawOptions);
   const raw = rawOptions as CompileOptions & Record<string, unknown>;
-  for (const key of Object.keys(raw)) if (!KNOWN.has(key)) fail('options', `known options (unknown \`${key}\`)`, raw[key]);
+  for (const key of Object.keys(raw))
+    if (!KNOWN.has(key)) fail('options', `known options (unknown \`${key}\`)`, raw[key]);
   const cwd = resolve(optionalString('cwd', raw.cwd) ?? process.cwd());
   const output = optionalString('output', raw.output);
   const cacheDir = optionalString('cacheDir', raw.cacheDir);
@@ -100,7 +121,10 @@ export function normalizeCompileOptions(rawOptions: unknown, env: NodeJS.Process
     warningsAsErrors: flag('warningsAsErrors', raw.warningsAsErrors, false),
     timeout: positiveInteger('timeout', raw.timeout, DEFAULT_COMPILE_TIMEOUT)!,
     maxOutput: positiveInteger('maxOutput', raw.maxOutput, DEFAULT_MAX_OUTPUT)!,
-    memoryLimitMb: raw.memoryLimitMb === false ? undefined : positiveInteger('memoryLimitMb', raw.memoryLimitMb, DEFAULT_MEMORY_LIMIT_MB),
+    memoryLimitMb:
+      raw.memoryLimitMb === false
+        ? undefined
+        : positiveInteger('memoryLimitMb', raw.memoryLimitMb, DEFAULT_MEMORY_LIMIT_MB),
     pch: flag('pch', raw.pch, true),
     cache: flag('cache', raw.cache, true),
     cacheDir: cacheDir === undefined ? resolveCacheDir(env) : resolve(cwd, cacheDir),

@@ -3,7 +3,14 @@ import { isEnvelope, makeAnswer, makeFailedAnswer, makeRequest, type Envelope } 
 import { MessageStream } from './message-stream.js';
 import { checkRequestTimeout, failed, PendingRequests } from './pending-requests.js';
 import { channelClosed, checkHandle, sendOver, writeMessage, type Endpoint } from './send-message.js';
-import type { RequestHandler, RequestOptions, RequestResult, SendableHandle, SendResult, Serialization } from './types.js';
+import type {
+  RequestHandler,
+  RequestOptions,
+  RequestResult,
+  SendableHandle,
+  SendResult,
+  Serialization,
+} from './types.js';
 
 /** The `type` field of a message union, when it has one: `once('ready')` narrows to that member. */
 export type MessageType<M> = M extends { type: infer T } ? T : never;
@@ -71,9 +78,16 @@ export class Channel<Out = unknown, In = unknown, Req = unknown, Res = unknown> 
     if (refused) return Promise.resolve(refused);
     if (!this.connected) return Promise.resolve(channelClosed() as RequestResult<Res>);
     const { id, answer } = this.pending.open<Res>(options?.timeout);
-    writeMessage(this.endpoint, makeRequest(id, payload), undefined, this.serialization, this.maxMessageBytes, (sent) => {
-      if (!sent.ok) this.pending.settle(id, sent);
-    });
+    writeMessage(
+      this.endpoint,
+      makeRequest(id, payload),
+      undefined,
+      this.serialization,
+      this.maxMessageBytes,
+      (sent) => {
+        if (!sent.ok) this.pending.settle(id, sent);
+      },
+    );
     return answer;
   }
 
@@ -155,7 +169,12 @@ export class Channel<Out = unknown, In = unknown, Req = unknown, Res = unknown> 
 
   private onEnvelope(envelope: Envelope, handle: unknown): void {
     if (envelope.$saferun === 'res') {
-      this.pending.settle(envelope.id, envelope.ok ? { ok: true, kind: 'ok', value: envelope.value } : failed('handler-error', envelope.error.code, envelope.error.message));
+      this.pending.settle(
+        envelope.id,
+        envelope.ok
+          ? { ok: true, kind: 'ok', value: envelope.value }
+          : failed('handler-error', envelope.error.code, envelope.error.message),
+      );
     } else if (envelope.$saferun === 'req') {
       if (this.handler) void this.answer(envelope.id, envelope.payload as Req);
       else this.queued.push({ id: envelope.id, payload: envelope.payload as Req });
@@ -188,7 +207,9 @@ export class Channel<Out = unknown, In = unknown, Req = unknown, Res = unknown> 
     writeMessage(endpoint, envelope, undefined, serialization, maxMessageBytes, (sent) => {
       // An answer that cannot be sent still answers: the requester learns why.
       if (sent.ok || sent.kind === 'channel-closed') return this.finishAnswer();
-      writeMessage(endpoint, makeFailedAnswer(id, sent.error), undefined, serialization, maxMessageBytes, () => this.finishAnswer());
+      writeMessage(endpoint, makeFailedAnswer(id, sent.error), undefined, serialization, maxMessageBytes, () =>
+        this.finishAnswer(),
+      );
     });
   }
 
@@ -204,5 +225,8 @@ function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
 
 function describeThrown(error: unknown): { code: string; message: string } {
   const code = (error as { code?: unknown } | null)?.code;
-  return { code: typeof code === 'string' ? code : 'ERR_HANDLER', message: error instanceof Error ? error.message : String(error) };
+  return {
+    code: typeof code === 'string' ? code : 'ERR_HANDLER',
+    message: error instanceof Error ? error.message : String(error),
+  };
 }

@@ -1,5 +1,12 @@
 import type { Readable, Writable } from 'node:stream';
-import { fork as forkProcess, Subprocess, type ChildProcess, type ForkOptions, type OutputOf, type Result } from '../process/index.js';
+import {
+  fork as forkProcess,
+  Subprocess,
+  type ChildProcess,
+  type ForkOptions,
+  type OutputOf,
+  type Result,
+} from '../process/index.js';
 import { Channel } from './channel.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from './measure-message.js';
 import type { Endpoint } from './send-message.js';
@@ -36,7 +43,11 @@ export class IpcChild<ToChild = unknown, FromChild = unknown, Req = unknown, Res
   readonly stdout: Readable | null;
   readonly stderr: Readable | null;
 
-  constructor(readonly subprocess: Subprocess<Output>, serialization: Serialization, maxMessageBytes: number) {
+  constructor(
+    readonly subprocess: Subprocess<Output>,
+    serialization: Serialization,
+    maxMessageBytes: number,
+  ) {
     super((subprocess.child as Endpoint | undefined) ?? CLOSED_ENDPOINT, serialization, maxMessageBytes);
     this.child = subprocess.child;
     this.pid = subprocess.pid;
@@ -82,7 +93,8 @@ export class IpcChild<ToChild = unknown, FromChild = unknown, Req = unknown, Res
   protected override describeDisconnect(id: number): string {
     const who = `The child process (pid ${this.pid})`;
     if (this.child?.signalCode) return `${who} was killed by ${this.child.signalCode} before answering request ${id}`;
-    if (typeof this.child?.exitCode === 'number') return `${who} exited with code ${this.child.exitCode} before answering request ${id}`;
+    if (typeof this.child?.exitCode === 'number')
+      return `${who} exited with code ${this.child.exitCode} before answering request ${id}`;
     return `${who} died or closed its IPC channel before answering request ${id}`;
   }
 }
@@ -113,15 +125,18 @@ function withSerializationEnv(env: unknown, serialization: Serialization): unkno
  * child.disconnect();
  * const result = await child; // { ok: true, kind: 'ok', ... }
  */
-export function fork<ToChild = unknown, FromChild = unknown, Req = unknown, Res = unknown, O extends IpcForkOptions = IpcForkOptions>(
-  modulePath: string,
-  args?: readonly string[],
-  options?: O,
-): IpcChild<ToChild, FromChild, Req, Res, OutputOf<O>> {
+export function fork<
+  ToChild = unknown,
+  FromChild = unknown,
+  Req = unknown,
+  Res = unknown,
+  O extends IpcForkOptions = IpcForkOptions,
+>(modulePath: string, args?: readonly string[], options?: O): IpcChild<ToChild, FromChild, Req, Res, OutputOf<O>> {
   const { maxMessageBytes: rawMax, ...forkOptions } = (options ?? {}) as IpcForkOptions;
   const serialization = forkOptions.serialization ?? 'json';
   const maxMessageBytes = validateMaxMessageBytes(rawMax);
-  if (typeof maxMessageBytes === 'string') return new IpcChild(invalidOptions(modulePath, maxMessageBytes), serialization, 1);
+  if (typeof maxMessageBytes === 'string')
+    return new IpcChild(invalidOptions(modulePath, maxMessageBytes), serialization, 1);
   const env = withSerializationEnv(forkOptions.env, serialization) as ForkOptions['env'];
   const subprocess = forkProcess(modulePath, args, { ...forkOptions, env }) as unknown as Subprocess<OutputOf<O>>;
   return new IpcChild(subprocess, serialization, maxMessageBytes);

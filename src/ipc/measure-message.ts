@@ -8,7 +8,11 @@ function describeError(error: unknown): string {
 }
 
 function notSerializable(detail: string): SendResult {
-  return { ok: false, kind: 'not-serializable', error: { code: 'ERR_IPC_NOT_SERIALIZABLE', message: `The message cannot be serialized: ${detail}` } };
+  return {
+    ok: false,
+    kind: 'not-serializable',
+    error: { code: 'ERR_IPC_NOT_SERIALIZABLE', message: `The message cannot be serialized: ${detail}` },
+  };
 }
 
 function tooLarge(bytes: number, max: number): SendResult {

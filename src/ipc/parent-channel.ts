@@ -16,7 +16,12 @@ function readSerialization(): Serialization {
  * The child's end of the channel its parent opened with `fork()`: typed send, messages and
  * request handling, plus the pool's protocol (`shareServer`, graceful stop).
  */
-export class ParentChannel<ToParent = unknown, FromParent = unknown, Req = unknown, Res = unknown> extends Channel<ToParent, FromParent, Req, Res> {
+export class ParentChannel<ToParent = unknown, FromParent = unknown, Req = unknown, Res = unknown> extends Channel<
+  ToParent,
+  FromParent,
+  Req,
+  Res
+> {
   private sharedHandle: unknown;
   private server: net.Server | undefined;
   private readonly stopHooks: StopHook[] = [];
@@ -72,7 +77,12 @@ export class ParentChannel<ToParent = unknown, FromParent = unknown, Req = unkno
 
   private listenOn(handle: unknown): void {
     const server = this.server!;
-    const onError = (error: Error) => void this.sendControl({ $saferun: 'listening', ok: false, error: { code: (error as NodeJS.ErrnoException).code ?? 'ERR_LISTEN', message: error.message } });
+    const onError = (error: Error) =>
+      void this.sendControl({
+        $saferun: 'listening',
+        ok: false,
+        error: { code: (error as NodeJS.ErrnoException).code ?? 'ERR_LISTEN', message: error.message },
+      });
     server.once('error', onError);
     server.listen(handle as net.ListenOptions, () => {
       server.off('error', onError);

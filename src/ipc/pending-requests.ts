@@ -21,7 +21,13 @@ export class PendingRequests {
   open<T>(timeout: number | undefined): { id: number; answer: Promise<RequestResult<T>> } {
     const id = this.nextId++;
     const answer = new Promise<RequestResult<T>>((resolve) => {
-      const timer = timeout === undefined ? undefined : setTimeout(() => this.settle(id, failed('timeout', 'ETIMEDOUT', `No answer to request ${id} within ${timeout} ms`)), timeout);
+      const timer =
+        timeout === undefined
+          ? undefined
+          : setTimeout(
+              () => this.settle(id, failed('timeout', 'ETIMEDOUT', `No answer to request ${id} within ${timeout} ms`)),
+              timeout,
+            );
       this.pending.set(id, { resolve, timer });
     });
     return { id, answer };
@@ -44,5 +50,9 @@ export class PendingRequests {
 export function checkRequestTimeout(value: unknown): RequestResult<never> | undefined {
   if (value === undefined || (typeof value === 'number' && Number.isInteger(value) && value > 0)) return undefined;
   const shown = typeof value === 'string' ? `\`"${value}"\`` : `\`${String(value)}\``;
-  return failed('invalid-options', 'ERR_INVALID_OPTION', `Expected \`timeout\` to be a positive integer, got ${shown} (${typeof value})`);
+  return failed(
+    'invalid-options',
+    'ERR_INVALID_OPTION',
+    `Expected \`timeout\` to be a positive integer, got ${shown} (${typeof value})`,
+  );
 }

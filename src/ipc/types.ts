@@ -16,18 +16,11 @@ export type SendResult = { ok: true; kind: 'sent' } | { ok: false; kind: SendFai
 
 /** Why a request got no answer (besides a failed send). */
 export type RequestFailureKind =
-  | SendFailureKind
-  | 'timeout'
-  | 'disconnected'
-  | 'handler-error'
-  | 'pool-closed'
-  | 'no-worker'
-  | 'invalid-options';
+  SendFailureKind | 'timeout' | 'disconnected' | 'handler-error' | 'pool-closed' | 'no-worker' | 'invalid-options';
 
 /** The outcome of `request()`: the answer, or why there is none. Never rejected, never left hanging. */
 export type RequestResult<T = unknown> =
-  | { ok: true; kind: 'ok'; value: T }
-  | { ok: false; kind: RequestFailureKind; error: IpcError };
+  { ok: true; kind: 'ok'; value: T } | { ok: false; kind: RequestFailureKind; error: IpcError };
 
 /** What `send(message, handle)` can pass to the other process. */
 export type SendableHandle = net.Server | net.Socket | dgram.Socket;

@@ -30,7 +30,13 @@ export function signalName(signal: number | null): NodeJS.Signals | null {
  * SIGABRT (an uncaught bad_alloc) or SIGSEGV (a NULL from malloc, or a stack that could not grow).
  * Heuristic: such a death is MLE when stderr names the failed allocation or the peak came near the limit.
  */
-export function looksLikeFailedAllocation(signal: NodeJS.Signals | null, exitCode: number | null, stderr: string, memoryKb: number, limitKb: number): boolean {
+export function looksLikeFailedAllocation(
+  signal: NodeJS.Signals | null,
+  exitCode: number | null,
+  stderr: string,
+  memoryKb: number,
+  limitKb: number,
+): boolean {
   const crashed = (signal !== null && CRASH_SIGNALS.has(signal)) || (exitCode !== null && exitCode !== 0);
   if (!crashed) return false;
   if (FAILED_ALLOCATION.test(stderr)) return true;
@@ -38,7 +44,12 @@ export function looksLikeFailedAllocation(signal: NodeJS.Signals | null, exitCod
 }
 
 /** The first reason that ends a run, in the judge's order: output, time, wall time, memory, crash. */
-export function classifyRun(m: Measurement, limits: NormalizedLimits, outputBytes: number, stderr: string): { kind: LimitedKind; message: string } {
+export function classifyRun(
+  m: Measurement,
+  limits: NormalizedLimits,
+  outputBytes: number,
+  stderr: string,
+): { kind: LimitedKind; message: string } {
   const signal = signalName(m.signal);
   const limitKb = limits.memoryLimitMb * 1024;
   if (signal === 'SIGXFSZ' || outputBytes > limits.outputLimitMb * 1024 * 1024) {

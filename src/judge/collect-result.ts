@@ -4,7 +4,15 @@ import type { LimitedResult } from './types.js';
 import type { NormalizedLimits } from './validate-limits.js';
 
 const STDERR_KEPT = 64 * 1024;
-const ERRNO_NAMES: Record<string, string> = { '1': 'EPERM', '2': 'ENOENT', '8': 'ENOEXEC', '11': 'EAGAIN', '12': 'ENOMEM', '13': 'EACCES', '20': 'ENOTDIR' };
+const ERRNO_NAMES: Record<string, string> = {
+  '1': 'EPERM',
+  '2': 'ENOENT',
+  '8': 'ENOEXEC',
+  '11': 'EAGAIN',
+  '12': 'ENOMEM',
+  '13': 'EACCES',
+  '20': 'ENOTDIR',
+};
 
 /** Where a run's output went. */
 export interface RunFiles {
@@ -29,13 +37,24 @@ async function sizeOf(path: string): Promise<number> {
   return (await stat(path).catch(() => undefined))?.size ?? 0;
 }
 
-export async function collectResult(dir: RunFiles, m: Measurement, limits: NormalizedLimits, sandbox: 'bwrap' | 'none'): Promise<LimitedResult> {
+export async function collectResult(
+  dir: RunFiles,
+  m: Measurement,
+  limits: NormalizedLimits,
+  sandbox: 'bwrap' | 'none',
+): Promise<LimitedResult> {
   if (m.error) {
     const [stage, errno] = m.error.split(' ');
-    return internalError(`could not start the program (${stage}: ${ERRNO_NAMES[errno ?? ''] ?? `errno ${errno}`})`, sandbox);
+    return internalError(
+      `could not start the program (${stage}: ${ERRNO_NAMES[errno ?? ''] ?? `errno ${errno}`})`,
+      sandbox,
+    );
   }
   const known = (size: number | undefined) => size !== undefined && size >= 0;
-  const [outputBytes, stderrBytes] = known(m.stdoutBytes) && known(m.stderrBytes) ? [m.stdoutBytes!, m.stderrBytes!] : await Promise.all([sizeOf(dir.stdout), sizeOf(dir.stderr)]);
+  const [outputBytes, stderrBytes] =
+    known(m.stdoutBytes) && known(m.stderrBytes)
+      ? [m.stdoutBytes!, m.stderrBytes!]
+      : await Promise.all([sizeOf(dir.stdout), sizeOf(dir.stderr)]);
   const tooMuch = outputBytes > limits.outputLimitMb * 1024 * 1024;
   const [stdout, stderr] = await Promise.all([
     tooMuch || outputBytes === 0 ? '' : readFile(dir.stdout, 'utf8').catch(() => ''),
@@ -58,7 +77,19 @@ export async function collectResult(dir: RunFiles, m: Measurement, limits: Norma
   };
 }
 
-
 export function internalError(message: string, sandbox: 'bwrap' | 'none'): LimitedResult {
-  return { ok: false, kind: 'internal-error', stdout: '', stderr: '', cpuMs: 0, wallMs: 0, memoryKb: 0, outputBytes: 0, exitCode: null, signal: null, sandbox, message };
+  return {
+    ok: false,
+    kind: 'internal-error',
+    stdout: '',
+    stderr: '',
+    cpuMs: 0,
+    wallMs: 0,
+    memoryKb: 0,
+    outputBytes: 0,
+    exitCode: null,
+    signal: null,
+    sandbox,
+    message,
+  };
 }

@@ -4,4 +4,13 @@ export { naturalCompare, loadTestsFromDir, type InlineTest } from './load-tests.
 export { compareExact, compareFloats, compareLines, compareTokens } from './checkers/compare-text.js';
 export { probeBwrap, type SandboxMode } from './sandbox.js';
 export type { CheckerFunction, CheckerSpec, CheckResult } from './checkers/types.js';
-export type { JudgeReport, JudgeRequest, Limits, LimitedKind, LimitedResult, RunLimitedOptions, TestResult, Verdict } from './types.js';
+export type {
+  JudgeReport,
+  JudgeRequest,
+  Limits,
+  LimitedKind,
+  LimitedResult,
+  RunLimitedOptions,
+  TestResult,
+  Verdict,
+} from './types.js';

@@ -21,12 +21,21 @@ import { normalizeLimits, type NormalizedLimits } from './validate-limits.js';
 export async function judge(request: JudgeRequest): Promise<JudgeReport> {
   const started = performance.now();
   const report = (partial: Partial<JudgeReport> & { verdict: Verdict }): JudgeReport => ({
-    tests: [], maxCpuMs: 0, maxMemoryKb: 0, passed: 0, failed: 0, skipped: 0, message: '', sandbox: 'none', ...partial,
+    tests: [],
+    maxCpuMs: 0,
+    maxMemoryKb: 0,
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+    message: '',
+    sandbox: 'none',
+    ...partial,
     durationMs: Math.round(performance.now() - started),
   });
   let workDir: string | undefined;
   try {
-    if (typeof request !== 'object' || request === null) return report({ verdict: 'IE', message: 'Expected the request to be an object' });
+    if (typeof request !== 'object' || request === null)
+      return report({ verdict: 'IE', message: 'Expected the request to be an object' });
     let limits: NormalizedLimits;
     try {
       limits = normalizeLimits(request);
@@ -34,7 +43,8 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
       return report({ verdict: 'IE', message: (error as Error).message });
     }
     const jobs = request.jobs ?? 1;
-    if (!Number.isInteger(jobs) || jobs < 1) return report({ verdict: 'IE', message: `Expected \`jobs\` to be a positive integer, got \`${String(jobs)}\`` });
+    if (!Number.isInteger(jobs) || jobs < 1)
+      return report({ verdict: 'IE', message: `Expected \`jobs\` to be a positive integer, got \`${String(jobs)}\`` });
     workDir = await mkdtemp(join(tmpdir(), 'saferun-judge-'));
     // The program may run under its own uid: it must be able to reach the binary here.
     await chmod(workDir, 0o755);
@@ -51,7 +61,12 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
 
     let tests: LoadedTest[];
     try {
-      tests = typeof request.tests === 'string' ? await loadTestsFromDir(request.tests) : Array.isArray(request.tests) ? loadInlineTests(request.tests) : [];
+      tests =
+        typeof request.tests === 'string'
+          ? await loadTestsFromDir(request.tests)
+          : Array.isArray(request.tests)
+            ? loadInlineTests(request.tests)
+            : [];
     } catch (error) {
       return report({ verdict: 'IE', message: `cannot read the tests: ${(error as Error).message}`, ...compiled });
     }
@@ -62,13 +77,23 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
     let sandbox: ResolvedSandbox;
     let helper: string;
     try {
-      [sandbox, helper] = await Promise.all([resolveSandbox(limits.sandbox, request.onWarning), ensureLimitHelper(request.cacheDir)]);
+      [sandbox, helper] = await Promise.all([
+        resolveSandbox(limits.sandbox, request.onWarning),
+        ensureLimitHelper(request.cacheDir),
+      ]);
     } catch (error) {
       return report({ verdict: 'IE', message: (error as Error).message, ...compiled });
     }
     const inputDirs = typeof request.tests === 'string' ? [request.tests] : [];
     const { results, skipped } = await runTests({
-      openSession: () => LimitSession.open({ helper, program: program.path, sandbox, inputDirs, ...(request.signal ? { signal: request.signal } : {}) }),
+      openSession: () =>
+        LimitSession.open({
+          helper,
+          program: program.path,
+          sandbox,
+          inputDirs,
+          ...(request.signal ? { signal: request.signal } : {}),
+        }),
       limits,
       tests,
       checker,
@@ -88,7 +113,12 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
   }
 }
 
-function summarize(tests: TestResult[]): Pick<JudgeReport, 'verdict' | 'tests' | 'maxCpuMs' | 'maxMemoryKb' | 'passed' | 'failed' | 'failedTest' | 'message'> {
+function summarize(
+  tests: TestResult[],
+): Pick<
+  JudgeReport,
+  'verdict' | 'tests' | 'maxCpuMs' | 'maxMemoryKb' | 'passed' | 'failed' | 'failedTest' | 'message'
+> {
   const failure = tests.find((test) => test.verdict !== 'AC');
   const failed = tests.filter((test) => test.verdict !== 'AC').length;
   return {

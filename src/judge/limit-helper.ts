@@ -45,7 +45,9 @@ async function buildLimitHelper(cacheDir: string): Promise<string> {
   if (!result.ok) result = await execFile('g++', base, { timeout: 60_000 });
   if (!result.ok) {
     await rm(temporary, { force: true });
-    throw new Error(`Could not build the limit helper with g++: ${result.stderr || result.error?.message || result.kind}`);
+    throw new Error(
+      `Could not build the limit helper with g++: ${result.stderr || result.error?.message || result.kind}`,
+    );
   }
   await rename(temporary, target);
   return target;

@@ -64,22 +64,38 @@ export class LimitSession {
       const session = `${INSIDE}/private/session`;
       // As root the program runs under another uid and cannot enter /.saferun/private: answers next to inputs stay unreadable.
       const privateInputs = new Map<string, string>();
-      if (boxed && isRoot()) options.inputDirs.forEach((dir, i) => privateInputs.set(resolve(dir), `${INSIDE}/private/inputs${i}`));
+      if (boxed && isRoot())
+        options.inputDirs.forEach((dir, i) => privateInputs.set(resolve(dir), `${INSIDE}/private/inputs${i}`));
       let file = options.helper;
       const programArgs = options.args ?? [];
       let args = ['--serve', '--', options.program, ...programArgs];
       const isPath = options.program.includes('/');
       if (boxed) {
         const binds = [
-          '--ro-bind', options.helper, `${INSIDE}/limit`,
+          '--ro-bind',
+          options.helper,
+          `${INSIDE}/limit`,
           ...(isPath ? ['--ro-bind', resolve(options.program), `${INSIDE}/program`] : []),
-          '--perms', '0700', '--dir', `${INSIDE}/private`,
-          '--bind', hostDir, session,
+          '--perms',
+          '0700',
+          '--dir',
+          `${INSIDE}/private`,
+          '--bind',
+          hostDir,
+          session,
           ...[...privateInputs].flatMap(([host, inside]) => ['--ro-bind', host, inside]),
           ...(options.readOnlyPaths ?? []).flatMap((path) => ['--ro-bind', resolve(path), resolve(path)]),
         ];
         file = (options.sandbox as { path: string }).path;
-        args = [...(await sandboxArgs(binds, session)), `${INSIDE}/limit`, '--serve', '--kill-all', '--', isPath ? `${INSIDE}/program` : options.program, ...programArgs];
+        args = [
+          ...(await sandboxArgs(binds, session)),
+          `${INSIDE}/limit`,
+          '--serve',
+          '--kill-all',
+          '--',
+          isPath ? `${INSIDE}/program` : options.program,
+          ...programArgs,
+        ];
       } else if (isPath) {
         args = ['--serve', '--', await reachableProgram(hostDir, isRoot(), options.program), ...programArgs];
       }
@@ -126,7 +142,8 @@ export class LimitSession {
 
   private inside(hostPath: string): string {
     if (!this.boxed) return hostPath;
-    if (hostPath.startsWith(`${this.hostDir}/`)) return `${INSIDE}/private/session/${hostPath.slice(this.hostDir.length + 1)}`;
+    if (hostPath.startsWith(`${this.hostDir}/`))
+      return `${INSIDE}/private/session/${hostPath.slice(this.hostDir.length + 1)}`;
     const inside = this.privateInputs.get(dirname(resolve(hostPath)));
     return inside ? `${inside}/${hostPath.slice(dirname(resolve(hostPath)).length + 1)}` : hostPath;
   }
@@ -139,12 +156,20 @@ export class LimitSession {
     const runDir = join(this.hostDir, 'run');
     try {
       const stdin = await this.placeInput(request);
-      if (/[\t\n]/.test(stdin)) return internalError(`the input path ${JSON.stringify(stdin)} has a tab or newline`, sandbox);
+      if (/[\t\n]/.test(stdin))
+        return internalError(`the input path ${JSON.stringify(stdin)} has a tab or newline`, sandbox);
       const { limits } = request;
       const uid = isRoot() ? randomInt(1_000_000, 2_000_000_000) : 0;
       const line = [
-        this.inside(runDir), stdin, Math.ceil(limits.timeLimitMs), Math.ceil(limits.wallTimeLimitMs), Math.ceil(limits.memoryLimitMb * 1024),
-        Math.ceil(limits.stackLimitMb * 1024), Math.ceil(limits.outputLimitMb * 1024 * 1024), uid ? limits.processLimit : 0, uid,
+        this.inside(runDir),
+        stdin,
+        Math.ceil(limits.timeLimitMs),
+        Math.ceil(limits.wallTimeLimitMs),
+        Math.ceil(limits.memoryLimitMb * 1024),
+        Math.ceil(limits.stackLimitMb * 1024),
+        Math.ceil(limits.outputLimitMb * 1024 * 1024),
+        uid ? limits.processLimit : 0,
+        uid,
       ].join('\t');
       const answer = await new Promise<string | undefined>((resolveAnswer) => {
         this.pending = resolveAnswer;
@@ -163,7 +188,12 @@ export class LimitSession {
       });
       if (answer === undefined) return internalError(this.dead ?? 'the limit helper ended', sandbox);
       const measurement = JSON.parse(answer) as Measurement;
-      return await collectResult({ stdout: join(runDir, 'stdout'), stderr: join(runDir, 'stderr') }, measurement, request.limits, sandbox);
+      return await collectResult(
+        { stdout: join(runDir, 'stdout'), stderr: join(runDir, 'stderr') },
+        measurement,
+        request.limits,
+        sandbox,
+      );
     } catch (error) {
       return internalError((error as Error).message, sandbox);
     }

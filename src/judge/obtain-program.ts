@@ -18,22 +18,36 @@ function describeCompileFailure(result: CompileResult): string {
 }
 
 /** The binary to judge: compiled from `source`, taken from `compiled`, or `binary` as given. */
-export async function obtainProgram(request: JudgeRequest, workDir: string, compileOptions: CompileOptions): Promise<Program> {
+export async function obtainProgram(
+  request: JudgeRequest,
+  workDir: string,
+  compileOptions: CompileOptions,
+): Promise<Program> {
   const given = [request.source, request.binary, request.compiled].filter((value) => value !== undefined).length;
-  if (given !== 1) return { kind: 'internal-error', message: 'Expected exactly one of `source`, `binary` or `compiled`' };
+  if (given !== 1)
+    return { kind: 'internal-error', message: 'Expected exactly one of `source`, `binary` or `compiled`' };
   if (request.binary !== undefined) {
-    if (typeof request.binary !== 'string') return { kind: 'internal-error', message: 'Expected `binary` to be a path' };
-    const ok = await access(request.binary, constants.X_OK).then(() => true, () => false);
-    return ok ? { kind: 'binary', path: request.binary } : { kind: 'internal-error', message: `binary ${request.binary} is missing or not executable` };
+    if (typeof request.binary !== 'string')
+      return { kind: 'internal-error', message: 'Expected `binary` to be a path' };
+    const ok = await access(request.binary, constants.X_OK).then(
+      () => true,
+      () => false,
+    );
+    return ok
+      ? { kind: 'binary', path: request.binary }
+      : { kind: 'internal-error', message: `binary ${request.binary} is missing or not executable` };
   }
-  const result = request.compiled ?? (await compile(request.source!, { ...compileOptions, output: join(workDir, 'program') }));
+  const result =
+    request.compiled ?? (await compile(request.source!, { ...compileOptions, output: join(workDir, 'program') }));
   return fromCompileResult(result);
 }
 
 function fromCompileResult(result: CompileResult): Program {
   switch (result.kind) {
     case 'ok':
-      return result.binary ? { kind: 'binary', path: result.binary, compile: result } : { kind: 'internal-error', message: 'the compile result has no binary', compile: result };
+      return result.binary
+        ? { kind: 'binary', path: result.binary, compile: result }
+        : { kind: 'internal-error', message: 'the compile result has no binary', compile: result };
     // The submission's fault: it does not compile within the compiler's limits.
     case 'compile-error':
     case 'timeout':
@@ -43,7 +57,11 @@ function fromCompileResult(result: CompileResult): Program {
     case 'aborted':
     case 'compiler-missing':
     case 'invalid-input':
-      return { kind: 'internal-error', message: `could not compile: ${describeCompileFailure(result)}`, compile: result };
+      return {
+        kind: 'internal-error',
+        message: `could not compile: ${describeCompileFailure(result)}`,
+        compile: result,
+      };
     default: {
       const unreachable: never = result.kind;
       return unreachable;

@@ -10,7 +10,10 @@ let runRoot: Promise<string> | undefined;
  */
 export function resolveRunRoot(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   runRoot ??= (async () => {
-    const shm = await access('/dev/shm', constants.W_OK | constants.X_OK).then(() => true, () => false);
+    const shm = await access('/dev/shm', constants.W_OK | constants.X_OK).then(
+      () => true,
+      () => false,
+    );
     const root = env.SAFERUN_RUN_DIR ?? (shm ? '/dev/shm' : tmpdir());
     await sweepAbandoned(root);
     return root;

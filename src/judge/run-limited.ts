@@ -18,29 +18,49 @@ const IDLE_MS = 250;
  * r.kind; // 'ok' | 'time-limit' | 'memory-limit' | ...
  * r.cpuMs; r.memoryKb; r.stdout;
  */
-export async function runLimited(file: string, args: readonly string[] = [], options: RunLimitedOptions = {}): Promise<LimitedResult> {
+export async function runLimited(
+  file: string,
+  args: readonly string[] = [],
+  options: RunLimitedOptions = {},
+): Promise<LimitedResult> {
   let limits: NormalizedLimits;
   try {
     limits = normalizeLimits(options);
-    if (typeof file !== 'string' || file === '') throw new Error(`Expected \`file\` to be a non-empty string, got \`${String(file)}\``);
-    if (!Array.isArray(args) || !args.every((arg) => typeof arg === 'string')) throw new Error('Expected `args` to be an array of strings');
+    if (typeof file !== 'string' || file === '')
+      throw new Error(`Expected \`file\` to be a non-empty string, got \`${String(file)}\``);
+    if (!Array.isArray(args) || !args.every((arg) => typeof arg === 'string'))
+      throw new Error('Expected `args` to be an array of strings');
   } catch (error) {
     return internalError((error as Error).message, 'none');
   }
   let sandbox: ResolvedSandbox | undefined;
   try {
     let helper: string;
-    [helper, sandbox] = await Promise.all([ensureLimitHelper(options.cacheDir), resolveSandbox(limits.sandbox, options.onWarning)]);
+    [helper, sandbox] = await Promise.all([
+      ensureLimitHelper(options.cacheDir),
+      resolveSandbox(limits.sandbox, options.onWarning),
+    ]);
     let key = '';
     if (file.includes('/')) {
       // A rebuilt binary is a new inode: a sandbox bound to the old one must not be reused.
       const info = await stat(file).catch((error: NodeJS.ErrnoException) => error);
-      const missing = info instanceof Error ? info.code : await access(file, constants.X_OK).then(() => undefined, (error: NodeJS.ErrnoException) => error.code);
-      if (missing || info instanceof Error) return internalError(`cannot run the program ${file} (${missing ?? 'EACCES'})`, sandbox.kind);
+      const missing =
+        info instanceof Error
+          ? info.code
+          : await access(file, constants.X_OK).then(
+              () => undefined,
+              (error: NodeJS.ErrnoException) => error.code,
+            );
+      if (missing || info instanceof Error)
+        return internalError(`cannot run the program ${file} (${missing ?? 'EACCES'})`, sandbox.kind);
       key = `${info.ino}:${info.mtimeMs}`;
     }
     const sessionOptions = {
-      helper, program: file, args, sandbox, inputDirs: [],
+      helper,
+      program: file,
+      args,
+      sandbox,
+      inputDirs: [],
       ...(options.env ? { env: options.env } : {}),
       ...(options.readOnlyPaths ? { readOnlyPaths: options.readOnlyPaths } : {}),
     };

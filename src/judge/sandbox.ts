@@ -30,16 +30,28 @@ export function probeBwrap(): Promise<ResolvedSandbox> {
 export async function probeBwrapAt(candidates: readonly string[]): Promise<ResolvedSandbox> {
   const reasons: string[] = [];
   for (const path of candidates) {
-    const result = await execFile(path, [...namespaceFlags(), '--die-with-parent', '--ro-bind', '/', '/', '--', '/bin/true'], { timeout: 10_000 });
+    const result = await execFile(
+      path,
+      [...namespaceFlags(), '--die-with-parent', '--ro-bind', '/', '/', '--', '/bin/true'],
+      { timeout: 10_000 },
+    );
     if (result.ok) return { kind: 'bwrap', path };
     if (result.kind !== 'spawn-error') reasons.push(`${path}: ${result.stderr.trim() || result.kind}`);
   }
-  const why = reasons.length ? `bubblewrap does not work here (${reasons.join('; ')})` : 'bubblewrap (bwrap) is not installed';
-  return { kind: 'none', warning: `saferun: ${why}; untrusted programs run WITHOUT a sandbox (network and file system open)` };
+  const why = reasons.length
+    ? `bubblewrap does not work here (${reasons.join('; ')})`
+    : 'bubblewrap (bwrap) is not installed';
+  return {
+    kind: 'none',
+    warning: `saferun: ${why}; untrusted programs run WITHOUT a sandbox (network and file system open)`,
+  };
 }
 
 /** The sandbox a run uses. `'bwrap'` that cannot work is an error; `'auto'` falls back with a warning. */
-export async function resolveSandbox(mode: SandboxMode, warn: (message: string) => void = emitOnce): Promise<ResolvedSandbox> {
+export async function resolveSandbox(
+  mode: SandboxMode,
+  warn: (message: string) => void = emitOnce,
+): Promise<ResolvedSandbox> {
   if (mode === 'none') return { kind: 'none' };
   const found = await probeBwrap();
   if (found.kind === 'bwrap') return found;
@@ -82,13 +94,21 @@ export async function sandboxArgs(binds: readonly string[], chdir: string): Prom
     '--die-with-parent',
     '--new-session',
     ...(await bindSystem()),
-    '--proc', '/proc',
-    '--dev', '/dev',
-    '--dir', '/tmp',
-    '--perms', '0755', '--dir', INSIDE,
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--dir',
+    '/tmp',
+    '--perms',
+    '0755',
+    '--dir',
+    INSIDE,
     ...binds,
-    '--remount-ro', '/',
-    '--chdir', chdir,
+    '--remount-ro',
+    '/',
+    '--chdir',
+    chdir,
     '--',
   ];
 }

@@ -43,14 +43,7 @@ export interface RunLimitedOptions extends Limits {
 
 /** How a limited run ended; the first matching reason wins, in this order of precedence. */
 export type LimitedKind =
-  | 'ok'
-  | 'output-limit'
-  | 'time-limit'
-  | 'wall-time-limit'
-  | 'memory-limit'
-  | 'signal'
-  | 'exit'
-  | 'internal-error';
+  'ok' | 'output-limit' | 'time-limit' | 'wall-time-limit' | 'memory-limit' | 'signal' | 'exit' | 'internal-error';
 
 export interface LimitedResult {
   ok: boolean;

@@ -15,7 +15,12 @@ export interface NormalizedLimits {
 export class InvalidLimitError extends Error {}
 
 export function describeValue(value: unknown): string {
-  const shown = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'object' && value !== null ? Object.prototype.toString.call(value) : String(value);
+  const shown =
+    typeof value === 'string'
+      ? JSON.stringify(value)
+      : typeof value === 'object' && value !== null
+        ? Object.prototype.toString.call(value)
+        : String(value);
   return `\`${shown}\` (${value === null ? 'null' : typeof value})`;
 }
 
@@ -27,15 +32,19 @@ const MAX_PROCESSES = 1 << 20;
 function positive(name: string, value: unknown, fallback: number, max: number, unit: string, integer = false): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-    throw new InvalidLimitError(`Expected \`${name}\` to be a positive ${integer ? 'integer' : 'number'}, got ${describeValue(value)}`);
+    throw new InvalidLimitError(
+      `Expected \`${name}\` to be a positive ${integer ? 'integer' : 'number'}, got ${describeValue(value)}`,
+    );
   }
-  if (value > max) throw new InvalidLimitError(`Expected \`${name}\` to be at most ${max}${unit}, got ${describeValue(value)}`);
+  if (value > max)
+    throw new InvalidLimitError(`Expected \`${name}\` to be at most ${max}${unit}, got ${describeValue(value)}`);
   return value;
 }
 
 /** Fills defaults: 1 s CPU, 3× wall (at most 24 h), 256 MiB, 64 MiB output, stack = memory, 64 processes, auto sandbox. */
 export function normalizeLimits(raw: Limits = {}): NormalizedLimits {
-  if (typeof raw !== 'object' || raw === null) throw new InvalidLimitError(`Expected the options to be an object, got ${describeValue(raw)}`);
+  if (typeof raw !== 'object' || raw === null)
+    throw new InvalidLimitError(`Expected the options to be an object, got ${describeValue(raw)}`);
   const timeLimitMs = positive('timeLimitMs', raw.timeLimitMs, 1000, MAX_TIME_MS, ' (24 h)');
   const memoryLimitMb = positive('memoryLimitMb', raw.memoryLimitMb, 256, MAX_SIZE_MB, ' (1 TiB)');
   const sandbox = raw.sandbox ?? 'auto';
@@ -44,7 +53,13 @@ export function normalizeLimits(raw: Limits = {}): NormalizedLimits {
   }
   return {
     timeLimitMs,
-    wallTimeLimitMs: positive('wallTimeLimitMs', raw.wallTimeLimitMs, Math.min(timeLimitMs * 3, MAX_TIME_MS), MAX_TIME_MS, ' (24 h)'),
+    wallTimeLimitMs: positive(
+      'wallTimeLimitMs',
+      raw.wallTimeLimitMs,
+      Math.min(timeLimitMs * 3, MAX_TIME_MS),
+      MAX_TIME_MS,
+      ' (24 h)',
+    ),
     memoryLimitMb,
     outputLimitMb: positive('outputLimitMb', raw.outputLimitMb, 64, MAX_SIZE_MB, ' (1 TiB)'),
     stackLimitMb: positive('stackLimitMb', raw.stackLimitMb, memoryLimitMb, MAX_SIZE_MB, ' (1 TiB)'),

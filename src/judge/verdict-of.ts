@@ -48,5 +48,15 @@ export function makeTestResult(name: string, run: LimitedResult, check?: CheckRe
 }
 
 export function internalTestError(name: string, message: string): TestResult {
-  return { name, verdict: 'IE', cpuMs: 0, wallMs: 0, memoryKb: 0, exitCode: null, signal: null, message, checkerMessage: '' };
+  return {
+    name,
+    verdict: 'IE',
+    cpuMs: 0,
+    wallMs: 0,
+    memoryKb: 0,
+    exitCode: null,
+    signal: null,
+    message,
+    checkerMessage: '',
+  };
 }

@@ -4,7 +4,13 @@ import { CommandSyntaxError, isTemplateStrings, parseCommand, parseTemplate } fr
 import { runSpecSync } from './run-sync.js';
 import { Subprocess, type LaunchSpec } from './subprocess.js';
 import type { ForkOptions, Options, OutputOf, Result, RunError } from './types.js';
-import { describeValue, InvalidOptionError, invalidOption, normalizeOptions, type NormalizedOptions } from './validate-options.js';
+import {
+  describeValue,
+  InvalidOptionError,
+  invalidOption,
+  normalizeOptions,
+  type NormalizedOptions,
+} from './validate-options.js';
 
 type Prepared = { spec: LaunchSpec; options: NormalizedOptions | RunError };
 
@@ -29,7 +35,8 @@ function invalid(command: string, error: unknown): Prepared {
 
 function validateArgs(args: unknown): string[] {
   if (args === undefined) return [];
-  if (Array.isArray(args) && args.every((arg) => typeof arg === 'string' || typeof arg === 'number')) return args.map(String);
+  if (Array.isArray(args) && args.every((arg) => typeof arg === 'string' || typeof arg === 'number'))
+    return args.map(String);
   throw invalidOption('args', 'an array of strings', args);
 }
 
@@ -65,10 +72,12 @@ function prepareRun(first: unknown, rest: unknown[]): Prepared {
   }
   if (typeof first !== 'string') return invalid(String(first), invalidOption('command', 'a string', first));
   const options = normalizeSafely(rest[0]);
-  if ('killTree' in options && options.shell !== undefined) return { spec: shellSpec(options.shell, first, true), options };
+  if ('killTree' in options && options.shell !== undefined)
+    return { spec: shellSpec(options.shell, first, true), options };
   try {
     const [file, ...args] = parseCommand(first);
-    if (file === undefined) throw new InvalidOptionError(`Expected \`command\` to name a program, got ${describeValue(first)}`);
+    if (file === undefined)
+      throw new InvalidOptionError(`Expected \`command\` to name a program, got ${describeValue(first)}`);
     return { spec: { file, args, command: formatCommand(file, args), closeStdin: true }, options };
   } catch (error) {
     return invalid(first, error);
@@ -80,7 +89,7 @@ function prepareShell(command: unknown, rawOptions: unknown): Prepared {
     return invalid(String(command), invalidOption('command', 'a non-empty string', command));
   }
   const options = normalizeSafely(rawOptions);
-  const shell = 'killTree' in options ? options.shell ?? '/bin/sh' : '/bin/sh';
+  const shell = 'killTree' in options ? (options.shell ?? '/bin/sh') : '/bin/sh';
   return { spec: shellSpec(shell, command, true), options };
 }
 
@@ -118,7 +127,11 @@ export function exec<O extends Options = Options>(command: string, options?: O):
  * @example
  * const result = await execFile('g++', ['program.cpp', '-o', 'program']);
  */
-export function execFile<O extends Options = Options>(file: string, args?: readonly string[], options?: O): Promise<Result<OutputOf<O>>> {
+export function execFile<O extends Options = Options>(
+  file: string,
+  args?: readonly string[],
+  options?: O,
+): Promise<Result<OutputOf<O>>> {
   return Promise.resolve(start<OutputOf<O>>(prepareFile(file, args, options, true)));
 }
 
@@ -131,7 +144,11 @@ export function execFile<O extends Options = Options>(file: string, args?: reado
  * server.kill();
  * const result = await server;
  */
-export function spawn<O extends Options = Options>(file: string, args?: readonly string[], options?: O): Subprocess<OutputOf<O>> {
+export function spawn<O extends Options = Options>(
+  file: string,
+  args?: readonly string[],
+  options?: O,
+): Subprocess<OutputOf<O>> {
   return start<OutputOf<O>>(prepareFile(file, args, options, false));
 }
 
@@ -139,19 +156,31 @@ export function spawn<O extends Options = Options>(file: string, args?: readonly
  * Starts a Node module in a new Node process with an IPC channel (`handle.child.send`, `'message'`).
  * Awaiting it gives the Result. See `saferun/ipc` for typed messaging.
  */
-export function fork<O extends ForkOptions = ForkOptions>(modulePath: string, args?: readonly string[], options?: O): Subprocess<OutputOf<O>> {
+export function fork<O extends ForkOptions = ForkOptions>(
+  modulePath: string,
+  args?: readonly string[],
+  options?: O,
+): Subprocess<OutputOf<O>> {
   try {
     if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
       throw invalidOption('options', 'an object', options);
     }
-    const { execArgv = inheritedExecArgv(), execPath = process.execPath, serialization = 'json', ...rest } = (options ?? {}) as ForkOptions;
-    if (typeof modulePath !== 'string' || modulePath === '') throw invalidOption('modulePath', 'a non-empty string', modulePath);
+    const {
+      execArgv = inheritedExecArgv(),
+      execPath = process.execPath,
+      serialization = 'json',
+      ...rest
+    } = (options ?? {}) as ForkOptions;
+    if (typeof modulePath !== 'string' || modulePath === '')
+      throw invalidOption('modulePath', 'a non-empty string', modulePath);
     const forkArgs = validateArgs(args);
     if (!Array.isArray(execArgv) || !execArgv.every((flag) => typeof flag === 'string')) {
       throw invalidOption('execArgv', 'an array of strings', execArgv);
     }
-    if (typeof execPath !== 'string' || execPath === '') throw invalidOption('execPath', 'a non-empty string', execPath);
-    if (serialization !== 'json' && serialization !== 'advanced') throw invalidOption('serialization', "'json' or 'advanced'", serialization);
+    if (typeof execPath !== 'string' || execPath === '')
+      throw invalidOption('execPath', 'a non-empty string', execPath);
+    if (serialization !== 'json' && serialization !== 'advanced')
+      throw invalidOption('serialization', "'json' or 'advanced'", serialization);
     const prepared = prepareFile(execPath, [...execArgv, modulePath, ...forkArgs], rest, false);
     prepared.spec.ipc = { serialization };
     return start<OutputOf<O>>(prepared);
@@ -181,7 +210,11 @@ export function execSync<O extends Options = Options>(command: string, options?:
 }
 
 /** `execFile`, synchronously: the same Result, never throws. */
-export function execFileSync<O extends Options = Options>(file: string, args?: readonly string[], options?: O): Result<OutputOf<O>> {
+export function execFileSync<O extends Options = Options>(
+  file: string,
+  args?: readonly string[],
+  options?: O,
+): Result<OutputOf<O>> {
   const { spec, options: normalized } = prepareFile(file, args, options, true);
   return runSpecSync(spec, normalized);
 }

@@ -45,11 +45,15 @@ export function makeNotStartedResult<Output>(
   command: string,
   empty: Output,
 ): Result<Output> {
-  return makeResult({ reason: kind, exitCode: null, signal: null, error }, { stdout: empty, stderr: empty }, {
-    command,
-    pid: undefined,
-    durationMs: 0,
-  });
+  return makeResult(
+    { reason: kind, exitCode: null, signal: null, error },
+    { stdout: empty, stderr: empty },
+    {
+      command,
+      pid: undefined,
+      durationMs: 0,
+    },
+  );
 }
 
 /** Node says `spawn g++ ENOENT` whether the command or the cwd is missing: say which. */

@@ -65,13 +65,23 @@ export function runSpecSync<Output>(spec: LaunchSpec, options: NormalizedOptions
   const empty = emptyOutput(options.encoding) as Output;
   if (options.signal?.aborted) return makeAbortedBeforeStartResult(spec.command, options.encoding);
   const wrapped = wrapWithTimeout(spec, options);
-  const backstop = options.timeout === undefined ? undefined : options.timeout + (wrapped ? (options.forceKillAfter || 0) + 5000 : 0);
+  const backstop =
+    options.timeout === undefined ? undefined : options.timeout + (wrapped ? (options.forceKillAfter || 0) + 5000 : 0);
   const startedAt = performance.now();
   let raw: SpawnSyncReturns<Buffer>;
   try {
-    raw = crossSpawn.sync(wrapped?.file ?? spec.file, wrapped?.args ?? spec.args, spawnSyncOptions(options, backstop)) as SpawnSyncReturns<Buffer>;
+    raw = crossSpawn.sync(
+      wrapped?.file ?? spec.file,
+      wrapped?.args ?? spec.args,
+      spawnSyncOptions(options, backstop),
+    ) as SpawnSyncReturns<Buffer>;
   } catch (error) {
-    return makeNotStartedResult('spawn-error', describeSpawnError(error as NodeJS.ErrnoException, spec.file, options.cwd), spec.command, empty);
+    return makeNotStartedResult(
+      'spawn-error',
+      describeSpawnError(error as NodeJS.ErrnoException, spec.file, options.cwd),
+      spec.command,
+      empty,
+    );
   }
   const durationMs = performance.now() - startedAt;
   const stdout = truncate(raw.stdout, options.maxBuffer);
@@ -110,7 +120,13 @@ function decideSyncEnding(
   return ending;
 }
 
-function readGnuTimeoutStatus(ending: Ending, file: string, options: NormalizedOptions, durationMs: number, stderr: Buffer): void {
+function readGnuTimeoutStatus(
+  ending: Ending,
+  file: string,
+  options: NormalizedOptions,
+  durationMs: number,
+  stderr: Buffer,
+): void {
   const timedOut = durationMs >= (options.timeout ?? 0);
   // 124: the command died of the kill signal. On escalation, timeout SIGKILLs its own group, itself included.
   if (timedOut && (ending.exitCode === TIMEOUT_EXPIRED || ending.signal === 'SIGKILL')) {

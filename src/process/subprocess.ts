@@ -200,7 +200,9 @@ class ActiveRun<Output> {
     this.settled = true;
     this.clearTimers();
     const runError = describeSpawnError(error, this.spec.file, this.options.cwd);
-    this.settle(makeNotStartedResult('spawn-error', runError, this.spec.command, emptyOutput(this.options.encoding) as Output));
+    this.settle(
+      makeNotStartedResult('spawn-error', runError, this.spec.command, emptyOutput(this.options.encoding) as Output),
+    );
   }
 
   private finish(): void {

@@ -2,14 +2,7 @@ import type { Buffer } from 'node:buffer';
 
 /** How a run ended. The first reason that ends a run wins and is recorded once. */
 export type ResultKind =
-  | 'ok'
-  | 'exit'
-  | 'signal'
-  | 'timeout'
-  | 'aborted'
-  | 'output-limit'
-  | 'spawn-error'
-  | 'invalid-options';
+  'ok' | 'exit' | 'signal' | 'timeout' | 'aborted' | 'output-limit' | 'spawn-error' | 'invalid-options';
 
 /** Why a command could not start, or why its options were refused. */
 export interface RunError {

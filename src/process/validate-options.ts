@@ -9,9 +9,23 @@ export const DEFAULT_FORCE_KILL_AFTER = 2000;
 export const DEFAULT_DRAIN_TIMEOUT = 100;
 const STDIO_VALUES: readonly StdioValue[] = ['pipe', 'inherit', 'ignore'];
 const KNOWN_OPTIONS = new Set([
-  'cwd', 'env', 'extendEnv', 'input', 'timeout', 'killSignal', 'forceKillAfter', 'signal',
-  'maxBuffer', 'encoding', 'stdio', 'onStdout', 'onStderr', 'killTree', 'stripFinalNewline',
-  'shell', 'drainTimeout',
+  'cwd',
+  'env',
+  'extendEnv',
+  'input',
+  'timeout',
+  'killSignal',
+  'forceKillAfter',
+  'signal',
+  'maxBuffer',
+  'encoding',
+  'stdio',
+  'onStdout',
+  'onStderr',
+  'killTree',
+  'stripFinalNewline',
+  'shell',
+  'drainTimeout',
 ]);
 
 /** Options after validation: every default filled in. */
@@ -38,7 +52,7 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'function') return '[function] (function)';
   let shown: string;
   try {
-    shown = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+    shown = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   } catch {
     shown = String(value);
   }
@@ -88,9 +102,11 @@ function validateCwd(value: unknown): string | undefined {
 }
 
 function validateEnv(env: unknown, extendEnv: unknown): NodeJS.ProcessEnv {
-  if (extendEnv !== undefined && typeof extendEnv !== 'boolean') throw invalidOption('extendEnv', 'a boolean', extendEnv);
+  if (extendEnv !== undefined && typeof extendEnv !== 'boolean')
+    throw invalidOption('extendEnv', 'a boolean', extendEnv);
   if (env === undefined) return extendEnv === false ? {} : process.env;
-  if (typeof env !== 'object' || env === null || Array.isArray(env)) throw invalidOption('env', 'an object of strings', env);
+  if (typeof env !== 'object' || env === null || Array.isArray(env))
+    throw invalidOption('env', 'an object of strings', env);
   for (const [key, value] of Object.entries(env)) {
     if (value !== undefined && typeof value !== 'string') throw invalidOption(`env.${key}`, 'a string', value);
   }
@@ -142,7 +158,10 @@ function validateEncoding(value: unknown): 'utf8' | 'buffer' {
 
 /** Validates raw user options and fills in every default. Throws InvalidOptionError. */
 export function normalizeOptions(rawOptions: unknown): NormalizedOptions {
-  if (rawOptions !== undefined && (typeof rawOptions !== 'object' || rawOptions === null || Array.isArray(rawOptions))) {
+  if (
+    rawOptions !== undefined &&
+    (typeof rawOptions !== 'object' || rawOptions === null || Array.isArray(rawOptions))
+  ) {
     throw invalidOption('options', 'an object', rawOptions);
   }
   const raw = (rawOptions ?? {}) as Record<string, unknown>;

@@ -23,7 +23,8 @@ function connectionsOf(owner: object): BullConnection[] {
 export function dropErrorsAfterClose(...owners: object[]): void {
   for (const connection of owners.flatMap(connectionsOf)) {
     const emit = connection.emit.bind(connection);
-    connection.emit = (event: string | symbol, ...args: unknown[]) => (event === 'error' && connection.listenerCount('error') === 0 ? false : emit(event, ...args));
+    connection.emit = (event: string | symbol, ...args: unknown[]) =>
+      event === 'error' && connection.listenerCount('error') === 0 ? false : emit(event, ...args);
   }
 }
 
@@ -50,5 +51,9 @@ export async function closeQueueEvents(events: QueueEvents): Promise<void> {
 export function stopStalledChecksAfterClose(worker: Worker): void {
   const fields = worker as unknown as { stalledCheckStopper?: () => void };
   fields.stalledCheckStopper?.();
-  Object.defineProperty(worker, 'stalledCheckStopper', { configurable: true, get: () => undefined, set: (stop?: () => void) => stop?.() });
+  Object.defineProperty(worker, 'stalledCheckStopper', {
+    configurable: true,
+    get: () => undefined,
+    set: (stop?: () => void) => stop?.(),
+  });
 }

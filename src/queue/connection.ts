@@ -28,8 +28,12 @@ function parseRedisUrl(raw: string): RedisConnectionOptions {
   } catch {
     throw invalidField('connection', 'a redis:// or rediss:// URL', raw);
   }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw invalidField('connection', 'a redis:// or rediss:// URL', raw);
-  const parsed: RedisConnectionOptions = { host: url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1', port: url.port ? Number(url.port) : 6379 };
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    throw invalidField('connection', 'a redis:// or rediss:// URL', raw);
+  const parsed: RedisConnectionOptions = {
+    host: url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
+    port: url.port ? Number(url.port) : 6379,
+  };
   if (url.username) parsed.username = decodeURIComponent(url.username);
   if (url.password) parsed.password = decodeURIComponent(url.password);
   const db = url.pathname.replace(/^\//, '');
@@ -45,7 +49,8 @@ function parseRedisUrl(raw: string): RedisConnectionOptions {
 export function normalizeConnection(raw: RawConnection | undefined): ConnectionOptions {
   if (raw === undefined) return { host: '127.0.0.1', port: 6379 };
   if (typeof raw === 'string') return normalizeConnection(parseRedisUrl(raw));
-  if (typeof raw !== 'object' || raw === null) throw invalidField('connection', 'a redis:// URL or connection options', raw);
+  if (typeof raw !== 'object' || raw === null)
+    throw invalidField('connection', 'a redis:// URL or connection options', raw);
   // An ioredis instance or cluster: BullMQ takes it as is.
   if (typeof (raw as { duplicate?: unknown }).duplicate === 'function') return raw as ConnectionOptions;
   const { url, tls, ...rest } = raw as RedisConnectionOptions & Record<string, unknown>;
@@ -54,7 +59,10 @@ export function normalizeConnection(raw: RawConnection | undefined): ConnectionO
   const tlsOption = tls ?? fromUrl.tls;
   if (tlsOption === true) merged.tls = {};
   else if (typeof tlsOption === 'object' && tlsOption !== null) merged.tls = tlsOption;
-  if (merged.port !== undefined && (!Number.isInteger(merged.port) || (merged.port as number) <= 0 || (merged.port as number) > 65_535)) {
+  if (
+    merged.port !== undefined &&
+    (!Number.isInteger(merged.port) || (merged.port as number) <= 0 || (merged.port as number) > 65_535)
+  ) {
     throw invalidField('connection.port', 'an integer from 1 to 65535', merged.port);
   }
   return merged as ConnectionOptions;

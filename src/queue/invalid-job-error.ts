@@ -20,10 +20,20 @@ export function integerRange(min: number, max = Number.MAX_SAFE_INTEGER): string
   return max < Number.MAX_SAFE_INTEGER ? `from ${min} to ${max}` : `of at least ${min}`;
 }
 
-export function validateCount(name: string, value: unknown, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER): number {
+export function validateCount(
+  name: string,
+  value: unknown,
+  fallback: number,
+  min = 1,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw invalidField(name, min === 1 && max === Number.MAX_SAFE_INTEGER ? 'a positive integer' : `an integer ${integerRange(min, max)}`, value);
+    throw invalidField(
+      name,
+      min === 1 && max === Number.MAX_SAFE_INTEGER ? 'a positive integer' : `an integer ${integerRange(min, max)}`,
+      value,
+    );
   }
   return value;
 }

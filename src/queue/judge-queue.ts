@@ -3,7 +3,16 @@ import { closeQueueEvents, dropErrorsAfterClose } from './bullmq-connections.js'
 import { normalizeConnection, type RawConnection } from './connection.js';
 import { InvalidJobError, MAX_TIMER_MS, validateCount } from './invalid-job-error.js';
 import {
-  CANCEL_EVENT, CANCEL_MARK_TTL_S, CANCELLED_REASON, cancelMarkKey, cancelStreamName, DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, CANCEL_EVENTS_MAX_LEN, JOB_NAME, type QueueIdentity,
+  CANCEL_EVENT,
+  CANCEL_MARK_TTL_S,
+  CANCELLED_REASON,
+  cancelMarkKey,
+  cancelStreamName,
+  DEFAULT_PREFIX,
+  DEFAULT_QUEUE_NAME,
+  CANCEL_EVENTS_MAX_LEN,
+  JOB_NAME,
+  type QueueIdentity,
 } from './names.js';
 import { readOutcome } from './outcome.js';
 import { unpackProgress } from './progress.js';
@@ -44,7 +53,6 @@ export interface JudgeQueue {
   close(): Promise<void>;
 }
 
-
 /**
  * The back end's side of the distributed judge: submit jobs, wait for reports, cancel.
  * @example
@@ -65,7 +73,8 @@ export function createJudgeQueue(options: JudgeQueueOptions = {}): JudgeQueue {
   const producer = new QueueEventsProducer(cancelStreamName(queueName), shared);
   events.setMaxListeners(0);
   // Without a listener, an 'error' (Redis restarting) would crash the process; ioredis reconnects on its own.
-  for (const emitter of [queue, events, producer] as const) (emitter as unknown as NodeJS.EventEmitter).on('error', () => {});
+  for (const emitter of [queue, events, producer] as const)
+    (emitter as unknown as NodeJS.EventEmitter).on('error', () => {});
   dropErrorsAfterClose(queue, events, producer);
 
   const jobOptions: JobsOptions = {
@@ -94,7 +103,8 @@ export function createJudgeQueue(options: JudgeQueueOptions = {}): JudgeQueue {
       return (await queue.add(name, data, opts)).id as string;
     },
     async submitBatch(jobs) {
-      if (!Array.isArray(jobs)) throw new InvalidJobError(`Expected \`jobs\` to be an array, got \`${String(jobs)}\` (${typeof jobs})`);
+      if (!Array.isArray(jobs))
+        throw new InvalidJobError(`Expected \`jobs\` to be an array, got \`${String(jobs)}\` (${typeof jobs})`);
       const prepared = jobs.map((job, index) => prepare(job, index));
       return (await queue.addBulk(prepared)).map((job) => job.id as string);
     },

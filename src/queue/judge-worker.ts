@@ -2,7 +2,16 @@ import { QueueEvents, Worker, type Job } from 'bullmq';
 import { closeQueueEvents, dropErrorsAfterClose, stopStalledChecksAfterClose } from './bullmq-connections.js';
 import { normalizeConnection, type RawConnection } from './connection.js';
 import { MAX_PROGRESS_INTERVAL_MS, MAX_TIMER_MS, validateCount } from './invalid-job-error.js';
-import { CANCEL_EVENT, CANCELLED_REASON, cancelMarkKey, cancelStreamName, DEFAULT_PREFIX, DEFAULT_QUEUE_NAME, JOB_NAME, type QueueIdentity } from './names.js';
+import {
+  CANCEL_EVENT,
+  CANCELLED_REASON,
+  cancelMarkKey,
+  cancelStreamName,
+  DEFAULT_PREFIX,
+  DEFAULT_QUEUE_NAME,
+  JOB_NAME,
+  type QueueIdentity,
+} from './names.js';
 import { HAND_BACK_REASON, makeProcessor } from './process-job.js';
 import type { JudgeFunction } from './run-job-judge.js';
 import { judge as realJudge, type JudgeReport } from '../judge/index.js';
@@ -52,7 +61,6 @@ export interface JudgeWorker {
   close(options?: JudgeWorkerCloseOptions): Promise<void>;
 }
 
-
 /**
  * A judge worker: takes jobs from the queue, runs `judge()` on each, stores the report.
  * Start as many as you like, on as many machines, all pointing at one Redis.
@@ -68,7 +76,13 @@ export function startJudgeWorker(options: JudgeWorkerOptions = {}): JudgeWorker 
   const lockDuration = validateCount('lockDurationMs', options.lockDurationMs, 30_000, 100, MAX_TIMER_MS);
   const stalledInterval = validateCount('stalledIntervalMs', options.stalledIntervalMs, 30_000, 100, MAX_TIMER_MS);
   const maxStalledCount = validateCount('maxStalledCount', options.maxStalledCount, 2, 0);
-  const progressIntervalMs = validateCount('progressIntervalMs', options.progressIntervalMs, 100, 0, MAX_PROGRESS_INTERVAL_MS);
+  const progressIntervalMs = validateCount(
+    'progressIntervalMs',
+    options.progressIntervalMs,
+    100,
+    0,
+    MAX_PROGRESS_INTERVAL_MS,
+  );
   const judge: JudgeFunction = options.judge ?? realJudge;
   const cancelEvents = new QueueEvents(cancelStreamName(queueName), { connection, prefix });
   const worker: Worker<JudgeJobData, JudgeReport> = new Worker(
@@ -86,7 +100,10 @@ export function startJudgeWorker(options: JudgeWorkerOptions = {}): JudgeWorker 
   worker.on('error', () => {});
   cancelEvents.on('error', () => {});
   dropErrorsAfterClose(worker, cancelEvents);
-  cancelEvents.on(CANCEL_EVENT as 'completed', ((event: { jobId: string }) => void worker.cancelJob(event.jobId, CANCELLED_REASON)) as never);
+  cancelEvents.on(
+    CANCEL_EVENT as 'completed',
+    ((event: { jobId: string }) => void worker.cancelJob(event.jobId, CANCELLED_REASON)) as never,
+  );
   const started = Date.now();
   const startedAt = new Map<string, number>();
   worker.on('active', (job: Job) => void startedAt.set(job.id as string, Date.now()));
@@ -108,7 +125,10 @@ export function startJudgeWorker(options: JudgeWorkerOptions = {}): JudgeWorker 
     close(closeOptions = {}) {
       if (closeOptions.handBack) worker.cancelAllJobs(HAND_BACK_REASON);
       if (closing) return closing;
-      const timer = closeOptions.graceMs === undefined ? undefined : setTimeout(() => worker.cancelAllJobs(HAND_BACK_REASON), closeOptions.graceMs);
+      const timer =
+        closeOptions.graceMs === undefined
+          ? undefined
+          : setTimeout(() => worker.cancelAllJobs(HAND_BACK_REASON), closeOptions.graceMs);
       closing = (async () => {
         try {
           await worker.close();

@@ -5,11 +5,26 @@ import type { JobOutcome } from './types.js';
 
 /** The report of a job the queue itself could not judge: never blamed on the submission. */
 export function makeInternalErrorReport(message: string): JudgeReport {
-  return { verdict: 'IE', tests: [], maxCpuMs: 0, maxMemoryKb: 0, passed: 0, failed: 0, skipped: 0, message, sandbox: 'none', durationMs: 0 };
+  return {
+    verdict: 'IE',
+    tests: [],
+    maxCpuMs: 0,
+    maxMemoryKb: 0,
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+    message,
+    sandbox: 'none',
+    durationMs: 0,
+  };
 }
 
 /** The outcome of a job, or `undefined` while it has none yet (waiting, running, retrying). */
-export async function readOutcome(queue: Queue, id: string, isCancelled: () => Promise<boolean>): Promise<JobOutcome | undefined> {
+export async function readOutcome(
+  queue: Queue,
+  id: string,
+  isCancelled: () => Promise<boolean>,
+): Promise<JobOutcome | undefined> {
   // State first, then the job: a finished job no longer changes, so its report is complete when read.
   const state = await queue.getJobState(id);
   if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return undefined;
@@ -20,5 +35,10 @@ export async function readOutcome(queue: Queue, id: string, isCancelled: () => P
     return { kind: 'judged', id, report, attempts: job.attemptsMade };
   }
   if (job.failedReason === CANCELLED_REASON) return { kind: 'cancelled', id };
-  return { kind: 'judged', id, report: makeInternalErrorReport(job.failedReason || 'the job failed'), attempts: job.attemptsMade };
+  return {
+    kind: 'judged',
+    id,
+    report: makeInternalErrorReport(job.failedReason || 'the job failed'),
+    attempts: job.attemptsMade,
+  };
 }

@@ -45,7 +45,13 @@ export function makeProcessor(context: ProcessContext) {
     let report: JudgeReport | undefined;
     let failure: unknown;
     try {
-      report = await runJobJudge(job.data, { judge: context.judge, signal: aborter, onTest, ...(context.tmpDir ? { tmpDir: context.tmpDir } : {}), ...(context.cacheDir ? { cacheDir: context.cacheDir } : {}) });
+      report = await runJobJudge(job.data, {
+        judge: context.judge,
+        signal: aborter,
+        onTest,
+        ...(context.tmpDir ? { tmpDir: context.tmpDir } : {}),
+        ...(context.cacheDir ? { cacheDir: context.cacheDir } : {}),
+      });
     } catch (error) {
       failure = error;
     }

@@ -24,7 +24,10 @@ export interface ProgressPublisher {
  * everything queued by then goes out in one event (`intervalMs` 0: one event a test, at once).
  * Events are sent one after another, so they arrive in order.
  */
-export function makeProgressPublisher(publish: (batch: ProgressBatch) => Promise<unknown>, intervalMs: number): ProgressPublisher {
+export function makeProgressPublisher(
+  publish: (batch: ProgressBatch) => Promise<unknown>,
+  intervalMs: number,
+): ProgressPublisher {
   let queued: ProgressTest[] = [];
   let done = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -37,7 +40,12 @@ export function makeProgressPublisher(publish: (batch: ProgressBatch) => Promise
       const batch = { done, tests: queued };
       queued = [];
       // A progress event that Redis refuses is not worth failing the job for: the report has every test.
-      sending = sending.then(() => publish(batch)).then(() => {}, () => {});
+      sending = sending
+        .then(() => publish(batch))
+        .then(
+          () => {},
+          () => {},
+        );
     }
     return sending;
   };
@@ -60,7 +68,8 @@ export function makeProgressPublisher(publish: (batch: ProgressBatch) => Promise
 /** One entry a test, from a job's progress event. */
 export function unpackProgress(id: string, data: unknown): JudgeProgress[] {
   const batch = data as Partial<ProgressBatch> | null;
-  if (typeof batch !== 'object' || batch === null || !Array.isArray(batch.tests) || typeof batch.done !== 'number') return [];
+  if (typeof batch !== 'object' || batch === null || !Array.isArray(batch.tests) || typeof batch.done !== 'number')
+    return [];
   const first = batch.done - batch.tests.length;
   return batch.tests.map((test, index) => ({ id, done: first + index + 1, test }));
 }

@@ -26,13 +26,16 @@ export interface RunJobContext {
 export async function runJobJudge(data: JudgeJobData, context: RunJobContext): Promise<JudgeReport> {
   const dir = await mkdtemp(join(context.tmpDir ?? tmpdir(), 'saferun-job-'));
   try {
-    const compiled = await compile({ code: data.source, name: 'main.cpp' }, {
-      ...(data.std === undefined ? {} : { std: data.std }),
-      flags: data.flags,
-      output: join(dir, 'main'),
-      signal: context.signal,
-      ...(context.cacheDir === undefined ? {} : { cacheDir: context.cacheDir }),
-    });
+    const compiled = await compile(
+      { code: data.source, name: 'main.cpp' },
+      {
+        ...(data.std === undefined ? {} : { std: data.std }),
+        flags: data.flags,
+        output: join(dir, 'main'),
+        signal: context.signal,
+        ...(context.cacheDir === undefined ? {} : { cacheDir: context.cacheDir }),
+      },
+    );
     return await context.judge({
       compiled,
       tests: data.tests,

@@ -18,9 +18,12 @@ function validateLimit(job: Record<string, unknown>, name: string, fallback: num
 }
 
 function validateSource(value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') throw invalidField('source', 'a non-empty string (the program text)', value);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw invalidField('source', 'a non-empty string (the program text)', value);
   if (Buffer.byteLength(value) > MAX_SOURCE_BYTES) {
-    throw new InvalidJobError(`Expected \`source\` to be at most ${MAX_SOURCE_BYTES} bytes, got ${Buffer.byteLength(value)} bytes`);
+    throw new InvalidJobError(
+      `Expected \`source\` to be at most ${MAX_SOURCE_BYTES} bytes, got ${Buffer.byteLength(value)} bytes`,
+    );
   }
   return value;
 }
@@ -45,8 +48,10 @@ function validateTests(value: unknown): JobTest[] | string {
 function validateChecker(value: unknown): JobChecker {
   if (value === undefined) return 'tokens';
   if (typeof value === 'string' && NAMED_CHECKERS.has(value)) return value as JobChecker;
-  if (isPlainObject(value) && typeof value.float === 'number' && value.float >= 0 && Number.isFinite(value.float)) return { float: value.float };
-  if (isPlainObject(value) && typeof value.testlib === 'string' && value.testlib !== '') return { testlib: value.testlib };
+  if (isPlainObject(value) && typeof value.float === 'number' && value.float >= 0 && Number.isFinite(value.float))
+    return { float: value.float };
+  if (isPlainObject(value) && typeof value.testlib === 'string' && value.testlib !== '')
+    return { testlib: value.testlib };
   throw invalidField('checker', "'tokens', 'exact', 'lines', `{ float: eps }` or `{ testlib: path }`", value);
 }
 
@@ -66,9 +71,11 @@ function validateOptionalString(job: Record<string, unknown>, name: string): str
 /** Checks a job before it reaches Redis; throws `InvalidJobError` naming the bad field. */
 export function validateJob(rawJob: unknown): JudgeJobData {
   if (!isPlainObject(rawJob)) throw invalidField('job', 'an object', rawJob);
-  if (rawJob.language !== undefined && rawJob.language !== 'cpp') throw invalidField('language', "'cpp'", rawJob.language);
+  if (rawJob.language !== undefined && rawJob.language !== 'cpp')
+    throw invalidField('language', "'cpp'", rawJob.language);
   for (const name of ['stopOnFirstFailure', 'progress']) {
-    if (rawJob[name] !== undefined && typeof rawJob[name] !== 'boolean') throw invalidField(name, 'a boolean', rawJob[name]);
+    if (rawJob[name] !== undefined && typeof rawJob[name] !== 'boolean')
+      throw invalidField(name, 'a boolean', rawJob[name]);
   }
   const std = validateOptionalString(rawJob, 'std');
   return {
@@ -93,8 +100,14 @@ export function validateJobOptions(rawJob: JudgeJob): { jobId?: string; priority
   if (id !== undefined && (typeof id !== 'string' || id === '' || /^\d+$/.test(id) || id.includes(':'))) {
     throw invalidField('id', 'a non-empty string, not only digits and without `:`', id);
   }
-  if (priority !== undefined && (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 0 || priority > 2_097_152)) {
+  if (
+    priority !== undefined &&
+    (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 0 || priority > 2_097_152)
+  ) {
     throw invalidField('priority', 'an integer from 0 to 2097152', priority);
   }
-  return { ...(id === undefined ? {} : { jobId: id as string }), ...(priority ? { priority: priority as number } : {}) };
+  return {
+    ...(id === undefined ? {} : { jobId: id as string }),
+    ...(priority ? { priority: priority as number } : {}),
+  };
 }

@@ -49,7 +49,10 @@ export function waitForOutcome(
     for (const event of ['completed', 'failed', 'removed']) events.on(`${event}:${id}` as 'completed', onEnd);
     if (options.onProgress) events.on(`progress:${id}` as 'progress', onProgress as never);
     const poll = setInterval(onEnd, options.pollMs ?? 15_000);
-    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => finish({ kind: 'pending', id }), options.timeoutMs);
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => finish({ kind: 'pending', id }), options.timeoutMs);
     void check();
   });
 }

@@ -5,19 +5,78 @@ const parse = (...argv: string[]) => parseCompileCheckArgs(argv);
 
 describe('parseCompileCheckArgs', () => {
   it('takes files and every option', () => {
-    const parsed = parse('a.cpp', '--std', 'c++17', '-O0', '-I', 'inc', '-Ilib', '-D', 'LOCAL', '-DN=5', '--flags', '-Wall -Wextra', '--flags=-g',
-      '--compiler', 'clang++', '--werror', '--syntax-only', '--timeout', '2.5', '--jobs', '3', '--no-cache', '--no-pch', '--json', '--junit', 'r.xml', '-o', 'a.out',
-      '--memory-limit', '512', '--cache-dir', 'c');
-    expect(parsed).toEqual({ ok: true, args: {
-      paths: ['a.cpp'], json: true, junit: 'r.xml', output: 'a.out', std: 'c++17', optimize: '-O0', includeDirs: ['inc', 'lib'],
-      defines: ['LOCAL', 'N=5'], flags: ['-Wall', '-Wextra', '-g'], compiler: 'clang++', werror: true, syntaxOnly: true, timeoutMs: 2500,
-      memoryLimitMb: 512, jobs: 3, cache: false, pch: false, cacheDir: 'c', help: false, version: false,
-    } });
+    const parsed = parse(
+      'a.cpp',
+      '--std',
+      'c++17',
+      '-O0',
+      '-I',
+      'inc',
+      '-Ilib',
+      '-D',
+      'LOCAL',
+      '-DN=5',
+      '--flags',
+      '-Wall -Wextra',
+      '--flags=-g',
+      '--compiler',
+      'clang++',
+      '--werror',
+      '--syntax-only',
+      '--timeout',
+      '2.5',
+      '--jobs',
+      '3',
+      '--no-cache',
+      '--no-pch',
+      '--json',
+      '--junit',
+      'r.xml',
+      '-o',
+      'a.out',
+      '--memory-limit',
+      '512',
+      '--cache-dir',
+      'c',
+    );
+    expect(parsed).toEqual({
+      ok: true,
+      args: {
+        paths: ['a.cpp'],
+        json: true,
+        junit: 'r.xml',
+        output: 'a.out',
+        std: 'c++17',
+        optimize: '-O0',
+        includeDirs: ['inc', 'lib'],
+        defines: ['LOCAL', 'N=5'],
+        flags: ['-Wall', '-Wextra', '-g'],
+        compiler: 'clang++',
+        werror: true,
+        syntaxOnly: true,
+        timeoutMs: 2500,
+        memoryLimitMb: 512,
+        jobs: 3,
+        cache: false,
+        pch: false,
+        cacheDir: 'c',
+        help: false,
+        version: false,
+      },
+    });
   });
 
   it('has defaults that leave the library defaults alone', () => {
     const parsed = parse('a.cpp', 'dir');
-    expect(parsed.ok && parsed.args).toMatchObject({ paths: ['a.cpp', 'dir'], optimize: undefined, timeoutMs: undefined, jobs: undefined, cache: true, pch: true, json: false });
+    expect(parsed.ok && parsed.args).toMatchObject({
+      paths: ['a.cpp', 'dir'],
+      optimize: undefined,
+      timeoutMs: undefined,
+      jobs: undefined,
+      cache: true,
+      pch: true,
+      json: false,
+    });
   });
 
   it.each([

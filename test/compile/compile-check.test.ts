@@ -32,18 +32,22 @@ describe('compile-check', () => {
     const { code, stdout, stderr } = await cli([join(fixtures, 'program.cpp')]);
     expect(code).toBe(0);
     expect(stderr).toBe('');
-    expect(stdout).toMatch(new RegExp(`^PASS ${join(fixtures, 'program.cpp')} \\(\\d+\\.\\d\\d s\\)\\n1 passed, 0 failed\\n$`));
+    expect(stdout).toMatch(
+      new RegExp(`^PASS ${join(fixtures, 'program.cpp')} \\(\\d+\\.\\d\\d s\\)\\n1 passed, 0 failed\\n$`),
+    );
   });
 
   it('fails a bad file with GCC-style diagnostics and the source line, exit 1', async () => {
     const { code, stdout } = await cli(['errors/syntax-error.cpp', 'hello world.cpp', '--no-cache']);
     expect(code).toBe(1);
-    expect(stdout).toContain([
-      'FAIL errors/syntax-error.cpp',
-      "errors/syntax-error.cpp:5:5: error: expected ',' or ';' before 'for'",
-      '    5 |     for (int i = 0; i < 10; i++) total += i;',
-      '      |     ^',
-    ].join('\n'));
+    expect(stdout).toContain(
+      [
+        'FAIL errors/syntax-error.cpp',
+        "errors/syntax-error.cpp:5:5: error: expected ',' or ';' before 'for'",
+        '    5 |     for (int i = 0; i < 10; i++) total += i;',
+        '      |     ^',
+      ].join('\n'),
+    );
     expect(stdout).toMatch(/^PASS hello world\.cpp \(/m);
     expect(stdout.endsWith('1 passed, 1 failed\n')).toBe(true);
     expect(stdout).not.toContain('\x1b[');
@@ -52,14 +56,18 @@ describe('compile-check', () => {
   it('reports linker errors and warnings', async () => {
     const { code, stdout } = await cli(['errors/link-error.cpp', 'warnings/warnings-only.cpp']);
     expect(code).toBe(1);
-    expect(stdout).toContain("FAIL errors/link-error.cpp\nerrors/link-error.cpp: error: undefined reference to `solve(int)'\n");
+    expect(stdout).toContain(
+      "FAIL errors/link-error.cpp\nerrors/link-error.cpp: error: undefined reference to `solve(int)'\n",
+    );
     expect(stdout).toMatch(/^PASS warnings\/warnings-only\.cpp \(\d+\.\d\d s, 2 warnings\)$/m);
   });
 
   it('says why a file failed when a limit ended it', async () => {
     const { code, stdout } = await cli(['errors/template-bomb.cpp', '--timeout', '500ms']);
     expect(code).toBe(1);
-    expect(stdout).toContain('FAIL errors/template-bomb.cpp (timeout)\nerror: compilation stopped: it took longer than the 500 ms limit\n');
+    expect(stdout).toContain(
+      'FAIL errors/template-bomb.cpp (timeout)\nerror: compilation stopped: it took longer than the 500 ms limit\n',
+    );
   });
 
   it('caps the diagnostics shown for a file with thousands of errors', async () => {
@@ -87,7 +95,12 @@ describe('compile-check', () => {
     writeFileSync(join(dir, 'notes.txt'), 'not C++\n');
     const { code, stdout } = await cli([dir]);
     expect(code).toBe(0);
-    expect(stdout.split('\n').filter((l) => l.startsWith('PASS')).map((l) => l.split(' ')[1])).toEqual([join(dir, 'b.cpp'), join(dir, 'sub', 'a.cc')]);
+    expect(
+      stdout
+        .split('\n')
+        .filter((l) => l.startsWith('PASS'))
+        .map((l) => l.split(' ')[1]),
+    ).toEqual([join(dir, 'b.cpp'), join(dir, 'sub', 'a.cc')]);
   });
 
   it('prints one JSON document with --json', async () => {
@@ -95,8 +108,16 @@ describe('compile-check', () => {
     expect(code).toBe(1);
     const doc = JSON.parse(stdout);
     expect(doc).toMatchObject({ tool: 'compile-check', passed: 1, failed: 1 });
-    expect(doc.results.map((r: { path: string; kind: string }) => [r.path, r.kind])).toEqual([['errors/type-error.cpp', 'compile-error'], ['hello world.cpp', 'ok']]);
-    expect(doc.results[0].diagnostics[0]).toMatchObject({ file: 'errors/type-error.cpp', line: 6, column: 24, severity: 'error' });
+    expect(doc.results.map((r: { path: string; kind: string }) => [r.path, r.kind])).toEqual([
+      ['errors/type-error.cpp', 'compile-error'],
+      ['hello world.cpp', 'ok'],
+    ]);
+    expect(doc.results[0].diagnostics[0]).toMatchObject({
+      file: 'errors/type-error.cpp',
+      line: 6,
+      column: 24,
+      severity: 'error',
+    });
   });
 
   it('writes JUnit XML with --junit', async () => {
@@ -104,16 +125,22 @@ describe('compile-check', () => {
     const { code } = await cli(['--junit', report, 'errors/type-error.cpp', 'hello world.cpp']);
     expect(code).toBe(1);
     const xml = readFileSync(report, 'utf8');
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="compile-check" tests="2" failures="1"/);
+    expect(xml).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="compile-check" tests="2" failures="1"/,
+    );
     expect(xml).toContain('<testcase classname="compile-check" name="hello world.cpp" time="');
-    expect(xml).toContain('<failure type="compile-error" message="conversion from \'std::vector&lt;int&gt;\' to non-scalar type');
+    expect(xml).toContain(
+      '<failure type="compile-error" message="conversion from \'std::vector&lt;int&gt;\' to non-scalar type',
+    );
   });
 
   it('says so in one line and exits 2 when the --junit report cannot be written', async () => {
     const report = join(temp.dir, 'missing-dir', 'junit.xml');
     const { code, stderr } = await cli(['--junit', report, 'hello world.cpp']);
     expect(code).toBe(2);
-    expect(stderr).toBe(`compile-check: cannot write the JUnit report ${report}: ENOENT: no such file or directory, open '${report}.${process.pid}.tmp'\nCheck that the directory of --junit exists and is writable.\n`);
+    expect(stderr).toBe(
+      `compile-check: cannot write the JUnit report ${report}: ENOENT: no such file or directory, open '${report}.${process.pid}.tmp'\nCheck that the directory of --junit exists and is writable.\n`,
+    );
   });
 
   it('keeps the binary with -o', async () => {
@@ -127,7 +154,10 @@ describe('compile-check', () => {
     const dir = join(temp.dir, 'flags');
     mkdirSync(join(dir, 'inc'), { recursive: true });
     writeFileSync(join(dir, 'inc', 'v.h'), '#define V 1\n');
-    writeFileSync(join(dir, 'f.cpp'), '#include <v.h>\n#if !defined(LOCAL) || __cplusplus != 201103L\n#error flags\n#endif\nint main() { return V - 1; }\n');
+    writeFileSync(
+      join(dir, 'f.cpp'),
+      '#include <v.h>\n#if !defined(LOCAL) || __cplusplus != 201103L\n#error flags\n#endif\nint main() { return V - 1; }\n',
+    );
     expect((await cli([join(dir, 'f.cpp'), '-DLOCAL', '-I', join(dir, 'inc'), '--std', 'c++11'])).code).toBe(0);
     expect((await cli([join(dir, 'f.cpp'), '-I', join(dir, 'inc'), '--std', 'c++11'])).code).toBe(1);
     expect((await cli(['warnings/warnings-only.cpp', '--werror'])).code).toBe(1);
@@ -135,10 +165,22 @@ describe('compile-check', () => {
 
   it.each([
     [['--fast', 'x.cpp'], "compile-check: Unknown option '--fast'\nRun 'compile-check --help' for the options.\n"],
-    [[], "compile-check: No files to check: give C++ files or directories\nRun 'compile-check --help' for the options.\n"],
-    [['errors', '-o', 'x'], "compile-check: -o keeps the binary of one file, but 6 files were found\nRun 'compile-check --help' for the options.\n"],
-    [['nope.cpp'], 'compile-check: No such file or directory: nope.cpp\nCheck the path; directories are searched for .cpp, .cc and .cxx files.\n'],
-    [['hello world.cpp', '--compiler', 'no-such-g++'], 'compile-check: Compiler `no-such-g++` could not be started (ENOENT): is it installed and on PATH?\nInstall g++ or pass --compiler PATH.\n'],
+    [
+      [],
+      "compile-check: No files to check: give C++ files or directories\nRun 'compile-check --help' for the options.\n",
+    ],
+    [
+      ['errors', '-o', 'x'],
+      "compile-check: -o keeps the binary of one file, but 6 files were found\nRun 'compile-check --help' for the options.\n",
+    ],
+    [
+      ['nope.cpp'],
+      'compile-check: No such file or directory: nope.cpp\nCheck the path; directories are searched for .cpp, .cc and .cxx files.\n',
+    ],
+    [
+      ['hello world.cpp', '--compiler', 'no-such-g++'],
+      'compile-check: Compiler `no-such-g++` could not be started (ENOENT): is it installed and on PATH?\nInstall g++ or pass --compiler PATH.\n',
+    ],
   ])('exits 2 on a usage error: %j', async (argv, message) => {
     const { code, stdout, stderr } = await cli(argv);
     expect(code).toBe(2);

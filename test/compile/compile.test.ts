@@ -19,8 +19,14 @@ const check = (source: Parameters<typeof compile>[0], options: Parameters<typeof
 
 function describeKind(kind: CompileKind): string {
   switch (kind) {
-    case 'ok': case 'compile-error': case 'timeout': case 'output-limit':
-    case 'memory-limit': case 'aborted': case 'compiler-missing': case 'invalid-input':
+    case 'ok':
+    case 'compile-error':
+    case 'timeout':
+    case 'output-limit':
+    case 'memory-limit':
+    case 'aborted':
+    case 'compiler-missing':
+    case 'invalid-input':
       return kind;
     default: {
       const never: never = kind;
@@ -44,26 +50,46 @@ describe('compile: verdicts on the corpus', () => {
     const result = await check('errors/syntax-error.cpp');
     expect(result).toMatchObject({ ok: false, kind: 'compile-error' });
     expect(result.binary).toBeUndefined();
-    expect(result.diagnostics[0]).toEqual({ file: 'errors/syntax-error.cpp', line: 5, column: 5, severity: 'error', message: "expected ',' or ';' before 'for'" });
+    expect(result.diagnostics[0]).toEqual({
+      file: 'errors/syntax-error.cpp',
+      line: 5,
+      column: 5,
+      severity: 'error',
+      message: "expected ',' or ';' before 'for'",
+    });
   });
 
   it('reports a type error', async () => {
     const result = await check('errors/type-error.cpp');
     expect(result.kind).toBe('compile-error');
-    expect(result.diagnostics[0]).toMatchObject({ file: 'errors/type-error.cpp', line: 6, column: 24, severity: 'error' });
+    expect(result.diagnostics[0]).toMatchObject({
+      file: 'errors/type-error.cpp',
+      line: 6,
+      column: 24,
+      severity: 'error',
+    });
     expect(result.diagnostics[0]!.message).toMatch(/^conversion from 'std::vector<int>'/);
   });
 
   it('reports a link error against the source path', async () => {
     const result = await check('errors/link-error.cpp');
     expect(result.kind).toBe('compile-error');
-    expect(result.diagnostics).toContainEqual({ file: 'errors/link-error.cpp', line: 0, column: 0, severity: 'error', message: "undefined reference to `solve(int)'" });
+    expect(result.diagnostics).toContainEqual({
+      file: 'errors/link-error.cpp',
+      line: 0,
+      column: 0,
+      severity: 'error',
+      message: "undefined reference to `solve(int)'",
+    });
   });
 
   it('passes a program with warnings only, and keeps the warnings', async () => {
     const result = await check('warnings/warnings-only.cpp');
     expect(result.ok).toBe(true);
-    expect(result.diagnostics.map((d) => [d.severity, d.option])).toEqual([['warning', '-Woverflow'], ['warning', '-Wreturn-type']]);
+    expect(result.diagnostics.map((d) => [d.severity, d.option])).toEqual([
+      ['warning', '-Woverflow'],
+      ['warning', '-Wreturn-type'],
+    ]);
   });
 
   it('fails warnings with warningsAsErrors', async () => {
@@ -75,7 +101,11 @@ describe('compile: verdicts on the corpus', () => {
   it('reports a missing include as an error', async () => {
     const result = await check('errors/missing-include.cpp');
     expect(result.kind).toBe('compile-error');
-    expect(result.diagnostics[0]).toMatchObject({ line: 2, column: 10, message: 'testlib_helpers_that_do_not_exist.h: No such file or directory' });
+    expect(result.diagnostics[0]).toMatchObject({
+      line: 2,
+      column: 10,
+      message: 'testlib_helpers_that_do_not_exist.h: No such file or directory',
+    });
   });
 
   it('ends a template bomb at the timeout', async () => {
@@ -106,10 +136,10 @@ describe('compile: verdicts on the corpus', () => {
   });
 
   it('links several sources into one program', async () => {
-    const result = await check([
-      { code: 'int solve(int n) { return n - 42; }\n', name: 'solve.cpp' },
-      'errors/link-error.cpp',
-    ], { output: join(temp.dir, 'linked') });
+    const result = await check(
+      [{ code: 'int solve(int n) { return n - 42; }\n', name: 'solve.cpp' }, 'errors/link-error.cpp'],
+      { output: join(temp.dir, 'linked') },
+    );
     expect(result.ok).toBe(true);
     expect((await execFile(join(temp.dir, 'linked'))).exitCode).toBe(0);
   });
@@ -118,7 +148,8 @@ describe('compile: verdicts on the corpus', () => {
     const dir = join(temp.dir, 'inc');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'limit.h'), '#define LIMIT 7\n');
-    const code = '#include <limit.h>\n#if __cplusplus != 201402L || !defined(LOCAL) || N != 3\n#error wrong flags\n#endif\nint main() { return LIMIT - 7; }\n';
+    const code =
+      '#include <limit.h>\n#if __cplusplus != 201402L || !defined(LOCAL) || N != 3\n#error wrong flags\n#endif\nint main() { return LIMIT - 7; }\n';
     const result = await check({ code }, { includeDirs: [dir], defines: { LOCAL: true, N: 3 }, std: 'c++14' });
     expect(result.diagnostics).toEqual([]);
     expect(result.ok).toBe(true);
@@ -143,7 +174,10 @@ describe('compile: verdicts on the corpus', () => {
   });
 
   it('reports a compiler out of memory under memoryLimitMb', async () => {
-    const result = await check({ code: '#include <iostream>\nint main() { std::cout << 1; }\n' }, { memoryLimitMb: 64 });
+    const result = await check(
+      { code: '#include <iostream>\nint main() { std::cout << 1; }\n' },
+      { memoryLimitMb: 64 },
+    );
     expect(result).toMatchObject({ ok: false, kind: 'memory-limit' });
   });
 
@@ -162,7 +196,8 @@ describe('compile: bad input gives a clear result, never a throw', () => {
     expect(result.diagnostics[0]!.message).toBe(result.error!.message);
   };
 
-  it('a missing source', async () => expectInvalid(await check('nope/missing.cpp'), 'ENOENT', /`nope\/missing.cpp` does not exist/));
+  it('a missing source', async () =>
+    expectInvalid(await check('nope/missing.cpp'), 'ENOENT', /`nope\/missing.cpp` does not exist/));
   it('a directory', async () => expectInvalid(await check('errors'), 'EISDIR', /is a directory/));
   it('an empty file', async () => {
     writeFileSync(join(temp.dir, 'empty.cpp'), '');
@@ -177,10 +212,16 @@ describe('compile: bad input gives a clear result, never a throw', () => {
     if (process.getuid?.() === 0) expect(result.ok).toBe(true);
     else expectInvalid(result, 'EACCES', /permission denied/);
   });
-  it('an empty list of sources', async () => expectInvalid(await check([]), 'ERR_INVALID_OPTION', /at least one source/));
-  it('a source that is not a path', async () => expectInvalid(await check(42 as never), 'ERR_INVALID_OPTION', /`sources\[0\]`/));
+  it('an empty list of sources', async () =>
+    expectInvalid(await check([]), 'ERR_INVALID_OPTION', /at least one source/));
+  it('a source that is not a path', async () =>
+    expectInvalid(await check(42 as never), 'ERR_INVALID_OPTION', /`sources\[0\]`/));
   it('an invalid option', async () => {
-    expectInvalid(await check('hello world.cpp', { timeout: -1 }), 'ERR_INVALID_OPTION', /Expected `timeout` to be a positive integer, got `-1` \(number\)/);
+    expectInvalid(
+      await check('hello world.cpp', { timeout: -1 }),
+      'ERR_INVALID_OPTION',
+      /Expected `timeout` to be a positive integer, got `-1` \(number\)/,
+    );
     expectInvalid(await check('hello world.cpp', { bogus: 1 } as never), 'ERR_INVALID_OPTION', /unknown `bogus`/);
   });
   it('a missing compiler', async () => {
@@ -193,11 +234,21 @@ describe('compile: bad input gives a clear result, never a throw', () => {
 describe('compile: a compiler without JSON diagnostics', () => {
   it('falls back to the text parser (a Clang-like --version in front of real g++)', async () => {
     const compiler = join(temp.dir, 'text-only-c++');
-    writeFileSync(compiler, '#!/bin/sh\nif [ "$1" = --version ]; then echo "clang version 14.0.6"; exit 0; fi\nexec g++ "$@"\n', { mode: 0o755 });
+    writeFileSync(
+      compiler,
+      '#!/bin/sh\nif [ "$1" = --version ]; then echo "clang version 14.0.6"; exit 0; fi\nexec g++ "$@"\n',
+      { mode: 0o755 },
+    );
     const result = await check('errors/syntax-error.cpp', { compiler });
     expect(result.command).not.toContain('-fdiagnostics-format=json');
     expect(result.stderr).toContain("errors/syntax-error.cpp:5:5: error: expected ',' or ';' before 'for'");
-    expect(result.diagnostics[0]).toEqual({ file: 'errors/syntax-error.cpp', line: 5, column: 5, severity: 'error', message: "expected ',' or ';' before 'for'" });
+    expect(result.diagnostics[0]).toEqual({
+      file: 'errors/syntax-error.cpp',
+      line: 5,
+      column: 5,
+      severity: 'error',
+      message: "expected ',' or ';' before 'for'",
+    });
     const warned = await check('warnings/warnings-only.cpp', { compiler });
     expect(warned.ok).toBe(true);
     expect(warned.diagnostics.map((d) => d.option)).toEqual(['-Woverflow', '-Wreturn-type']);

@@ -8,14 +8,29 @@ import { join } from 'node:path';
 describe('parseVersionLine', () => {
   it('knows GCC 10 and later print JSON diagnostics', () => {
     expect(parseVersionLine('g++', 'g++ (Debian 12.2.0-14+deb12u1) 12.2.0')).toEqual({
-      compiler: 'g++', version: 'g++ (Debian 12.2.0-14+deb12u1) 12.2.0', family: 'gcc', major: 12, json: true,
+      compiler: 'g++',
+      version: 'g++ (Debian 12.2.0-14+deb12u1) 12.2.0',
+      family: 'gcc',
+      major: 12,
+      json: true,
     });
-    expect(parseVersionLine('g++-9', 'g++-9 (Ubuntu 9.4.0-1ubuntu1~20.04.2) 9.4.0')).toMatchObject({ family: 'gcc', major: 9, json: false });
+    expect(parseVersionLine('g++-9', 'g++-9 (Ubuntu 9.4.0-1ubuntu1~20.04.2) 9.4.0')).toMatchObject({
+      family: 'gcc',
+      major: 9,
+      json: false,
+    });
   });
 
   it('reads Clang as text-only, with no PCH', () => {
-    expect(parseVersionLine('clang++', 'Debian clang version 14.0.6')).toMatchObject({ family: 'clang', major: 14, json: false });
-    expect(parseVersionLine('clang++', 'Apple clang version 15.0.0 (clang-1500.3.9.4)')).toMatchObject({ family: 'clang', major: 15 });
+    expect(parseVersionLine('clang++', 'Debian clang version 14.0.6')).toMatchObject({
+      family: 'clang',
+      major: 14,
+      json: false,
+    });
+    expect(parseVersionLine('clang++', 'Apple clang version 15.0.0 (clang-1500.3.9.4)')).toMatchObject({
+      family: 'clang',
+      major: 15,
+    });
   });
 });
 

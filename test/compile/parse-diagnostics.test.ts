@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { parseDiagnostics, parseJsonDiagnostics, parseTextDiagnostics } from '../../src/compile/index.js';
 
 const golden = join(import.meta.dirname, '../../fixtures/compile/golden');
-const inputs = readdirSync(golden).filter((name) => name.endsWith('.txt')).sort();
+const inputs = readdirSync(golden)
+  .filter((name) => name.endsWith('.txt'))
+  .sort();
 
 describe('parseDiagnostics against golden files', () => {
   it('has golden files for JSON, text, linker, driver and Clang output', () => {
@@ -23,9 +25,12 @@ describe('parseDiagnostics against golden files', () => {
 describe('parseJsonDiagnostics', () => {
   it('flattens children after their parent and maps fatal errors to errors', () => {
     const json = JSON.stringify([
-      { kind: 'fatal error', message: 'boom', locations: [{ caret: { file: 'a.cpp', line: 3, column: 4 } }], children: [
-        { kind: 'note', message: 'see here', locations: [{ caret: { file: 'b.h', line: 1, column: 1 } }] },
-      ] },
+      {
+        kind: 'fatal error',
+        message: 'boom',
+        locations: [{ caret: { file: 'a.cpp', line: 3, column: 4 } }],
+        children: [{ kind: 'note', message: 'see here', locations: [{ caret: { file: 'b.h', line: 1, column: 1 } }] }],
+      },
       { kind: 'warning', message: 'unused', option: '-Wunused-variable', locations: [] },
     ]);
     expect(parseJsonDiagnostics(json)).toEqual([
@@ -52,14 +57,21 @@ describe('parseJsonDiagnostics', () => {
 
 describe('parseTextDiagnostics', () => {
   it('reads a message with no column and skips context and source lines', () => {
-    const text = ["a.cpp: In function 'int main()':", 'a.cpp:7: error: expected ; before }', '    7 |   x = 1', '      |   ^'].join('\n');
-    expect(parseTextDiagnostics(text)).toEqual([{ file: 'a.cpp', line: 7, column: 0, severity: 'error', message: 'expected ; before }' }]);
+    const text = [
+      "a.cpp: In function 'int main()':",
+      'a.cpp:7: error: expected ; before }',
+      '    7 |   x = 1',
+      '      |   ^',
+    ].join('\n');
+    expect(parseTextDiagnostics(text)).toEqual([
+      { file: 'a.cpp', line: 7, column: 0, severity: 'error', message: 'expected ; before }' },
+    ]);
   });
 
   it('reads linker errors and warnings, and skips the "in function" context', () => {
     const text = [
       "/usr/bin/ld: /tmp/cc1.o: in function `main':",
-      "/usr/bin/ld: warning: creating DT_TEXTREL in a PIE",
+      '/usr/bin/ld: warning: creating DT_TEXTREL in a PIE',
       '/usr/bin/ld: cannot find -lfoo: No such file or directory',
     ].join('\n');
     expect(parseTextDiagnostics(text)).toEqual([
@@ -69,7 +81,7 @@ describe('parseTextDiagnostics', () => {
   });
 
   it('reads driver errors without a file', () => {
-    expect(parseTextDiagnostics('g++: error: unrecognized command-line option \'-fbogus\'')).toEqual([
+    expect(parseTextDiagnostics("g++: error: unrecognized command-line option '-fbogus'")).toEqual([
       { file: '', line: 0, column: 0, severity: 'error', message: "g++: unrecognized command-line option '-fbogus'" },
     ]);
   });

@@ -1,4 +1,16 @@
-import { closeSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,9 +36,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => temp.remove());
 
-const dirFor = (options: Parameters<typeof compile>[1]) => pchDirFor(info, normalizeCompileOptions({ cacheDir, ...options }));
+const dirFor = (options: Parameters<typeof compile>[1]) =>
+  pchDirFor(info, normalizeCompileOptions({ cacheDir, ...options }));
 const gch = (dir: string) => join(dir, 'bits', 'stdc++.h.gch');
-const stamp = (dir: string) => JSON.parse(readFileSync(join(dir, 'stamp.json'), 'utf8')) as { size: number; crc32: number; flags: string[] };
+const stamp = (dir: string) =>
+  JSON.parse(readFileSync(join(dir, 'stamp.json'), 'utf8')) as { size: number; crc32: number; flags: string[] };
 
 describe('precompiled bits/stdc++.h', () => {
   it('is built once into the cache dir, keyed on the flags, with a stamp', async () => {
@@ -41,7 +55,11 @@ describe('precompiled bits/stdc++.h', () => {
   });
 
   it('is one g++ really uses for these flags (g++ -H marks it with !)', async () => {
-    const run = await execFile('g++', ['-O2', '-H', '-Winvalid-pch', '-I', pchDir, '-fsyntax-only', 'contest/01-dijkstra.cpp'], { cwd: corpus });
+    const run = await execFile(
+      'g++',
+      ['-O2', '-H', '-Winvalid-pch', '-I', pchDir, '-fsyntax-only', 'contest/01-dijkstra.cpp'],
+      { cwd: corpus },
+    );
     expect(run.ok).toBe(true);
     expect(run.stderr.split('\n')[0]).toBe(`! ${gch(pchDir)}`);
   });
@@ -58,7 +76,13 @@ describe('precompiled bits/stdc++.h', () => {
   it('is not used for a source without it, nor with pch: false', async () => {
     const plain = await compile('hello world.cpp', { cwd: corpus, cacheDir, cache: false });
     expect(plain.command).not.toContain(pchDir);
-    const off = await compile('contest/04-lcs.cpp', { cwd: corpus, cacheDir, cache: false, pch: false, syntaxOnly: true });
+    const off = await compile('contest/04-lcs.cpp', {
+      cwd: corpus,
+      cacheDir,
+      cache: false,
+      pch: false,
+      syntaxOnly: true,
+    });
     expect(off.ok).toBe(true);
     expect(off.command).not.toContain(pchDir);
   });
@@ -66,7 +90,13 @@ describe('precompiled bits/stdc++.h', () => {
   it('built for other flags is noticed (-Winvalid-pch), not used silently, and the verdict stands', async () => {
     const other = dirFor({ std: 'c++14' });
     cpSync(pchDir, other, { recursive: true });
-    const result = await compile('contest/04-lcs.cpp', { cwd: corpus, cacheDir, cache: false, std: 'c++14', syntaxOnly: true });
+    const result = await compile('contest/04-lcs.cpp', {
+      cwd: corpus,
+      cacheDir,
+      cache: false,
+      std: 'c++14',
+      syntaxOnly: true,
+    });
     expect(result).toMatchObject({ ok: true, pch: false });
     expect(result.command).toContain('-Winvalid-pch');
     expect(result.diagnostics).toEqual([]);
@@ -89,7 +119,13 @@ describe('precompiled bits/stdc++.h', () => {
     writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, Math.floor(size / 2));
     closeSync(fd);
     const before = crc32(readFileSync(gch(dir)));
-    const result = await compile('contest/09-sieve-modpow.cpp', { cwd: corpus, cacheDir, cache: false, defines: ['CORRUPT'], syntaxOnly: true });
+    const result = await compile('contest/09-sieve-modpow.cpp', {
+      cwd: corpus,
+      cacheDir,
+      cache: false,
+      defines: ['CORRUPT'],
+      syntaxOnly: true,
+    });
     expect(result).toMatchObject({ ok: true, pch: true, diagnostics: [] });
     const after = readFileSync(gch(dir));
     expect(crc32(after)).not.toBe(before);
@@ -106,12 +142,27 @@ describe('precompiled bits/stdc++.h', () => {
     mkdirSync(join(dir, 'bits'), { recursive: true });
     writeFileSync(gch(dir), 'gpch partial');
     mkdirSync(join(cacheDir, 'pch', 'building-leftover'));
-    const results = await compileMany(['contest/07-fenwick-inversions.cpp', 'contest/10-binary-search-answer.cpp', 'contest/15-matrix-fibonacci.cpp'], {
-      cwd: corpus, cacheDir, cache: false, std: 'c++11', syntaxOnly: true, jobs: 3, compiler,
-    });
-    const builds = readFileSync(log, 'utf8').split('\n').filter((line) => line.includes('c++-header'));
+    const results = await compileMany(
+      ['contest/07-fenwick-inversions.cpp', 'contest/10-binary-search-answer.cpp', 'contest/15-matrix-fibonacci.cpp'],
+      {
+        cwd: corpus,
+        cacheDir,
+        cache: false,
+        std: 'c++11',
+        syntaxOnly: true,
+        jobs: 3,
+        compiler,
+      },
+    );
+    const builds = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('c++-header'));
     expect(builds).toHaveLength(1);
-    expect(results.map((r) => [r.ok, r.pch])).toEqual([[true, true], [true, true], [true, true]]);
+    expect(results.map((r) => [r.ok, r.pch])).toEqual([
+      [true, true],
+      [true, true],
+      [true, true],
+    ]);
     expect(statSync(gch(dir)).size).toBe(stamp(dir).size);
     const names = readdirSync(join(cacheDir, 'pch'));
     expect(names.filter((name) => name.includes('.stale-'))).toEqual([]);
@@ -124,14 +175,22 @@ describe('precompiled bits/stdc++.h', () => {
     if (!existsSync(dist)) return; // `npm test` builds first
     const shared = join(temp.dir, 'race-cache');
     const script = `import { buildPch } from ${JSON.stringify(dist)}; const r = await buildPch({ cacheDir: ${JSON.stringify(shared)}, std: 'c++20' }); console.log(JSON.stringify(r));`;
-    const builders = [0, 1].map(() => execFile(process.execPath, ['--input-type=module', '-e', script], { timeout: 120_000 }));
+    const builders = [0, 1].map(() =>
+      execFile(process.execPath, ['--input-type=module', '-e', script], { timeout: 120_000 }),
+    );
     const results = (await Promise.all(builders)).map((run) => JSON.parse(run.stdout) as { ok: boolean; dir: string });
     expect(results.map((r) => r.ok)).toEqual([true, true]);
     expect(results[0]!.dir).toBe(results[1]!.dir);
     const dir = results[0]!.dir;
     expect(statSync(gch(dir)).size).toBe(stamp(dir).size);
     expect(readdirSync(join(shared, 'pch'))).toEqual([dir.split('/').at(-1)]);
-    const check = await compile('contest/06-grid-bfs.cpp', { cwd: corpus, cacheDir: shared, cache: false, std: 'c++20', syntaxOnly: true });
+    const check = await compile('contest/06-grid-bfs.cpp', {
+      cwd: corpus,
+      cacheDir: shared,
+      cache: false,
+      std: 'c++20',
+      syntaxOnly: true,
+    });
     expect(check).toMatchObject({ ok: true, pch: true });
   }, 120_000);
 });

@@ -17,7 +17,8 @@ beforeAll(() => {
 });
 afterAll(() => temp.remove());
 
-const entries = () => readdirSync(join(cacheDir, 'results')).flatMap((dir) => readdirSync(join(cacheDir, 'results', dir)));
+const entries = () =>
+  readdirSync(join(cacheDir, 'results')).flatMap((dir) => readdirSync(join(cacheDir, 'results', dir)));
 
 describe('result cache', () => {
   it('returns the cached verdict and binary for an unchanged program, without running g++', async () => {
@@ -33,7 +34,9 @@ describe('result cache', () => {
   it('does not start the compiler on a hit', async () => {
     const log = join(temp.dir, 'compiler.log');
     const wrapper = join(temp.dir, 'logging-g++');
-    writeFileSync(wrapper, `#!/bin/sh\n[ "$1" = --version ] || echo compiled >> '${log}'\nexec g++ "$@"\n`, { mode: 0o755 });
+    writeFileSync(wrapper, `#!/bin/sh\n[ "$1" = --version ] || echo compiled >> '${log}'\nexec g++ "$@"\n`, {
+      mode: 0o755,
+    });
     const runs = () => readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
     await compile('hello world.cpp', { cwd: corpus, cacheDir, compiler: wrapper });
     expect(runs()).toBe(1);
@@ -90,7 +93,11 @@ describe('result cache', () => {
     const marker = join(temp.dir, 'killed-once');
     const wrapper = join(temp.dir, 'killed-once-g++');
     // The first real compile dies of SIGKILL (as under the OOM killer); later ones run g++.
-    writeFileSync(wrapper, `#!/bin/sh\n[ "$1" = --version ] || [ -e '${marker}' ] || { : > '${marker}'; echo boom >&2; kill -9 $$; }\nexec g++ "$@"\n`, { mode: 0o755 });
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\n[ "$1" = --version ] || [ -e '${marker}' ] || { : > '${marker}'; echo boom >&2; kill -9 $$; }\nexec g++ "$@"\n`,
+      { mode: 0o755 },
+    );
     const first = await compile('hello world.cpp', { cwd: corpus, cacheDir, compiler: wrapper });
     expect(first).toMatchObject({ ok: false, kind: 'compile-error', cached: false });
     const again = await compile('hello world.cpp', { cwd: corpus, cacheDir, compiler: wrapper });

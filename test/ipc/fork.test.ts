@@ -14,7 +14,11 @@ type Request =
   | { op: 'exit'; code: number }
   | { op: 'huge'; bytes: number }
   | { op: 'log'; text: string };
-type ToChild = { type: 'ping'; n: number } | { type: 'burst'; count: number } | { type: 'leave' } | { type: 'server' | 'socket' | 'udp' };
+type ToChild =
+  | { type: 'ping'; n: number }
+  | { type: 'burst'; count: number }
+  | { type: 'leave' }
+  | { type: 'server' | 'socket' | 'udp' };
 type FromChild = { type: 'pong'; n: number } | { type: 'tick'; n: number } | { type: 'server-ready' | 'udp-ready' };
 
 const started: IpcChild<any, any, any, any, any>[] = [];
@@ -58,7 +62,9 @@ describe('fork: requests', () => {
     const child = startEcho();
     const answer = await child.request({ op: 'pid' }, { timeout: -5 });
     expect(answer).toMatchObject({ ok: false, kind: 'invalid-options' });
-    expect(!answer.ok && answer.error.message).toContain('Expected `timeout` to be a positive integer, got `-5` (number)');
+    expect(!answer.ok && answer.error.message).toContain(
+      'Expected `timeout` to be a positive integer, got `-5` (number)',
+    );
   });
 
   it('resolves every pending request with an error when the child exits mid-request', async () => {
@@ -134,7 +140,10 @@ describe('fork: messages', () => {
 
   it('carries Map, BigInt and Date with advanced serialization', async () => {
     const child = startEcho({ serialization: 'advanced' });
-    const value = new Map<string, unknown>([['big', 2n ** 70n], ['when', new Date(0)]]);
+    const value = new Map<string, unknown>([
+      ['big', 2n ** 70n],
+      ['when', new Date(0)],
+    ]);
     expect(await child.request({ op: 'echo', value })).toEqual({ ok: true, kind: 'ok', value });
   });
 });
@@ -144,7 +153,11 @@ describe('fork: sends that cannot succeed', () => {
     const child = startEcho();
     await child.request({ op: 'exit', code: 0 });
     await child;
-    expect(await child.send({ type: 'ping', n: 1 })).toMatchObject({ ok: false, kind: 'channel-closed', error: { code: 'ERR_IPC_CHANNEL_CLOSED' } });
+    expect(await child.send({ type: 'ping', n: 1 })).toMatchObject({
+      ok: false,
+      kind: 'channel-closed',
+      error: { code: 'ERR_IPC_CHANNEL_CLOSED' },
+    });
     expect(await child.request({ op: 'pid' })).toMatchObject({ ok: false, kind: 'channel-closed' });
   });
 
@@ -164,14 +177,26 @@ describe('fork: sends that cannot succeed', () => {
     const child = startEcho({ serialization: 'advanced' });
     expect(await child.send({ f: () => 1 } as never)).toMatchObject({ ok: false, kind: 'not-serializable' });
     // The child's answer cannot be serialized either: the requester still gets an answer.
-    expect(await child.request({ op: 'function' })).toMatchObject({ ok: false, kind: 'handler-error', error: { code: 'ERR_IPC_NOT_SERIALIZABLE' } });
+    expect(await child.request({ op: 'function' })).toMatchObject({
+      ok: false,
+      kind: 'handler-error',
+      error: { code: 'ERR_IPC_NOT_SERIALIZABLE' },
+    });
   });
 
   it('refuses a message of several MB as too-large, in both directions', async () => {
     const child = startEcho();
     const huge = 'x'.repeat(6 * 1024 * 1024);
-    expect(await child.send({ type: 'ping', n: 1, huge } as never)).toMatchObject({ ok: false, kind: 'too-large', error: { code: 'ERR_IPC_TOO_LARGE' } });
-    expect(await child.request({ op: 'huge', bytes: 6 * 1024 * 1024 })).toMatchObject({ ok: false, kind: 'handler-error', error: { code: 'ERR_IPC_TOO_LARGE' } });
+    expect(await child.send({ type: 'ping', n: 1, huge } as never)).toMatchObject({
+      ok: false,
+      kind: 'too-large',
+      error: { code: 'ERR_IPC_TOO_LARGE' },
+    });
+    expect(await child.request({ op: 'huge', bytes: 6 * 1024 * 1024 })).toMatchObject({
+      ok: false,
+      kind: 'handler-error',
+      error: { code: 'ERR_IPC_TOO_LARGE' },
+    });
     expect((await child.request({ op: 'echo', value: 'x'.repeat(1000) })).ok).toBe(true);
   });
 
@@ -189,7 +214,9 @@ describe('fork: sends that cannot succeed', () => {
 
   it('reports a missing execPath as spawn-error and closes the channel', async () => {
     const child = fork(ECHO, [], { execPath: '/nonexistent/node' });
-    const errored = new Promise<string | undefined>((resolve) => child.on('error', (error) => resolve((error as NodeJS.ErrnoException).code)));
+    const errored = new Promise<string | undefined>((resolve) =>
+      child.on('error', (error) => resolve((error as NodeJS.ErrnoException).code)),
+    );
     expect(await errored).toBe('ENOENT');
     expect(await child).toMatchObject({ ok: false, kind: 'spawn-error', error: { code: 'ENOENT' } });
     expect(await child.request('x')).toMatchObject({ ok: false });
@@ -238,7 +265,10 @@ describe('fork: handle passing', () => {
   it('refuses what is not a handle, and a server that is not listening', async () => {
     const child = startEcho();
     expect(await child.send({ type: 'server' }, {} as never)).toMatchObject({ ok: false, kind: 'invalid-handle' });
-    expect(await child.send({ type: 'server' }, net.createServer())).toMatchObject({ ok: false, kind: 'invalid-handle' });
+    expect(await child.send({ type: 'server' }, net.createServer())).toMatchObject({
+      ok: false,
+      kind: 'invalid-handle',
+    });
   });
 });
 

@@ -9,19 +9,31 @@ export function get(port: number, agent: http.Agent, path = '/', timeoutMs = 10_
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve(response.statusCode === 200 ? { ok: true, body: body.trim() } : { ok: false, error: `status ${response.statusCode}` }));
+      response.on('end', () =>
+        resolve(
+          response.statusCode === 200
+            ? { ok: true, body: body.trim() }
+            : { ok: false, error: `status ${response.statusCode}` },
+        ),
+      );
       response.on('error', (error) => resolve({ ok: false, error: error.message }));
     });
     request.setTimeout(timeoutMs, () => {
       resolve({ ok: false, error: 'timeout' });
       request.destroy();
     });
-    request.on('error', (error) => resolve({ ok: false, error: (error as NodeJS.ErrnoException).code ?? error.message }));
+    request.on('error', (error) =>
+      resolve({ ok: false, error: (error as NodeJS.ErrnoException).code ?? error.message }),
+    );
   });
 }
 
 /** Runs `count` calls of `task`, at most `concurrency` at a time. */
-export async function runBounded<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
+export async function runBounded<T>(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<T>,
+): Promise<T[]> {
   const results: T[] = new Array(count);
   let next = 0;
   const lane = async () => {

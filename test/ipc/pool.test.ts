@@ -82,12 +82,16 @@ describe('worker pool on one port', () => {
     // The restarted worker got the shared socket too.
     const [inode] = listeningInodes(port);
     const newPid = ready.type === 'ready' ? ready.pid : 0;
-    for (let tries = 0; tries < 250 && !socketInodesOf(newPid).has(inode!); tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let tries = 0; tries < 250 && !socketInodesOf(newPid).has(inode!); tries++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     expect(socketInodesOf(newPid)).toContain(inode);
     const after = await runBounded(40, 4, () => get(port, agent));
     agent.destroy();
     expect(after.every((reply) => reply.ok)).toBe(true);
-    expect(pool.workers().find((worker) => worker.workerId === victim.workerId)).toMatchObject({ state: 'ready', restarts: 1 });
+    expect(pool.workers().find((worker) => worker.workerId === victim.workerId)).toMatchObject({
+      state: 'ready',
+      restarts: 1,
+    });
     await pool.close();
   });
 
@@ -97,7 +101,11 @@ describe('worker pool on one port', () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const taken = (blocker.address() as net.AddressInfo).port;
-    expect(await pool.listen(taken, '127.0.0.1')).toMatchObject({ ok: false, kind: 'bind-error', error: { code: 'EADDRINUSE' } });
+    expect(await pool.listen(taken, '127.0.0.1')).toMatchObject({
+      ok: false,
+      kind: 'bind-error',
+      error: { code: 'EADDRINUSE' },
+    });
     blocker.close();
     await pool.close();
   });
@@ -107,7 +115,9 @@ describe('worker pool: requests', () => {
   it('spreads requests over the least busy workers', async () => {
     const pool = startPool(HTTP_WORKER, { size: 2 });
     expect((await pool.ready()).map((worker) => worker.state)).toEqual(['ready', 'ready']);
-    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => pool.request({ op: 'sleep', ms: 100, value: i })));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => pool.request({ op: 'sleep', ms: 100, value: i })),
+    );
     expect(answers.every((answer) => answer.ok)).toBe(true);
     const pids = new Set(answers.map((answer) => (answer.ok ? answer.value.pid : 0)));
     expect(pids.size).toBe(2);
@@ -153,7 +163,9 @@ describe('worker pool: failures and shutdown', () => {
     const failedEvent = await nextEvent(pool, (event) => event.type === 'failed');
     expect(failedEvent).toMatchObject({ type: 'failed', workerId: 1, restarts: 3 });
     expect(failedEvent.type === 'failed' && failedEvent.result.stderr).toContain('crash at start-up');
-    expect(events.filter((event) => event.type === 'restart').map((event) => event.type === 'restart' && event.delayMs)).toEqual([20, 40, 80]);
+    expect(
+      events.filter((event) => event.type === 'restart').map((event) => event.type === 'restart' && event.delayMs),
+    ).toEqual([20, 40, 80]);
     expect(pool.workers()[0]).toMatchObject({ state: 'failed', restarts: 3 });
     expect(await pool.request({ op: 'echo' })).toMatchObject({ ok: false, kind: 'no-worker' });
     expect(await pool.listen(0, '127.0.0.1')).toMatchObject({ ok: false, kind: 'no-worker' });
@@ -173,14 +185,22 @@ describe('worker pool: failures and shutdown', () => {
   });
 
   it('times out a request while no worker is ready yet', async () => {
-    const pool = startPool(fixture('crash-worker.js'), { size: 1, stdio: 'pipe', restart: { maxRestarts: 50, initialDelayMs: 100 } });
+    const pool = startPool(fixture('crash-worker.js'), {
+      size: 1,
+      stdio: 'pipe',
+      restart: { maxRestarts: 50, initialDelayMs: 100 },
+    });
     expect(await pool.request('x', { timeout: 150 })).toMatchObject({ ok: false, kind: 'timeout' });
     await pool.close();
   });
 
   it('reports invalid pool options on use', async () => {
     const pool = startPool(HTTP_WORKER, { size: 0 });
-    expect(await pool.request('x')).toMatchObject({ ok: false, kind: 'invalid-options', error: { message: 'Expected `size` to be a positive integer, got `0` (number)' } });
+    expect(await pool.request('x')).toMatchObject({
+      ok: false,
+      kind: 'invalid-options',
+      error: { message: 'Expected `size` to be a positive integer, got `0` (number)' },
+    });
     const restart = startPool(HTTP_WORKER, { restart: { maxRestarts: -1 } });
     expect(await restart.listen(0)).toMatchObject({ ok: false, kind: 'invalid-options' });
   });

@@ -9,7 +9,15 @@ import { probeBwrap, probeBwrapAt } from '../../src/judge/sandbox.js';
 import { execFile } from '../../src/process/index.js';
 import { CACHE_DIR, compileFixtures, processesWith } from './helpers.js';
 
-const NAMES = ['fork-bomb', 'infinite-output', 'alloc-forever', 'sleep-forever', 'ignore-sigterm', 'socket', 'write-outside'];
+const NAMES = [
+  'fork-bomb',
+  'infinite-output',
+  'alloc-forever',
+  'sleep-forever',
+  'ignore-sigterm',
+  'socket',
+  'write-outside',
+];
 let bin: Record<string, string>;
 let server: Server;
 let port: number;
@@ -27,7 +35,13 @@ afterAll(() => server?.close());
 /** Runs a fixture with a unique argument, so that anything it leaves behind can be found. */
 async function runAdversary(name: string, options: RunLimitedOptions) {
   const marker = `saferun-marker-${randomUUID()}`;
-  const result = await runLimited(bin[`adversarial/${name}.cpp`]!, [marker], { cacheDir: CACHE_DIR, timeLimitMs: 500, memoryLimitMb: 64, outputLimitMb: 1, ...options });
+  const result = await runLimited(bin[`adversarial/${name}.cpp`]!, [marker], {
+    cacheDir: CACHE_DIR,
+    timeLimitMs: 500,
+    memoryLimitMb: 64,
+    outputLimitMb: 1,
+    ...options,
+  });
   return { result, leftover: processesWith(marker) };
 }
 
@@ -63,7 +77,12 @@ describe.each(['bwrap', 'none'] as const)('adversarial programs, sandbox %s', (s
   it('aborting a run kills the program and its escaped child, and says so', async () => {
     const controller = new AbortController();
     const marker = `saferun-marker-${randomUUID()}`;
-    const pending = runLimited(bin['adversarial/ignore-sigterm.cpp']!, [marker], { cacheDir: CACHE_DIR, sandbox, timeLimitMs: 20_000, signal: controller.signal });
+    const pending = runLimited(bin['adversarial/ignore-sigterm.cpp']!, [marker], {
+      cacheDir: CACHE_DIR,
+      sandbox,
+      timeLimitMs: 20_000,
+      signal: controller.signal,
+    });
     // Ready handshake: both processes exist before the abort.
     while (processesWith(marker).length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
     controller.abort();
@@ -82,7 +101,7 @@ describe.each(['bwrap', 'none'] as const)('adversarial programs, sandbox %s', (s
 });
 
 describe('adversarial programs in the bwrap sandbox', () => {
-  it('cannot open a connection, even to the host\'s loopback', async () => {
+  it("cannot open a connection, even to the host's loopback", async () => {
     const { result } = await runAdversary('socket', { sandbox: 'bwrap', input: `${port}\n` });
     expect(result).toMatchObject({ kind: 'ok', stdout: 'blocked\n' });
   });
@@ -125,8 +144,14 @@ describe('sandbox detection', () => {
   });
   it('without bwrap, auto falls back to none with a clear warning', async () => {
     const found = await probeBwrapAt(['/nonexistent/bwrap']);
-    expect(found).toEqual({ kind: 'none', warning: 'saferun: bubblewrap (bwrap) is not installed; untrusted programs run WITHOUT a sandbox (network and file system open)' });
+    expect(found).toEqual({
+      kind: 'none',
+      warning:
+        'saferun: bubblewrap (bwrap) is not installed; untrusted programs run WITHOUT a sandbox (network and file system open)',
+    });
     const broken = await probeBwrapAt(['/bin/false']);
-    expect(broken.kind === 'none' && broken.warning).toMatch(/^saferun: bubblewrap does not work here \(\/bin\/false: exit\)/);
+    expect(broken.kind === 'none' && broken.warning).toMatch(
+      /^saferun: bubblewrap does not work here \(\/bin\/false: exit\)/,
+    );
   });
 });

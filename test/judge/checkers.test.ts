@@ -3,14 +3,23 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { prepareTestlibChecker } from '../../src/judge/checkers/testlib-checker.js';
-import { closeEnough, compareExact, compareFloats, compareLines, compareTokens } from '../../src/judge/checkers/compare-text.js';
+import {
+  closeEnough,
+  compareExact,
+  compareFloats,
+  compareLines,
+  compareTokens,
+} from '../../src/judge/checkers/compare-text.js';
 
 describe('compareTokens', () => {
   it('ignores whitespace layout', () => {
     expect(compareTokens('1  2\n3\n\n', '1 2 3').verdict).toBe('AC');
   });
   it('names the first differing token', () => {
-    expect(compareTokens('1 2 4', '1 2 3')).toEqual({ verdict: 'WA', message: "3rd words differ - expected: '3', found: '4'" });
+    expect(compareTokens('1 2 4', '1 2 3')).toEqual({
+      verdict: 'WA',
+      message: "3rd words differ - expected: '3', found: '4'",
+    });
   });
   it('rejects missing and extra tokens', () => {
     expect(compareTokens('1 2', '1 2 3').message).toContain('found: end of output');
@@ -26,7 +35,10 @@ describe('compareLines', () => {
     expect(compareLines('a b  \r\nc\r\n\r\n\n', 'a b\nc').verdict).toBe('AC');
   });
   it('keeps spaces inside a line significant', () => {
-    expect(compareLines('a  b\n', 'a b\n')).toEqual({ verdict: 'WA', message: "1st lines differ - expected: 'a b', found: 'a  b'" });
+    expect(compareLines('a  b\n', 'a b\n')).toEqual({
+      verdict: 'WA',
+      message: "1st lines differ - expected: 'a b', found: 'a  b'",
+    });
   });
   it('keeps leading blank lines significant', () => {
     expect(compareLines('\na\n', 'a\n').verdict).toBe('WA');
@@ -36,7 +48,10 @@ describe('compareLines', () => {
 describe('compareExact', () => {
   it('accepts only identical bytes', () => {
     expect(compareExact('a\n', 'a\n').verdict).toBe('AC');
-    expect(compareExact('a', 'a\n')).toEqual({ verdict: 'WA', message: "outputs differ at character 2: expected '\n', found end of output" });
+    expect(compareExact('a', 'a\n')).toEqual({
+      verdict: 'WA',
+      message: "outputs differ at character 2: expected '\n', found end of output",
+    });
   });
 });
 
@@ -49,7 +64,9 @@ describe('compareFloats', () => {
     expect(compareFloats('478820000', '478828248.4939214587', 1e-6).verdict).toBe('WA');
   });
   it('rejects an error past both', () => {
-    expect(compareFloats('3.14', '3.1415926536', 1e-6).message).toContain("1st numbers differ - expected: '3.1415926536', found: '3.14'");
+    expect(compareFloats('3.14', '3.1415926536', 1e-6).message).toContain(
+      "1st numbers differ - expected: '3.1415926536', found: '3.14'",
+    );
   });
   it('compares non-numeric tokens exactly and wants a number where the answer has one', () => {
     expect(compareFloats('YES 1.0', 'YES 1', 1e-9).verdict).toBe('AC');

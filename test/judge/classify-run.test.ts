@@ -7,8 +7,17 @@ import { ensureLimitHelper } from '../../src/judge/limit-helper.js';
 import { normalizeLimits } from '../../src/judge/validate-limits.js';
 
 const limits = normalizeLimits({ timeLimitMs: 1000, memoryLimitMb: 64, outputLimitMb: 1 });
-const clean: Measurement = { cpuMs: 10, wallMs: 12, memoryKb: 2000, exitCode: 0, signal: null, limit: null, error: null };
-const kindOf = (m: Partial<Measurement>, outputBytes = 0, stderr = '') => classifyRun({ ...clean, ...m }, limits, outputBytes, stderr).kind;
+const clean: Measurement = {
+  cpuMs: 10,
+  wallMs: 12,
+  memoryKb: 2000,
+  exitCode: 0,
+  signal: null,
+  limit: null,
+  error: null,
+};
+const kindOf = (m: Partial<Measurement>, outputBytes = 0, stderr = '') =>
+  classifyRun({ ...clean, ...m }, limits, outputBytes, stderr).kind;
 
 describe('classifyRun', () => {
   it('orders the reasons: output, CPU time, wall time, memory, signal, exit code', () => {
@@ -32,7 +41,15 @@ describe('classifyRun', () => {
 describe('looksLikeFailedAllocation', () => {
   const limitKb = 64 * 1024;
   it('is MLE for an uncaught bad_alloc (SIGABRT) at any peak', () => {
-    expect(looksLikeFailedAllocation('SIGABRT', null, "terminate called after throwing an instance of 'std::bad_alloc'", 3000, limitKb)).toBe(true);
+    expect(
+      looksLikeFailedAllocation(
+        'SIGABRT',
+        null,
+        "terminate called after throwing an instance of 'std::bad_alloc'",
+        3000,
+        limitKb,
+      ),
+    ).toBe(true);
   });
   it('is MLE for SIGSEGV with a peak near the limit', () => {
     expect(looksLikeFailedAllocation('SIGSEGV', null, '', 60_000, limitKb)).toBe(true);

@@ -6,24 +6,64 @@ import { compile } from '../../src/compile/index.js';
 import { judge, type JudgeRequest, type TestResult } from '../../src/judge/index.js';
 import { CACHE_DIR, compileFixtures, fixture } from './helpers.js';
 
-const APLUSB = ['ac', 'wa', 'tle-busy', 'tle-sleep', 'mle', 'mle-gradual', 'ole', 're-segfault', 're-div-zero', 're-abort', 're-exit'].map((name) => `aplusb/${name}.cpp`);
-const OTHERS = ['sort/ac.cpp', 'sort/wa.cpp', 'float/ac.cpp', 'float/wa.cpp', 'testlib/ac.cpp', 'testlib/wa.cpp', 'testlib/pe.cpp'];
+const APLUSB = [
+  'ac',
+  'wa',
+  'tle-busy',
+  'tle-sleep',
+  'mle',
+  'mle-gradual',
+  'ole',
+  're-segfault',
+  're-div-zero',
+  're-abort',
+  're-exit',
+].map((name) => `aplusb/${name}.cpp`);
+const OTHERS = [
+  'sort/ac.cpp',
+  'sort/wa.cpp',
+  'float/ac.cpp',
+  'float/wa.cpp',
+  'testlib/ac.cpp',
+  'testlib/wa.cpp',
+  'testlib/pe.cpp',
+];
 let bin: Record<string, string>;
 beforeAll(async () => {
   bin = await compileFixtures([...APLUSB, ...OTHERS]);
 });
 
 const limits = { timeLimitMs: 500, memoryLimitMb: 64, outputLimitMb: 1, cacheDir: CACHE_DIR } as const;
-const aplusb = (name: string, extra: Partial<JudgeRequest> = {}) => judge({ binary: bin[`aplusb/${name}.cpp`]!, tests: fixture('aplusb/tests'), ...limits, ...extra });
+const aplusb = (name: string, extra: Partial<JudgeRequest> = {}) =>
+  judge({ binary: bin[`aplusb/${name}.cpp`]!, tests: fixture('aplusb/tests'), ...limits, ...extra });
 
 describe('judge verdicts on A+B', () => {
   it('AC: every test passes, measured, in natural order', async () => {
     const seen: string[] = [];
     const report = await aplusb('ac', { onTest: (test) => seen.push(test.name) });
     expect(report).toMatchObject({ verdict: 'AC', passed: 12, failed: 0, skipped: 0, message: '' });
-    expect(report.tests.map((test) => test.name)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12']);
+    expect(report.tests.map((test) => test.name)).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+      '10',
+      '11',
+      '12',
+    ]);
     expect(seen).toEqual(report.tests.map((test) => test.name));
-    expect(report.tests[0]).toMatchObject({ verdict: 'AC', exitCode: 0, signal: null, message: '', checkerMessage: '' });
+    expect(report.tests[0]).toMatchObject({
+      verdict: 'AC',
+      exitCode: 0,
+      signal: null,
+      message: '',
+      checkerMessage: '',
+    });
     expect(report.maxMemoryKb).toBeGreaterThan(0);
     expect(report.maxMemoryKb).toBe(Math.max(...report.tests.map((test) => test.memoryKb)));
   });
@@ -31,7 +71,12 @@ describe('judge verdicts on A+B', () => {
   it('WA: stops at the first failure, with the checker message and both texts', async () => {
     const report = await aplusb('wa');
     expect(report).toMatchObject({ verdict: 'WA', failedTest: '3', passed: 2, failed: 1, skipped: 9 });
-    expect(report.tests[2]).toMatchObject({ verdict: 'WA', checkerMessage: "1st words differ - expected: '0', found: '10'", output: '10\n', expected: '0\n' });
+    expect(report.tests[2]).toMatchObject({
+      verdict: 'WA',
+      checkerMessage: "1st words differ - expected: '0', found: '10'",
+      output: '10\n',
+      expected: '0\n',
+    });
   });
 
   it('WA without stopOnFirstFailure: every test runs, the verdict is the first failure', async () => {
@@ -97,7 +142,10 @@ describe('judge: compile, other problems and checkers', () => {
   });
 
   it('takes a compile() result as it is', async () => {
-    const compiled = await compile(fixture('sort/ac.cpp'), { output: join(mkdtempSync(join(tmpdir(), 'saferun-compiled-')), 'sort'), cacheDir: CACHE_DIR });
+    const compiled = await compile(fixture('sort/ac.cpp'), {
+      output: join(mkdtempSync(join(tmpdir(), 'saferun-compiled-')), 'sort'),
+      cacheDir: CACHE_DIR,
+    });
     const report = await judge({ compiled, tests: fixture('sort/tests'), ...limits });
     expect(report).toMatchObject({ verdict: 'AC', compile: compiled });
     const failed = await compile(fixture('aplusb/ce.cpp'), { cacheDir: CACHE_DIR });
@@ -116,20 +164,30 @@ describe('judge: compile, other problems and checkers', () => {
     expect((await judge({ binary: bin['sort/ac.cpp']!, tests: fixture('sort/tests'), ...limits })).verdict).toBe('AC');
     const wa = await judge({ binary: bin['sort/wa.cpp']!, tests: fixture('sort/tests'), ...limits });
     expect(wa).toMatchObject({ verdict: 'WA', failedTest: '2' });
-    expect((await judge({ binary: bin['sort/ac.cpp']!, tests: fixture('sort/tests'), ...limits, checker: 'exact' })).verdict).toBe('WA');
+    expect(
+      (await judge({ binary: bin['sort/ac.cpp']!, tests: fixture('sort/tests'), ...limits, checker: 'exact' })).verdict,
+    ).toBe('WA');
   });
 
   it('float: within 1e-6 is AC, with pi = 3.14 is WA; tokens would reject both', async () => {
     const float = { tests: fixture('float/tests'), ...limits, checker: { float: 1e-6 } };
     expect((await judge({ binary: bin['float/ac.cpp']!, ...float })).verdict).toBe('AC');
     const wa = await judge({ binary: bin['float/wa.cpp']!, ...float });
-    expect(wa.tests[0]?.checkerMessage).toMatch(/^1st numbers differ - expected: '3.1415926536', found: '3.1400000000'/);
-    expect((await judge({ binary: bin['float/ac.cpp']!, tests: fixture('float/tests'), ...limits })).verdict).toBe('WA');
+    expect(wa.tests[0]?.checkerMessage).toMatch(
+      /^1st numbers differ - expected: '3.1415926536', found: '3.1400000000'/,
+    );
+    expect((await judge({ binary: bin['float/ac.cpp']!, tests: fixture('float/tests'), ...limits })).verdict).toBe(
+      'WA',
+    );
   });
 
   describe('testlib checker', () => {
-    const testlib = { tests: fixture('testlib/tests'), ...limits, checker: { testlib: fixture('testlib/checker.cpp') } };
-    it('accepts another valid answer than the jury\'s, with its message', async () => {
+    const testlib = {
+      tests: fixture('testlib/tests'),
+      ...limits,
+      checker: { testlib: fixture('testlib/checker.cpp') },
+    };
+    it("accepts another valid answer than the jury's, with its message", async () => {
       const report = await judge({ binary: bin['testlib/ac.cpp']!, ...testlib });
       expect(report.verdict).toBe('AC');
       expect(report.tests[0]?.checkerMessage).toBe('ok, n = 2');
@@ -140,34 +198,67 @@ describe('judge: compile, other problems and checkers', () => {
     });
     it('exit 2 (presentation error) is WA with a message', async () => {
       const report = await judge({ binary: bin['testlib/pe.cpp']!, ...testlib });
-      expect(report.tests[0]).toMatchObject({ verdict: 'WA', checkerMessage: 'presentation error: expected two integers' });
+      expect(report.tests[0]).toMatchObject({
+        verdict: 'WA',
+        checkerMessage: 'presentation error: expected two integers',
+      });
     });
-    it('exit 3 (the checker failed) is IE, not the submission\'s fault', async () => {
+    it("exit 3 (the checker failed) is IE, not the submission's fault", async () => {
       const report = await judge({ binary: bin['testlib/ac.cpp']!, ...testlib, tests: fixture('testlib/bad-answer') });
-      expect(report.tests[0]).toMatchObject({ verdict: 'IE', message: "checker failed: the jury's answer is wrong for n = 5" });
+      expect(report.tests[0]).toMatchObject({
+        verdict: 'IE',
+        message: "checker failed: the jury's answer is wrong for n = 5",
+      });
       expect(report.verdict).toBe('IE');
     });
     it('a missing checker is IE before any test', async () => {
-      const report = await judge({ binary: bin['testlib/ac.cpp']!, ...testlib, checker: { testlib: '/nonexistent/checker.cpp' } });
+      const report = await judge({
+        binary: bin['testlib/ac.cpp']!,
+        ...testlib,
+        checker: { testlib: '/nonexistent/checker.cpp' },
+      });
       expect(report).toMatchObject({ verdict: 'IE', tests: [] });
       expect(report.message).toMatch(/checker \/nonexistent\/checker.cpp did not compile/);
     });
   });
 
   it('inline tests with a JS checker', async () => {
-    const checker = (input: string, output: string, _expected?: string) => Number(output) === input.split(' ').map(Number).reduce((a, b) => a + b, 0);
+    const checker = (input: string, output: string, _expected?: string) =>
+      Number(output) ===
+      input
+        .split(' ')
+        .map(Number)
+        .reduce((a, b) => a + b, 0);
     const tests = [{ input: '1 2\n' }, { name: 'neg', input: '-5 5\n' }];
     expect((await judge({ binary: bin['aplusb/ac.cpp']!, tests, ...limits, checker })).verdict).toBe('AC');
-    const wa = await judge({ binary: bin['aplusb/wa.cpp']!, tests, ...limits, checker: async (...args) => ({ verdict: checker(...args) ? 'AC' : 'WA', message: 'sum' }) });
+    const wa = await judge({
+      binary: bin['aplusb/wa.cpp']!,
+      tests,
+      ...limits,
+      checker: async (...args) => ({ verdict: checker(...args) ? 'AC' : 'WA', message: 'sum' }),
+    });
     expect(wa).toMatchObject({ verdict: 'WA', failedTest: 'neg' });
     expect(wa.tests[1]?.checkerMessage).toBe('sum');
-    const threw = await judge({ binary: bin['aplusb/ac.cpp']!, tests, ...limits, checker: () => { throw new Error('oops'); } });
+    const threw = await judge({
+      binary: bin['aplusb/ac.cpp']!,
+      tests,
+      ...limits,
+      checker: () => {
+        throw new Error('oops');
+      },
+    });
     expect(threw.tests[0]).toMatchObject({ verdict: 'IE', message: 'checker threw: oops' });
   });
 
   it('an aborted judge kills the running test and reports IE', async () => {
     const controller = new AbortController();
-    const pending = judge({ binary: bin['aplusb/tle-sleep.cpp']!, tests: fixture('aplusb/tests'), ...limits, timeLimitMs: 20_000, signal: controller.signal });
+    const pending = judge({
+      binary: bin['aplusb/tle-sleep.cpp']!,
+      tests: fixture('aplusb/tests'),
+      ...limits,
+      timeLimitMs: 20_000,
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 200);
     const report = await pending;
     expect(report).toMatchObject({ verdict: 'IE', message: 'the judge was aborted' });
@@ -176,17 +267,26 @@ describe('judge: compile, other problems and checkers', () => {
 
   it('judge-side failures are IE: missing tests dir, unreadable test, missing answer, missing binary, bad options', async () => {
     const ac = bin['aplusb/ac.cpp']!;
-    expect((await judge({ binary: ac, tests: '/nonexistent/tests', ...limits })).message).toMatch(/^cannot read the tests: ENOENT/);
+    expect((await judge({ binary: ac, tests: '/nonexistent/tests', ...limits })).message).toMatch(
+      /^cannot read the tests: ENOENT/,
+    );
     const dir = mkdtempSync(join(tmpdir(), 'saferun-broken-'));
     writeFileSync(join(dir, '1.in'), '1 2\n');
     writeFileSync(join(dir, '1.out'), '3\n');
     writeFileSync(join(dir, '2.in'), '1 2\n');
     const broken = await judge({ binary: ac, tests: dir, ...limits });
     expect(broken).toMatchObject({ verdict: 'IE', failedTest: '2' });
-    expect(broken.tests[1]).toMatchObject({ verdict: 'IE', message: 'no answer file 2.out or 2.ans' } satisfies Partial<TestResult>);
+    expect(broken.tests[1]).toMatchObject({
+      verdict: 'IE',
+      message: 'no answer file 2.out or 2.ans',
+    } satisfies Partial<TestResult>);
     expect((await judge({ binary: '/nonexistent/a.out', tests: dir, ...limits })).verdict).toBe('IE');
     expect((await judge({ binary: ac, tests: [], ...limits })).message).toBe('no tests');
-    expect((await judge({ binary: ac, tests: dir, ...limits, memoryLimitMb: 0 })).message).toBe('Expected `memoryLimitMb` to be a positive number, got `0` (number)');
-    expect((await judge({ binary: ac, source: 'a.cpp', tests: dir })).message).toBe('Expected exactly one of `source`, `binary` or `compiled`');
+    expect((await judge({ binary: ac, tests: dir, ...limits, memoryLimitMb: 0 })).message).toBe(
+      'Expected `memoryLimitMb` to be a positive number, got `0` (number)',
+    );
+    expect((await judge({ binary: ac, source: 'a.cpp', tests: dir })).message).toBe(
+      'Expected exactly one of `source`, `binary` or `compiled`',
+    );
   });
 });

@@ -13,7 +13,12 @@ afterAll(() => rmSync(runDir, { recursive: true, force: true }));
 describe('LimitSession.open', () => {
   // Only root copies the program into the session dir (it runs under another uid): that copy fails here.
   it.skipIf(!isRoot())('removes its session dir when preparing the program fails', async () => {
-    const opening = LimitSession.open({ helper: '/bin/true', program: join(runDir, 'missing', 'program'), sandbox: { kind: 'none' }, inputDirs: [] });
+    const opening = LimitSession.open({
+      helper: '/bin/true',
+      program: join(runDir, 'missing', 'program'),
+      sandbox: { kind: 'none' },
+      inputDirs: [],
+    });
     await expect(opening).rejects.toThrow(/ENOENT/);
     expect(readdirSync(runDir)).toEqual([]);
   });

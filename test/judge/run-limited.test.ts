@@ -17,7 +17,15 @@ describe.each(['bwrap', 'none'] as const)('runLimited with sandbox %s', (sandbox
 
   it('measures CPU time and peak memory of a run that ends by itself', async () => {
     const r = await runLimited(bin['measure/burn.cpp']!, [], { ...base, input: '300 40', timeLimitMs: 5000 });
-    expect(r).toMatchObject({ ok: true, kind: 'ok', exitCode: 0, signal: null, sandbox, stdout: 'done 1\n', outputBytes: 7 });
+    expect(r).toMatchObject({
+      ok: true,
+      kind: 'ok',
+      exitCode: 0,
+      signal: null,
+      sandbox,
+      stdout: 'done 1\n',
+      outputBytes: 7,
+    });
     expect(r.cpuMs).toBeGreaterThanOrEqual(290);
     expect(r.wallMs).toBeGreaterThanOrEqual(r.cpuMs - 5);
     expect(r.memoryKb).toBeGreaterThanOrEqual(40 * MB);
@@ -25,7 +33,12 @@ describe.each(['bwrap', 'none'] as const)('runLimited with sandbox %s', (sandbox
   });
 
   it('kills at the CPU limit, reports time-limit, and still measures', async () => {
-    const r = await runLimited(bin['measure/burn.cpp']!, [], { ...base, input: '20000 30', timeLimitMs: 300, wallTimeLimitMs: 60_000 });
+    const r = await runLimited(bin['measure/burn.cpp']!, [], {
+      ...base,
+      input: '20000 30',
+      timeLimitMs: 300,
+      wallTimeLimitMs: 60_000,
+    });
     expect(r).toMatchObject({ ok: false, kind: 'time-limit', signal: 'SIGKILL', exitCode: null });
     expect(r.cpuMs).toBeGreaterThanOrEqual(300);
     expect(r.memoryKb).toBeGreaterThanOrEqual(30 * MB);
@@ -66,12 +79,15 @@ describe.each(['bwrap', 'none'] as const)('runLimited with sandbox %s', (sandbox
 describe('runLimited options', () => {
   it('refuses invalid limits with a message naming the option', async () => {
     const r = await runLimited('true', [], { timeLimitMs: -1 });
-    expect(r).toMatchObject({ kind: 'internal-error', message: 'Expected `timeLimitMs` to be a positive number, got `-1` (number)' });
+    expect(r).toMatchObject({
+      kind: 'internal-error',
+      message: 'Expected `timeLimitMs` to be a positive number, got `-1` (number)',
+    });
     const s = await runLimited('true', [], { sandbox: 'docker' as never });
     expect(s.message).toBe("Expected `sandbox` to be 'auto', 'none' or 'bwrap', got `\"docker\"` (string)");
   });
 
-  it.runIf(process.getuid?.() === 0)('as root, processLimit counts only the run\'s own processes', async () => {
+  it.runIf(process.getuid?.() === 0)("as root, processLimit counts only the run's own processes", async () => {
     const script = ['-c', '/bin/true && echo forked'];
     for (const sandbox of ['bwrap', 'none'] as const) {
       const one = await runLimited('sh', script, { cacheDir: CACHE_DIR, sandbox, processLimit: 1 });
@@ -83,7 +99,11 @@ describe('runLimited options', () => {
   });
 
   it('sets the stack limit: deep recursion within a 64 MB stack works', async () => {
-    const r = await runLimited('sh', ['-c', 'ulimit -s; ulimit -v'], { cacheDir: CACHE_DIR, memoryLimitMb: 128, stackLimitMb: 64 });
+    const r = await runLimited('sh', ['-c', 'ulimit -s; ulimit -v'], {
+      cacheDir: CACHE_DIR,
+      memoryLimitMb: 128,
+      stackLimitMb: 64,
+    });
     expect(r.stdout).toBe(`${64 * 1024}\n${128 * 1024}\n`);
   });
 });

@@ -6,7 +6,19 @@ import type { LimitedResult } from '../../src/judge/types.js';
 import type { NormalizedLimits } from '../../src/judge/validate-limits.js';
 
 const okRun = (stdout: string): LimitedResult =>
-  ({ ok: true, kind: 'ok', stdout, stderr: '', cpuMs: 1, wallMs: 1, memoryKb: 1, outputBytes: stdout.length, exitCode: 0, signal: null, sandbox: 'none' }) as LimitedResult;
+  ({
+    ok: true,
+    kind: 'ok',
+    stdout,
+    stderr: '',
+    cpuMs: 1,
+    wallMs: 1,
+    memoryKb: 1,
+    outputBytes: stdout.length,
+    exitCode: 0,
+    signal: null,
+    sandbox: 'none',
+  }) as LimitedResult;
 
 // A session whose run answers the test's input after `delayMs` (so one worker is still busy when another fails).
 const fakeSession = (finished: string[]): LimitSession =>
@@ -63,7 +75,16 @@ describe('runTests', () => {
 
   it('ignores an onTest callback that throws', async () => {
     const finished: string[] = [];
-    const { results } = await runTests(loopOf({ onTest: () => { throw new Error('user bug'); } }, finished));
+    const { results } = await runTests(
+      loopOf(
+        {
+          onTest: () => {
+            throw new Error('user bug');
+          },
+        },
+        finished,
+      ),
+    );
     expect(results).toHaveLength(2);
     expect(finished).toContain('slow');
   });

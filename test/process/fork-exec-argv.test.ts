@@ -4,7 +4,9 @@ import { inheritedExecArgv } from '../../src/process/inherited-exec-argv.js';
 
 describe("fork's inherited execArgv", () => {
   it('drops -e/-p with their code and --input-type, keeps the other flags', () => {
-    expect(inheritedExecArgv(['--input-type=module', '-e', 'code', '--max-old-space-size=64'])).toEqual(['--max-old-space-size=64']);
+    expect(inheritedExecArgv(['--input-type=module', '-e', 'code', '--max-old-space-size=64'])).toEqual([
+      '--max-old-space-size=64',
+    ]);
     expect(inheritedExecArgv(['--eval=code', '-p', 'x', '--enable-source-maps', '--input-type', 'module'])).toEqual([
       '--enable-source-maps',
     ]);

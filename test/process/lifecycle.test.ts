@@ -22,16 +22,19 @@ describe('lifecycle', () => {
     expect(died).toBe(true);
   });
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('when the parent dies of %s, its children are killed and it still dies of it', async (signal) => {
-    const { parent, childPid } = await startParent('wait');
-    expect(isAlive(childPid)).toBe(true);
-    parent.kill(signal);
-    const result = await parent;
-    const died = await waitUntil(() => !isAlive(childPid));
-    killQuietly(childPid);
-    expect(result).toMatchObject({ kind: 'signal', signal });
-    expect(died).toBe(true);
-  });
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'when the parent dies of %s, its children are killed and it still dies of it',
+    async (signal) => {
+      const { parent, childPid } = await startParent('wait');
+      expect(isAlive(childPid)).toBe(true);
+      parent.kill(signal);
+      const result = await parent;
+      const died = await waitUntil(() => !isAlive(childPid));
+      killQuietly(childPid);
+      expect(result).toMatchObject({ kind: 'signal', signal });
+      expect(died).toBe(true);
+    },
+  );
 
   it('a parent that handles SIGTERM itself keeps its children running until it exits', async () => {
     const parent = spawn(process.execPath, ['fixtures/process/graceful-parent.mjs']);

@@ -34,7 +34,9 @@ describe('commands that cannot start', () => {
     const result = await start();
     expect(result.kind).toBe('spawn-error');
     expect(result.error?.code).toBe('ENOENT');
-    expect(result.error?.message).toBe(`The working directory \`${join(dir, 'missing-dir')}\` (option \`cwd\`) does not exist`);
+    expect(result.error?.message).toBe(
+      `The working directory \`${join(dir, 'missing-dir')}\` (option \`cwd\`) does not exist`,
+    );
   });
 
   it('a cwd that is a file says so', async () => {
@@ -74,7 +76,10 @@ describe('invalid options: a clear result, and no process started', () => {
     [{ cwd: 42 }, 'Expected `cwd` to be a non-empty string or file URL, got `42` (number)'],
     [{ env: { A: 1 } }, 'Expected `env.A` to be a string, got `1` (number)'],
     [{ encoding: 'latin1' }, "Expected `encoding` to be 'utf8' or 'buffer', got `latin1` (string)"],
-    [{ stdio: 'bogus' }, "Expected `stdio` to be 'pipe', 'inherit', 'ignore' or an array of three of them, got `bogus` (string)"],
+    [
+      { stdio: 'bogus' },
+      "Expected `stdio` to be 'pipe', 'inherit', 'ignore' or an array of three of them, got `bogus` (string)",
+    ],
     [{ input: 42 }, 'Expected `input` to be a string or Buffer, got `42` (number)'],
     [{ signal: 'abort' }, 'Expected `signal` to be an AbortSignal, got `abort` (string)'],
     [{ killTree: 'yes' }, 'Expected `killTree` to be a boolean, got `yes` (string)'],
@@ -90,18 +95,24 @@ describe('invalid options: a clear result, and no process started', () => {
   it('bad arguments to the functions themselves are results too', async () => {
     expect((await run('')).kind).toBe('invalid-options');
     expect((await run('echo "unterminated')).error?.message).toBe('Unterminated double quote in command');
-    expect((await execFile('echo', 'not-an-array' as never)).error?.message).toMatch(/Expected `args` to be an array of strings/);
+    expect((await execFile('echo', 'not-an-array' as never)).error?.message).toMatch(
+      /Expected `args` to be an array of strings/,
+    );
     expect((await exec(42 as never)).kind).toBe('invalid-options');
     expect((await spawn(undefined as never)).kind).toBe('invalid-options');
     expect((await fork('')).kind).toBe('invalid-options');
-    expect((await fork('x.mjs', 5 as never)).error?.message).toBe('Expected `args` to be an array of strings, got `5` (number)');
+    expect((await fork('x.mjs', 5 as never)).error?.message).toBe(
+      'Expected `args` to be an array of strings, got `5` (number)',
+    );
     expect((await fork('x.mjs', [], { execArgv: 7 } as never)).error?.message).toBe(
       'Expected `execArgv` to be an array of strings, got `7` (number)',
     );
     expect((await fork('x.mjs', [], { serialization: 'xml' } as never)).error?.message).toMatch(/`serialization`/);
     expect((await fork('x.mjs', [], 'opts' as never)).error?.message).toMatch(/Expected `options` to be an object/);
     expect((await run('echo', { execArgv: [] } as never)).error?.message).toBe('Unknown option `execArgv`');
-    expect((await run('echo', null as never)).error?.message).toBe('Expected `options` to be an object, got `null` (null)');
+    expect((await run('echo', null as never)).error?.message).toBe(
+      'Expected `options` to be an object, got `null` (null)',
+    );
   });
 
   it('an argument Node itself refuses (a NUL byte) is a result, not a throw', async () => {

@@ -4,8 +4,18 @@ import { isAlive, killQuietly, livingInGroup, waitUntil } from '../helpers/proce
 
 describe('sync forms', () => {
   it('return the same result shape as the async forms', () => {
-    expect(runSync('echo "a b" c\\ d')).toMatchObject({ ok: true, kind: 'ok', stdout: 'a b c d', command: "echo 'a b' 'c d'" });
-    expect(execSync('echo out; echo err >&2; exit 2')).toMatchObject({ kind: 'exit', exitCode: 2, stdout: 'out', stderr: 'err' });
+    expect(runSync('echo "a b" c\\ d')).toMatchObject({
+      ok: true,
+      kind: 'ok',
+      stdout: 'a b c d',
+      command: "echo 'a b' 'c d'",
+    });
+    expect(execSync('echo out; echo err >&2; exit 2')).toMatchObject({
+      kind: 'exit',
+      exitCode: 2,
+      stdout: 'out',
+      stderr: 'err',
+    });
     expect(execFileSync('cat', [], { input: 'in' }).stdout).toBe('in');
     expect(runSync`echo ${'$(id); x'}`.stdout).toBe('$(id); x');
   });

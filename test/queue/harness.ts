@@ -43,11 +43,18 @@ export class Watched {
     const seen = this.lines.find((line) => pattern.test(line));
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output:\n${this.lines.join('\n')}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out waiting for ${pattern}; output:\n${this.lines.join('\n')}`)),
+        timeoutMs,
+      );
       this.waiters.push({ pattern, resolve: (line) => (clearTimeout(timer), resolve(line)) });
       void Promise.resolve(this.proc).then((result) => {
         clearTimeout(timer);
-        reject(new Error(`${this.proc.command} ended (${result.kind} ${result.exitCode ?? result.signal}) before ${pattern}; output:\n${this.lines.join('\n')}`));
+        reject(
+          new Error(
+            `${this.proc.command} ended (${result.kind} ${result.exitCode ?? result.signal}) before ${pattern}; output:\n${this.lines.join('\n')}`,
+          ),
+        );
       });
     });
   }
@@ -73,10 +80,39 @@ export async function startRedis(extraArgs: string[] = [], tls?: TestCertificate
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'saferun-redis-'));
   let current: Watched | undefined;
-  const listen = tls === undefined
-    ? ['--port', String(port)]
-    : ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.serverCert, '--tls-key-file', tls.serverKey, '--tls-ca-cert-file', tls.ca, '--tls-auth-clients', 'yes'];
-  const args = [...listen, '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--maxmemory-policy', 'noeviction', ...extraArgs];
+  const listen =
+    tls === undefined
+      ? ['--port', String(port)]
+      : [
+          '--port',
+          '0',
+          '--tls-port',
+          String(port),
+          '--tls-cert-file',
+          tls.serverCert,
+          '--tls-key-file',
+          tls.serverKey,
+          '--tls-ca-cert-file',
+          tls.ca,
+          '--tls-auth-clients',
+          'yes',
+        ];
+  const args = [
+    ...listen,
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'always',
+    '--maxmemory-policy',
+    'noeviction',
+    ...extraArgs,
+  ];
   const server: RedisServer = {
     port,
     dir,
@@ -118,7 +154,11 @@ export async function ensureBuilt(): Promise<void> {
 }
 
 /** A judge-worker process on the given Redis; resolves once it says it is ready. */
-export async function startWorkerProcess(url: string, extraArgs: string[], env: Record<string, string> = {}): Promise<Watched> {
+export async function startWorkerProcess(
+  url: string,
+  extraArgs: string[],
+  env: Record<string, string> = {},
+): Promise<Watched> {
   const worker = new Watched(process.execPath, [join(ROOT, 'bin/judge-worker.js'), '--redis', url, ...extraArgs], env);
   await worker.waitFor(/judge-worker: ready/);
   return worker;
@@ -129,7 +169,12 @@ export function captureIo() {
   const out: string[] = [];
   const err: string[] = [];
   const signals = new EventEmitter();
-  return { out, err, signals, io: { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), env: {}, signals } };
+  return {
+    out,
+    err,
+    signals,
+    io: { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), env: {}, signals },
+  };
 }
 
 /** A TCP server on loopback that accepts connections and never answers, like a Redis behind a black hole. */
@@ -139,9 +184,10 @@ export async function startSilentServer(): Promise<{ port: number; close(): Prom
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as { port: number }).port,
-    close: () => new Promise((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -33,12 +33,23 @@ const abTests = [
   { name: 'two', input: '20 22', expected: '42' },
 ];
 
-function setUp(judge: JudgeFunction, workerOptions: Record<string, unknown> = {}, queueOptions: Record<string, unknown> = {}) {
+function setUp(
+  judge: JudgeFunction,
+  workerOptions: Record<string, unknown> = {},
+  queueOptions: Record<string, unknown> = {},
+) {
   const queueName = `mechanics-${++queueNumber}`;
   const queue = createJudgeQueue({ connection: redis.url, queueName, backoffMs: 20, ...queueOptions });
   open.push(queue);
   const startWorker = (judgeFn: JudgeFunction = judge, extra: Record<string, unknown> = {}) => {
-    const worker = startJudgeWorker({ connection: { host: '127.0.0.1', port: redis.port }, queueName, judge: judgeFn, cacheDir, ...workerOptions, ...extra });
+    const worker = startJudgeWorker({
+      connection: { host: '127.0.0.1', port: redis.port },
+      queueName,
+      judge: judgeFn,
+      cacheDir,
+      ...workerOptions,
+      ...extra,
+    });
     open.push(worker);
     return worker;
   };
@@ -58,7 +69,9 @@ describe('judge queue on a real Redis', () => {
     expect(outcome).toMatchObject({ kind: 'judged', id, attempts: 1, report: { verdict: 'AC' } });
     expect(outcome.kind === 'judged' && outcome.report.tests.map((test) => test.name)).toEqual(['one', 'two']);
     // Progress events travel through Redis streams: give the last ones a moment to arrive.
-    await expect.poll(() => all.filter((p) => p.id === id).map((p) => `${p.done}:${p.test.name}:${p.test.verdict}`)).toEqual(['1:one:AC', '2:two:AC']);
+    await expect
+      .poll(() => all.filter((p) => p.id === id).map((p) => `${p.done}:${p.test.name}:${p.test.verdict}`))
+      .toEqual(['1:one:AC', '2:two:AC']);
   });
 
   it('publishes no progress for a job that asks for none', async () => {
@@ -67,7 +80,10 @@ describe('judge queue on a real Redis', () => {
     const seen: string[] = [];
     queue.onProgress((progress) => seen.push(progress.id));
     startWorker();
-    const [quiet, loud] = await queue.submitBatch([{ source: echoSum, tests: abTests, progress: false }, { source: echoSum, tests: abTests }]);
+    const [quiet, loud] = await queue.submitBatch([
+      { source: echoSum, tests: abTests, progress: false },
+      { source: echoSum, tests: abTests },
+    ]);
     expect(await queue.result(quiet!)).toMatchObject({ kind: 'judged', report: { verdict: 'AC', passed: 2 } });
     expect(await queue.result(loud!)).toMatchObject({ kind: 'judged', report: { verdict: 'AC' } });
     // One worker, in order, one event stream: the quiet job's events would have come before these.
@@ -84,7 +100,10 @@ describe('judge queue on a real Redis', () => {
       events.on('progress', ({ data }) => void raw.push(data));
       await Promise.all([queue.ready(), events.waitUntilReady()]);
       startWorker();
-      const id = await queue.submit({ source: echoSum, tests: [...abTests, { name: 'three', input: '5 5', expected: '10' }] });
+      const id = await queue.submit({
+        source: echoSum,
+        tests: [...abTests, { name: 'three', input: '5 5', expected: '10' }],
+      });
       const mine: string[] = [];
       await queue.result(id, { onProgress: (progress) => mine.push(`${progress.done}:${progress.test.name}`) });
       // The last event is sent before the job completes, so the listener has them all with the report.
@@ -93,7 +112,16 @@ describe('judge queue on a real Redis', () => {
       return raw;
     };
     // A minute of interval: the three tests go out together when the job ends.
-    expect(await rawEvents(60_000)).toEqual([{ done: 3, tests: [expect.objectContaining({ name: 'one' }), expect.objectContaining({ name: 'two' }), expect.objectContaining({ name: 'three' })] }]);
+    expect(await rawEvents(60_000)).toEqual([
+      {
+        done: 3,
+        tests: [
+          expect.objectContaining({ name: 'one' }),
+          expect.objectContaining({ name: 'two' }),
+          expect.objectContaining({ name: 'three' }),
+        ],
+      },
+    ]);
     // Interval 0: an event a test.
     const each = await rawEvents(0);
     await expect.poll(() => each.length).toBe(3);
@@ -106,16 +134,24 @@ describe('judge queue on a real Redis', () => {
     startWorker();
     const id = await queue.submit({ source: wrong, tests: abTests });
     const outcome = await queue.result(id);
-    expect(outcome).toMatchObject({ kind: 'judged', attempts: 1, report: { verdict: 'WA', tests: [{ name: 'one', verdict: 'WA' }] } });
+    expect(outcome).toMatchObject({
+      kind: 'judged',
+      attempts: 1,
+      report: { verdict: 'WA', tests: [{ name: 'one', verdict: 'WA' }] },
+    });
     expect(calls).toBe(1);
   });
 
   it('retries an internal failure a bounded number of times, then reports IE', async () => {
     let calls = 0;
-    const { queue, startWorker } = setUp(async () => {
-      calls += 1;
-      throw new Error(`checker vanished (try ${calls})`);
-    }, {}, { attempts: 3 });
+    const { queue, startWorker } = setUp(
+      async () => {
+        calls += 1;
+        throw new Error(`checker vanished (try ${calls})`);
+      },
+      {},
+      { attempts: 3 },
+    );
     startWorker();
     const outcome = await queue.result(await queue.submit({ source: echoSum, tests: abTests }));
     expect(outcome).toMatchObject({ kind: 'judged', report: { verdict: 'IE', message: 'checker vanished (try 3)' } });
@@ -126,14 +162,19 @@ describe('judge queue on a real Redis', () => {
     const { queue, startWorker } = setUp(judge, {}, { attempts: 2 });
     startWorker();
     const outcome = await queue.result(await queue.submit({ source: echoSum, tests: '/nonexistent/saferun-tests' }));
-    expect(outcome).toMatchObject({ kind: 'judged', attempts: 2, report: { verdict: 'IE', message: expect.stringMatching(/cannot read the tests/) } });
+    expect(outcome).toMatchObject({
+      kind: 'judged',
+      attempts: 2,
+      report: { verdict: 'IE', message: expect.stringMatching(/cannot read the tests/) },
+    });
   });
 
   it('retries a judge that itself reports IE, and keeps the first good report', async () => {
     let calls = 0;
     const { queue, startWorker } = setUp(async (request) => {
       calls += 1;
-      if (calls === 1) return { ...(await judge(request)), verdict: 'IE', message: 'unreadable test' } satisfies JudgeReport;
+      if (calls === 1)
+        return { ...(await judge(request)), verdict: 'IE', message: 'unreadable test' } satisfies JudgeReport;
       return judge(request);
     });
     startWorker();
@@ -231,16 +272,40 @@ describe('judge queue on a real Redis', () => {
 describe('malformed jobs are rejected at submit', () => {
   const good = { source: echoSum, tests: abTests };
   const cases: [string, unknown, RegExp][] = [
-    ['missing source', { tests: abTests }, /Expected `source` to be a non-empty string \(the program text\), got `undefined` \(undefined\)/],
+    [
+      'missing source',
+      { tests: abTests },
+      /Expected `source` to be a non-empty string \(the program text\), got `undefined` \(undefined\)/,
+    ],
     ['empty source', { ...good, source: '  ' }, /Expected `source` to be a non-empty string/],
-    ['negative time limit', { ...good, timeLimitMs: -1 }, /Expected `timeLimitMs` to be a positive integer up to 600000, got `-1` \(number\)/],
+    [
+      'negative time limit',
+      { ...good, timeLimitMs: -1 },
+      /Expected `timeLimitMs` to be a positive integer up to 600000, got `-1` \(number\)/,
+    ],
     ['fractional memory limit', { ...good, memoryLimitMb: 1.5 }, /Expected `memoryLimitMb` to be a positive integer/],
-    ['limit as a string', { ...good, outputLimitMb: '64' }, /Expected `outputLimitMb` to be a positive integer up to 4096, got `64` \(string\)/],
+    [
+      'limit as a string',
+      { ...good, outputLimitMb: '64' },
+      /Expected `outputLimitMb` to be a positive integer up to 4096, got `64` \(string\)/,
+    ],
     ['no tests', { ...good, tests: [] }, /Expected `tests` to be a non-empty array/],
-    ['a test without expected output', { ...good, tests: [{ input: '1 2' }] }, /Expected `tests\[0\]\.expected` to be a string/],
+    [
+      'a test without expected output',
+      { ...good, tests: [{ input: '1 2' }] },
+      /Expected `tests\[0\]\.expected` to be a string/,
+    ],
     ['unknown checker', { ...good, checker: 'fuzzy' }, /Expected `checker` to be 'tokens', 'exact', 'lines'/],
-    ['a function checker (cannot cross machines)', { ...good, checker: () => 'AC' }, /Expected `checker`.*\[function\]/],
-    ['progress not a boolean', { ...good, progress: 'yes' }, /Expected `progress` to be a boolean, got `yes` \(string\)/],
+    [
+      'a function checker (cannot cross machines)',
+      { ...good, checker: () => 'AC' },
+      /Expected `checker`.*\[function\]/,
+    ],
+    [
+      'progress not a boolean',
+      { ...good, progress: 'yes' },
+      /Expected `progress` to be a boolean, got `yes` \(string\)/,
+    ],
     ['unknown language', { ...good, language: 'python' }, /Expected `language` to be 'cpp', got `python` \(string\)/],
     ['numeric custom id', { ...good, id: '42' }, /Expected `id` to be a non-empty string, not only digits/],
     ['not an object', 'int main(){}', /Expected `job` to be an object, got `int main\(\)\{\}` \(string\)/],
@@ -255,15 +320,25 @@ describe('malformed jobs are rejected at submit', () => {
 
   it('refuses absurd worker and queue options before connecting, naming them', () => {
     const connection = redis.url;
-    expect(() => startJudgeWorker({ connection, progressIntervalMs: 120_000 })).toThrow('Expected `progressIntervalMs` to be an integer from 0 to 60000, got `120000` (number)');
-    expect(() => startJudgeWorker({ connection, lockDurationMs: 2 ** 31 })).toThrow('Expected `lockDurationMs` to be an integer from 100 to 2147483647, got `2147483648` (number)');
-    expect(() => startJudgeWorker({ connection, concurrency: 0 })).toThrow('Expected `concurrency` to be a positive integer, got `0` (number)');
-    expect(() => createJudgeQueue({ connection, backoffMs: 1e12 })).toThrow(/Expected `backoffMs` to be an integer from 1 to 2147483647/);
+    expect(() => startJudgeWorker({ connection, progressIntervalMs: 120_000 })).toThrow(
+      'Expected `progressIntervalMs` to be an integer from 0 to 60000, got `120000` (number)',
+    );
+    expect(() => startJudgeWorker({ connection, lockDurationMs: 2 ** 31 })).toThrow(
+      'Expected `lockDurationMs` to be an integer from 100 to 2147483647, got `2147483648` (number)',
+    );
+    expect(() => startJudgeWorker({ connection, concurrency: 0 })).toThrow(
+      'Expected `concurrency` to be a positive integer, got `0` (number)',
+    );
+    expect(() => createJudgeQueue({ connection, backoffMs: 1e12 })).toThrow(
+      /Expected `backoffMs` to be an integer from 1 to 2147483647/,
+    );
   });
 
   it('a batch with one bad job enqueues none, and says which', async () => {
     const { queue } = setUp(judge);
-    await expect(queue.submitBatch([good, { ...good, timeLimitMs: 0 }])).rejects.toThrow(/^jobs\[1\]: Expected `timeLimitMs`/);
+    await expect(queue.submitBatch([good, { ...good, timeLimitMs: 0 }])).rejects.toThrow(
+      /^jobs\[1\]: Expected `timeLimitMs`/,
+    );
     expect((await queue.counts()).waiting).toBe(0);
   });
 });

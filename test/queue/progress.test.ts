@@ -4,7 +4,8 @@ import { makeProgressPublisher, unpackProgress, type ProgressBatch } from '../..
 import type { ProgressTest } from '../../src/queue/types.js';
 
 const test = (name: string) => ({ name, verdict: 'AC' }) as ProgressTest;
-const names = (batches: ProgressBatch[]) => batches.map((batch) => `${batch.done}:${batch.tests.map((t) => t.name).join(',')}`);
+const names = (batches: ProgressBatch[]) =>
+  batches.map((batch) => `${batch.done}:${batch.tests.map((t) => t.name).join(',')}`);
 
 describe('makeProgressPublisher', () => {
   it('sends the tests finished within the interval as one event, and the rest on flush', async () => {
@@ -67,6 +68,7 @@ describe('unpackProgress', () => {
   });
 
   it('ignores what is not a batch (a progress set by other code on the same queue)', () => {
-    for (const data of [undefined, null, 42, 'half', { done: 1 }, { tests: [] }, { done: '1', tests: [test('a')] }]) expect(unpackProgress('1', data)).toEqual([]);
+    for (const data of [undefined, null, 42, 'half', { done: 1 }, { tests: [] }, { done: '1', tests: [test('a')] }])
+      expect(unpackProgress('1', data)).toEqual([]);
   });
 });

@@ -72,11 +72,15 @@ describe('judge-worker processes', () => {
     const outcomes = await Promise.all(ids.map((id) => queue.result(id)));
     expect(outcomes.map(verdictOf)).toEqual(ids.map((_, index) => kinds[index % kinds.length]!.verdict));
     // Both processes took work: each logged some of the jobs, and no job was logged twice.
-    const logged = () => [first!, second!].map((worker) => worker.lines.filter((line) => /^job \S+: [A-Z]{2}/.test(line)).length);
+    const logged = () =>
+      [first!, second!].map((worker) => worker.lines.filter((line) => /^job \S+: [A-Z]{2}/.test(line)).length);
     await expect.poll(() => logged()[0]! + logged()[1]!).toBe(50);
     expect(logged().every((count) => count > 0)).toBe(true);
     // One shared compile cache: g++ ran at most once per distinct source and process, not 50 times.
-    const compiled = outcomes.filter((outcome) => outcome.kind === 'judged' && (outcome.report.compile as { cached?: boolean } | undefined)?.cached === false);
+    const compiled = outcomes.filter(
+      (outcome) =>
+        outcome.kind === 'judged' && (outcome.report.compile as { cached?: boolean } | undefined)?.cached === false,
+    );
     expect(compiled.length).toBeLessThanOrEqual(2 * kinds.length);
   }, 120_000);
 
@@ -129,7 +133,9 @@ describe('judge-worker processes', () => {
     const worker = await startWorker(queueName);
     const id = await queue.submit({ source: source('ab-slow.cpp'), tests: abTests, timeLimitMs: 2000 });
     const tests: string[] = [];
-    const progressed = new Promise<void>((resolve) => queue.onProgress((progress) => progress.id === id && (tests.push(progress.test.name), resolve())));
+    const progressed = new Promise<void>((resolve) =>
+      queue.onProgress((progress) => progress.id === id && (tests.push(progress.test.name), resolve())),
+    );
     await progressed;
     expect(await queue.cancel(id)).toBe('aborting');
     expect(await queue.result(id)).toEqual({ kind: 'cancelled', id });
@@ -151,7 +157,9 @@ describe('judge-worker processes', () => {
     const expected = jobs.map((_, index) => (index % 2 === 0 || index % 4 === 1 ? 'AC' : 'WA'));
     const ids = await queue.submitBatch(jobs);
     const results = Promise.all(ids.map((id) => queue.result(id)));
-    await expect.poll(async () => (await queue.counts()).completed, { timeout: 60_000, interval: 100 }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(async () => (await queue.counts()).completed, { timeout: 60_000, interval: 100 })
+      .toBeGreaterThanOrEqual(2);
     await redis.stop();
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await redis.start();

@@ -10,13 +10,20 @@ export interface RawServerHandle {
   close(callback?: () => void): void;
 }
 
-type CreateServerHandle = (address: string | null, port: number, addressType: number, fd?: number, flags?: number) => RawServerHandle | number;
+type CreateServerHandle = (
+  address: string | null,
+  port: number,
+  addressType: number,
+  fd?: number,
+  flags?: number,
+) => RawServerHandle | number;
 
 // Node's own `cluster` binds the shared socket this way, in the primary, without listening:
 // the primary never polls the socket, so it never accepts a connection its workers should get.
 const createServerHandle = (net as unknown as { _createServerHandle?: CreateServerHandle })._createServerHandle;
 
-export type SharedListener = { ok: true; handle: RawServerHandle; address: BoundAddress } | Extract<ListenResult, { ok: false }>;
+export type SharedListener =
+  { ok: true; handle: RawServerHandle; address: BoundAddress } | Extract<ListenResult, { ok: false }>;
 
 function fail(kind: 'bind-error' | 'invalid-options', code: string, message: string): SharedListener {
   return { ok: false, kind, error: { code, message } };
@@ -39,13 +46,25 @@ async function resolveHost(host: string | undefined): Promise<{ address: string 
  */
 export async function bindSharedListener(port: unknown, host: unknown): Promise<SharedListener> {
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
-    return fail('invalid-options', 'ERR_INVALID_OPTION', `Expected \`port\` to be an integer from 0 to 65535, got ${describeValue(port)}`);
+    return fail(
+      'invalid-options',
+      'ERR_INVALID_OPTION',
+      `Expected \`port\` to be an integer from 0 to 65535, got ${describeValue(port)}`,
+    );
   }
   if (host !== undefined && (typeof host !== 'string' || host === '')) {
-    return fail('invalid-options', 'ERR_INVALID_OPTION', `Expected \`host\` to be a non-empty string, got ${describeValue(host)}`);
+    return fail(
+      'invalid-options',
+      'ERR_INVALID_OPTION',
+      `Expected \`host\` to be a non-empty string, got ${describeValue(host)}`,
+    );
   }
   if (typeof createServerHandle !== 'function') {
-    return fail('bind-error', 'ERR_UNSUPPORTED', 'This Node version has no net._createServerHandle: cannot share a port');
+    return fail(
+      'bind-error',
+      'ERR_UNSUPPORTED',
+      'This Node version has no net._createServerHandle: cannot share a port',
+    );
   }
   const resolved = await resolveHost(host);
   if (typeof resolved === 'string') return fail('bind-error', 'ENOTFOUND', resolved);
@@ -62,5 +81,9 @@ export async function bindSharedListener(port: unknown, host: unknown): Promise<
     const code = getSystemErrorName(failure);
     return fail('bind-error', code, `Cannot bind ${resolved.address ?? 'all addresses'} port ${port}: ${code}`);
   }
-  return { ok: true, handle, address: { address: String(out.address), family: String(out.family), port: Number(out.port) } };
+  return {
+    ok: true,
+    handle,
+    address: { address: String(out.address), family: String(out.family), port: Number(out.port) },
+  };
 }

@@ -5,7 +5,11 @@ import type { WorkerSlot } from './worker-slot.js';
 
 const DEFAULT_LISTEN_TIMEOUT = 10_000;
 
-export function listenFailure(kind: Extract<ListenResult, { ok: false }>['kind'], code: string, message: string): ListenResult {
+export function listenFailure(
+  kind: Extract<ListenResult, { ok: false }>['kind'],
+  code: string,
+  message: string,
+): ListenResult {
   return { ok: false, kind, error: { code, message } };
 }
 
@@ -28,7 +32,12 @@ export class SharedPort {
   }
 
   /** Binds, passes the socket to the ready workers, and waits until every live one listens. */
-  async listen(port: unknown, host: unknown, rawTimeout: number | undefined, isClosing: () => boolean): Promise<ListenResult> {
+  async listen(
+    port: unknown,
+    host: unknown,
+    rawTimeout: number | undefined,
+    isClosing: () => boolean,
+  ): Promise<ListenResult> {
     const bound = await bindSharedListener(port, host);
     if (!bound.ok) return bound;
     if (isClosing()) {
@@ -40,7 +49,13 @@ export class SharedPort {
     const timeout = rawTimeout ?? DEFAULT_LISTEN_TIMEOUT;
     const timer = setTimeout(() => {
       this.check(true);
-      this.settle(listenFailure('no-worker', 'ERR_NO_WORKER', `No worker listened within ${timeout} ms: do the workers call parentChannel().shareServer(server)?`));
+      this.settle(
+        listenFailure(
+          'no-worker',
+          'ERR_NO_WORKER',
+          `No worker listened within ${timeout} ms: do the workers call parentChannel().shareServer(server)?`,
+        ),
+      );
     }, timeout);
     for (const slot of this.slots) if (slot.state === 'ready') this.passTo(slot);
     this.check();

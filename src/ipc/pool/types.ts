@@ -55,7 +55,11 @@ export interface BoundAddress {
 
 export type ListenResult =
   | { ok: true; kind: 'listening'; address: BoundAddress }
-  | { ok: false; kind: 'bind-error' | 'invalid-options' | 'pool-closed' | 'no-worker' | 'already-listening'; error: IpcError };
+  | {
+      ok: false;
+      kind: 'bind-error' | 'invalid-options' | 'pool-closed' | 'no-worker' | 'already-listening';
+      error: IpcError;
+    };
 
 export interface CloseOptions {
   /** Milliseconds to let workers finish their work before they are SIGKILLed. @default 5000 */

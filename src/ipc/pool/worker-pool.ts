@@ -7,7 +7,15 @@ import type { RequestOptions, RequestResult } from '../types.js';
 import { describeValue } from './describe-value.js';
 import { normalizeRestart, type RestartPolicy } from './restart-policy.js';
 import { listenFailure, SharedPort } from './shared-port.js';
-import type { BoundAddress, CloseOptions, CloseResult, ListenResult, PoolEvent, WorkerInfo, WorkerPoolOptions } from './types.js';
+import type {
+  BoundAddress,
+  CloseOptions,
+  CloseResult,
+  ListenResult,
+  PoolEvent,
+  WorkerInfo,
+  WorkerPoolOptions,
+} from './types.js';
 import { WorkerSlot, type PoolChild, type SlotHost } from './worker-slot.js';
 
 /**
@@ -91,7 +99,8 @@ export class WorkerPool<Req = unknown, Res = unknown> implements SlotHost {
   async listen(port: number, host?: string, options: { timeout?: number } = {}): Promise<ListenResult> {
     if (this.invalid !== undefined) return listenFailure('invalid-options', 'ERR_INVALID_OPTION', this.invalid);
     if (this.closing) return listenFailure('pool-closed', 'ERR_POOL_CLOSED', 'The pool is closed');
-    if (this.port.bound) return listenFailure('already-listening', 'ERR_SERVER_ALREADY_LISTEN', 'The pool already listens');
+    if (this.port.bound)
+      return listenFailure('already-listening', 'ERR_SERVER_ALREADY_LISTEN', 'The pool already listens');
     return this.port.listen(port, host, options.timeout, () => this.closing);
   }
 
@@ -106,9 +115,12 @@ export class WorkerPool<Req = unknown, Res = unknown> implements SlotHost {
       if (this.closing) return failed('pool-closed', 'ERR_POOL_CLOSED', 'The pool is closed');
       const slot = this.pickLeastBusy();
       const left = deadline === undefined ? undefined : Math.ceil(deadline - performance.now());
-      if (left !== undefined && left <= 0) return failed('timeout', 'ETIMEDOUT', `No worker was ready within ${options!.timeout} ms`);
-      if (slot) return (await slot.request(payload, left === undefined ? undefined : { timeout: left })) as RequestResult<Res>;
-      if (this.slots.every((each) => each.state === 'failed')) return failed('no-worker', 'ERR_NO_WORKER', 'Every worker of the pool failed');
+      if (left !== undefined && left <= 0)
+        return failed('timeout', 'ETIMEDOUT', `No worker was ready within ${options!.timeout} ms`);
+      if (slot)
+        return (await slot.request(payload, left === undefined ? undefined : { timeout: left })) as RequestResult<Res>;
+      if (this.slots.every((each) => each.state === 'failed'))
+        return failed('no-worker', 'ERR_NO_WORKER', 'Every worker of the pool failed');
       await this.waitForChange(left);
     }
   }
@@ -174,7 +186,7 @@ export class WorkerPool<Req = unknown, Res = unknown> implements SlotHost {
       if (slot.state !== 'ready' || !slot.child?.connected) continue;
       if (!best || slot.inFlight < best.inFlight) best = slot;
     }
-    if (best) this.cursor = (best.workerId % count);
+    if (best) this.cursor = best.workerId % count;
     return best;
   }
 
@@ -201,6 +213,9 @@ export class WorkerPool<Req = unknown, Res = unknown> implements SlotHost {
  * if (bound.ok) console.log(`http://127.0.0.1:${bound.address.port}/`);
  * await pool.close({ timeout: 5000 });
  */
-export function createWorkerPool<Req = unknown, Res = unknown>(modulePath: string, options?: WorkerPoolOptions): WorkerPool<Req, Res> {
+export function createWorkerPool<Req = unknown, Res = unknown>(
+  modulePath: string,
+  options?: WorkerPoolOptions,
+): WorkerPool<Req, Res> {
   return new WorkerPool<Req, Res>(modulePath, options);
 }

@@ -37,7 +37,13 @@ export class WorkerSlot {
   ) {}
 
   info(): WorkerInfo {
-    return { workerId: this.workerId, pid: this.child?.pid, state: this.state, restarts: this.restarts, inFlight: this.inFlight };
+    return {
+      workerId: this.workerId,
+      pid: this.child?.pid,
+      state: this.state,
+      restarts: this.restarts,
+      inFlight: this.inFlight,
+    };
   }
 
   start(): void {

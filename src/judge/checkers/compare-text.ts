@@ -22,12 +22,18 @@ export function compareExact(output: string, expected: string): CheckResult {
   if (output === expected) return accepted;
   let i = 0;
   while (i < output.length && output[i] === expected[i]) i++;
-  return { verdict: 'WA', message: `outputs differ at character ${i + 1}: expected ${show(expected[i])}, found ${show(output[i])}` };
+  return {
+    verdict: 'WA',
+    message: `outputs differ at character ${i + 1}: expected ${show(expected[i])}, found ${show(output[i])}`,
+  };
 }
 
 /** Lines, with CRLF = LF, trailing spaces and trailing blank lines ignored. */
 export function splitLines(text: string): string[] {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((line) => line.replace(/[ \t]+$/, ''));
+  const lines = text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.replace(/[ \t]+$/, ''));
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
@@ -36,7 +42,11 @@ export function compareLines(output: string, expected: string): CheckResult {
   const got = splitLines(output);
   const want = splitLines(expected);
   for (let i = 0; i < Math.max(got.length, want.length); i++) {
-    if (got[i] !== want[i]) return { verdict: 'WA', message: `${ordinal(i + 1)} lines differ - expected: ${show(want[i])}, found: ${show(got[i])}` };
+    if (got[i] !== want[i])
+      return {
+        verdict: 'WA',
+        message: `${ordinal(i + 1)} lines differ - expected: ${show(want[i])}, found: ${show(got[i])}`,
+      };
   }
   return accepted;
 }
@@ -46,7 +56,11 @@ export function compareTokens(output: string, expected: string): CheckResult {
   const got = splitTokens(output);
   const want = splitTokens(expected);
   for (let i = 0; i < Math.max(got.length, want.length); i++) {
-    if (got[i] !== want[i]) return { verdict: 'WA', message: `${ordinal(i + 1)} words differ - expected: ${show(want[i])}, found: ${show(got[i])}` };
+    if (got[i] !== want[i])
+      return {
+        verdict: 'WA',
+        message: `${ordinal(i + 1)} words differ - expected: ${show(want[i])}, found: ${show(got[i])}`,
+      };
   }
   return accepted;
 }
@@ -71,11 +85,18 @@ export function compareFloats(output: string, expected: string, eps: number): Ch
   for (let i = 0; i < Math.max(got.length, want.length); i++) {
     const a = want[i];
     const b = got[i];
-    if (a === undefined || b === undefined) return { verdict: 'WA', message: `${ordinal(i + 1)} numbers differ - expected: ${show(a)}, found: ${show(b)}` };
+    if (a === undefined || b === undefined)
+      return { verdict: 'WA', message: `${ordinal(i + 1)} numbers differ - expected: ${show(a)}, found: ${show(b)}` };
     if (NUMBER.test(a)) {
-      if (!NUMBER.test(b)) return { verdict: 'WA', message: `${ordinal(i + 1)} token: expected a number ${show(a)}, found ${show(b)}` };
-      if (!closeEnough(Number(a.replace(/inf(inity)?/i, 'Infinity')), Number(b.replace(/inf(inity)?/i, 'Infinity')), eps)) {
-        return { verdict: 'WA', message: `${ordinal(i + 1)} numbers differ - expected: ${show(a)}, found: ${show(b)}, error more than ${eps}` };
+      if (!NUMBER.test(b))
+        return { verdict: 'WA', message: `${ordinal(i + 1)} token: expected a number ${show(a)}, found ${show(b)}` };
+      if (
+        !closeEnough(Number(a.replace(/inf(inity)?/i, 'Infinity')), Number(b.replace(/inf(inity)?/i, 'Infinity')), eps)
+      ) {
+        return {
+          verdict: 'WA',
+          message: `${ordinal(i + 1)} numbers differ - expected: ${show(a)}, found: ${show(b)}, error more than ${eps}`,
+        };
       }
     } else if (a !== b) {
       return { verdict: 'WA', message: `${ordinal(i + 1)} words differ - expected: ${show(a)}, found: ${show(b)}` };

@@ -13,8 +13,12 @@ function functionChecker(fn: CheckerFunction): Checker {
         const said = await fn(await test.input(), test.output, test.expected);
         if (said === true || said === 'AC') return { verdict: 'AC', message: '' };
         if (said === false || said === 'WA') return { verdict: 'WA', message: 'rejected by the checker' };
-        if (said && typeof said === 'object' && (said.verdict === 'AC' || said.verdict === 'WA')) return { verdict: said.verdict, message: said.message ?? '' };
-        return { verdict: 'IE', message: `checker returned ${JSON.stringify(said)}, expected true, false, 'AC', 'WA' or { verdict }` };
+        if (said && typeof said === 'object' && (said.verdict === 'AC' || said.verdict === 'WA'))
+          return { verdict: said.verdict, message: said.message ?? '' };
+        return {
+          verdict: 'IE',
+          message: `checker returned ${JSON.stringify(said)}, expected true, false, 'AC', 'WA' or { verdict }`,
+        };
       } catch (error) {
         return { verdict: 'IE', message: `checker threw: ${(error as Error)?.message ?? String(error)}` };
       }
@@ -23,20 +27,30 @@ function functionChecker(fn: CheckerFunction): Checker {
 }
 
 /** Turns a checker spec into a Checker; a problem with the checker itself comes back as an IE result. */
-export async function resolveChecker(spec: CheckerSpec | undefined, testlib: TestlibCheckerOptions): Promise<Checker | CheckResult> {
+export async function resolveChecker(
+  spec: CheckerSpec | undefined,
+  testlib: TestlibCheckerOptions,
+): Promise<Checker | CheckResult> {
   if (spec === undefined || spec === 'tokens') return textChecker(compareTokens);
   if (spec === 'exact') return textChecker(compareExact);
   if (spec === 'lines') return textChecker(compareLines);
   if (typeof spec === 'function') return functionChecker(spec);
   if (typeof spec === 'object' && spec !== null && 'float' in spec) {
     const eps = spec.float;
-    if (typeof eps !== 'number' || !(eps >= 0)) return { verdict: 'IE', message: `Expected \`checker.float\` to be a non-negative number, got \`${String(eps)}\`` };
+    if (typeof eps !== 'number' || !(eps >= 0))
+      return {
+        verdict: 'IE',
+        message: `Expected \`checker.float\` to be a non-negative number, got \`${String(eps)}\``,
+      };
     return textChecker((output, expected) => compareFloats(output, expected, eps));
   }
   if (typeof spec === 'object' && spec !== null && 'testlib' in spec && typeof spec.testlib === 'string') {
     return prepareTestlibChecker(spec.testlib, testlib);
   }
-  return { verdict: 'IE', message: `Expected \`checker\` to be 'tokens', 'exact', 'lines', { float }, { testlib } or a function, got \`${String(spec)}\`` };
+  return {
+    verdict: 'IE',
+    message: `Expected \`checker\` to be 'tokens', 'exact', 'lines', { float }, { testlib } or a function, got \`${String(spec)}\``,
+  };
 }
 
 export function isChecker(value: Checker | CheckResult): value is Checker {

@@ -19,13 +19,19 @@ let files = 0;
  * exit 0 = AC, 1 = WA, 2 = PE (reported as WA), 3 = the checker failed (IE); its stderr is the message.
  * A `.cpp` is compiled once (and cached by compile()); anything else is run as it is.
  */
-export async function prepareTestlibChecker(path: string, options: TestlibCheckerOptions): Promise<Checker | CheckResult> {
+export async function prepareTestlibChecker(
+  path: string,
+  options: TestlibCheckerOptions,
+): Promise<Checker | CheckResult> {
   let binary = path;
   if (isCppSource(path)) {
     const result = await compile(path, { ...options.compileOptions, output: join(options.workDir, 'checker') });
     if (!result.ok || !result.binary) {
       const first = result.diagnostics.find((d) => d.severity === 'error');
-      return { verdict: 'IE', message: `checker ${path} did not compile: ${first ? `${first.line}:${first.column}: ${first.message}` : result.error?.message ?? result.kind}` };
+      return {
+        verdict: 'IE',
+        message: `checker ${path} did not compile: ${first ? `${first.line}:${first.column}: ${first.message}` : (result.error?.message ?? result.kind)}`,
+      };
     }
     binary = result.binary;
   }
@@ -33,7 +39,13 @@ export async function prepareTestlibChecker(path: string, options: TestlibChecke
   return { check: (test) => runChecker(binary, test, options.workDir, timeout) };
 }
 
-async function materialize(dir: string, file: string | undefined, text: () => Promise<string> | string, name: string, written: string[]): Promise<string> {
+async function materialize(
+  dir: string,
+  file: string | undefined,
+  text: () => Promise<string> | string,
+  name: string,
+  written: string[],
+): Promise<string> {
   if (file) return file;
   const path = join(dir, `${name}-${++files}`);
   written.push(path);
@@ -51,7 +63,13 @@ async function runChecker(binary: string, test: CheckInput, dir: string, timeout
   }
 }
 
-async function checkFiles(binary: string, test: CheckInput, dir: string, timeout: number, written: string[]): Promise<CheckResult> {
+async function checkFiles(
+  binary: string,
+  test: CheckInput,
+  dir: string,
+  timeout: number,
+  written: string[],
+): Promise<CheckResult> {
   const input = await materialize(dir, test.inputFile, test.input, 'input', written);
   const answer = await materialize(dir, test.expectedFile, () => test.expected, 'answer', written);
   const output = await materialize(dir, undefined, () => test.output, 'output', written);
@@ -59,8 +77,15 @@ async function checkFiles(binary: string, test: CheckInput, dir: string, timeout
   const message = (run.stderr || run.stdout).trim();
   if (run.kind === 'ok') return { ...accepted, message };
   if (run.kind === 'exit' && run.exitCode === 1) return { verdict: 'WA', message: message || 'wrong answer' };
-  if (run.kind === 'exit' && run.exitCode === 2) return { verdict: 'WA', message: `presentation error${message ? `: ${message}` : ''}` };
-  if (run.kind === 'exit' && run.exitCode === 3) return { verdict: 'IE', message: `checker failed${message ? `: ${message}` : ''}` };
-  const how = run.kind === 'exit' ? `exit code ${run.exitCode}` : run.kind === 'signal' ? `signal ${run.signal}` : run.error?.message ?? run.kind;
+  if (run.kind === 'exit' && run.exitCode === 2)
+    return { verdict: 'WA', message: `presentation error${message ? `: ${message}` : ''}` };
+  if (run.kind === 'exit' && run.exitCode === 3)
+    return { verdict: 'IE', message: `checker failed${message ? `: ${message}` : ''}` };
+  const how =
+    run.kind === 'exit'
+      ? `exit code ${run.exitCode}`
+      : run.kind === 'signal'
+        ? `signal ${run.signal}`
+        : (run.error?.message ?? run.kind);
   return { verdict: 'IE', message: `checker ended with ${how}${message ? `: ${message}` : ''}` };
 }

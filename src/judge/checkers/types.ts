@@ -18,7 +18,12 @@ export type CheckerFunction = (
   input: string,
   output: string,
   expected: string,
-) => boolean | 'AC' | 'WA' | { verdict: 'AC' | 'WA'; message?: string } | Promise<boolean | 'AC' | 'WA' | { verdict: 'AC' | 'WA'; message?: string }>;
+) =>
+  | boolean
+  | 'AC'
+  | 'WA'
+  | { verdict: 'AC' | 'WA'; message?: string }
+  | Promise<boolean | 'AC' | 'WA' | { verdict: 'AC' | 'WA'; message?: string }>;
 
 export type CheckerSpec = 'tokens' | 'exact' | 'lines' | { float: number } | { testlib: string } | CheckerFunction;
 
