@@ -37,7 +37,10 @@ async function load(port) {
   const lane = async () => {
     while (!stopped) {
       const ok = await get(port, agent);
-      if (counting) ok ? answered++ : failed++;
+      if (counting) {
+        if (ok) answered++;
+        else failed++;
+      }
     }
   };
   const lanes = Array.from({ length: CONNECTIONS }, lane);

@@ -54,7 +54,7 @@ function timeSync(start) {
 async function measure() {
   const samples = {};
   const record = (key, value) => (samples[key] ??= []).push(value);
-  for (const [name, start] of Object.entries(asyncContenders)) await timeAsync(start, 8); // warm-up
+  for (const start of Object.values(asyncContenders)) await timeAsync(start, 8); // warm-up
   for (let round = 0; round < ROUNDS; round++) {
     // Rotate the order each round so no contender always runs first or last.
     const names = Object.keys(asyncContenders);

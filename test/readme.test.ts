@@ -32,6 +32,7 @@ describe('README examples', () => {
     redis = await startRedis();
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed
     await redis?.dispose();
   });
 

@@ -24,7 +24,7 @@ async function walk(shown: string, dir: string, into: string[]): Promise<void> {
 export async function findFiles(paths: string[], cwd: string): Promise<FoundFiles> {
   const files: string[] = [];
   for (const path of paths) {
-    const info = await stat(resolve(cwd, path)).catch((error: NodeJS.ErrnoException) => error);
+    const info = await stat(resolve(cwd, path)).catch((error: unknown) => error as NodeJS.ErrnoException);
     if (info instanceof Error) {
       const why = info.code === 'ENOENT' ? 'No such file or directory' : `Cannot read it (${info.code})`;
       return {

@@ -1,10 +1,13 @@
 import type { CompileResult } from '../compile/index.js';
 import { formatDiagnostic } from './compile-check-format.js';
 
+// XML 1.0 forbids most control characters even escaped: escapeXml drops them.
+// eslint-disable-next-line no-control-regex -- matching the control characters is the point
+const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+
 function escapeXml(text: string): string {
-  // XML 1.0 forbids most control characters even escaped: drop them.
   return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+    .replace(XML_FORBIDDEN, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

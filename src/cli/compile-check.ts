@@ -22,7 +22,8 @@ export interface CompileCheckIo {
 const processIo: CompileCheckIo = {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
-  isTTY: Boolean(process.stdout.isTTY),
+  // @types/node says boolean, but it is undefined off a terminal; every reader wraps it in Boolean().
+  isTTY: process.stdout.isTTY,
   env: process.env,
 };
 
@@ -68,7 +69,7 @@ function toCompileOptions(args: CompileCheckArgs, cwd: string, env: NodeJS.Proce
 
 /** Prints results in the order of the files, each as soon as it and all before it are done. */
 function makePrinter(files: string[], io: CompileCheckIo, paint: Paint, cwd: string, progress: boolean) {
-  const done: (CompileResult | undefined)[] = new Array(files.length);
+  const done = new Array<CompileResult | undefined>(files.length);
   let printed = 0;
   let finished = 0;
   const clear = progress ? '\r\x1b[2K' : '';

@@ -43,10 +43,11 @@ function connectionOf(args: JudgeWorkerArgs): string | { url: string; tls: Recor
   const tls: Record<string, Buffer> = {};
   for (const [name, file] of Object.entries(args.tls)) {
     try {
-      tls[name] = readFileSync(file as string);
+      tls[name] = readFileSync(file);
     } catch (error) {
       throw new Error(
         `cannot read --tls-${name} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        { cause: error },
       );
     }
   }
@@ -96,7 +97,7 @@ export async function main(argv: string[], io: WorkerIo = defaultIo): Promise<nu
         io.stdout(`judge-worker: stopping (running jobs get ${args.graceMs} ms, then go back to the queue)\n`);
         void worker
           .close({ graceMs: args.graceMs })
-          .catch((error: Error) => io.stderr(`judge-worker: ${error.message}\n`))
+          .catch((error: unknown) => io.stderr(`judge-worker: ${(error as Error).message}\n`))
           .finally(resolve);
       } else {
         io.stdout('judge-worker: handing the running jobs back to the queue\n');

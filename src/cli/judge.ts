@@ -17,7 +17,8 @@ export interface JudgeIo {
 const processIo: JudgeIo = {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
-  isTTY: Boolean(process.stdout.isTTY),
+  // @types/node says boolean, but it is undefined off a terminal; every reader wraps it in Boolean().
+  isTTY: process.stdout.isTTY,
   env: process.env,
 };
 

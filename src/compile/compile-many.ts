@@ -31,7 +31,7 @@ export async function compileMany(
   if (!Number.isInteger(jobs) || jobs < 1)
     return refuse(`Expected \`jobs\` to be a positive integer, got ${describeValue(rawJobs)}`);
   jobs = Math.min(jobs, Math.max(programs.length, 1));
-  const results: CompileResult[] = new Array(programs.length);
+  const results = new Array<CompileResult>(programs.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < programs.length) {

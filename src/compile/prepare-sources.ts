@@ -1,7 +1,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { describeValue } from '../process/index.js';
-import type { CompileError, SourceInput } from './types.js';
+import type { CompileError } from './types.js';
 
 /** A source ready for the compiler. */
 export interface PreparedSource {
@@ -61,7 +61,7 @@ export async function prepareSources(
           `Expected \`sources[${index}].name\` to be a file name, got ${describeValue(name)}`,
         );
       }
-      const display = (name as string | undefined) ?? (index === 0 ? 'main.cpp' : `source${index}.cpp`);
+      const display = name ?? (index === 0 ? 'main.cpp' : `source${index}.cpp`);
       if (code.trim() === '') return invalid('EEMPTY', `Source \`${display}\` is empty`);
       const path = join(await scratchDir(), `${index}-${basename(display)}`);
       await writeFile(path, code);

@@ -33,7 +33,7 @@ function decideKind(run: Result, options: NormalizedCompileOptions, diagnostics:
     case 'invalid-options':
       return 'invalid-input';
     case 'exit':
-    case 'signal':
+    case 'signal': {
       // Under the limit g++ may die without a word (it cannot allocate its JSON report).
       const silent = run.stderr.trim() === '' && diagnostics.length === 0;
       if (
@@ -43,6 +43,7 @@ function decideKind(run: Result, options: NormalizedCompileOptions, diagnostics:
         return 'memory-limit';
       }
       return 'compile-error';
+    }
     default: {
       const never: never = run.kind;
       return never;

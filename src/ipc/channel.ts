@@ -94,7 +94,7 @@ export class Channel<Out = unknown, In = unknown, Req = unknown, Res = unknown> 
   /** Answers the other side's requests; requests that arrived before it are answered now. */
   handle(handler: RequestHandler<Req, Res>): this {
     this.handler = handler;
-    for (const { id, payload } of this.queued.splice(0)) void this.answer(id, payload);
+    for (const { id, payload } of this.queued.splice(0)) this.answer(id, payload);
     return this;
   }
 
@@ -129,11 +129,13 @@ export class Channel<Out = unknown, In = unknown, Req = unknown, Res = unknown> 
 
   on(event: 'message', listener: (message: In, handle: unknown) => void): this;
   on(event: 'disconnect', listener: () => void): this;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- EventEmitter's listener type: it must accept listeners of any parameters
   on(event: string, listener: (...args: any[]) => void): this {
     this.events.on(event, listener);
     return this;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- EventEmitter's listener type: it must accept listeners of any parameters
   off(event: string, listener: (...args: any[]) => void): this {
     this.events.off(event, listener);
     return this;
@@ -162,7 +164,10 @@ export class Channel<Out = unknown, In = unknown, Req = unknown, Res = unknown> 
   private readonly onDisconnect = (): void => this.closeChannel();
 
   private readonly onMessage = (message: unknown, handle: unknown): void => {
-    if (isEnvelope(message)) return this.onEnvelope(message, handle);
+    if (isEnvelope(message)) {
+      this.onEnvelope(message, handle);
+      return;
+    }
     this.events.emit('message', message, handle);
     for (const stream of this.streams) stream.push(message as In);
   };
@@ -176,7 +181,7 @@ export class Channel<Out = unknown, In = unknown, Req = unknown, Res = unknown> 
           : failed('handler-error', envelope.error.code, envelope.error.message),
       );
     } else if (envelope.$saferun === 'req') {
-      if (this.handler) void this.answer(envelope.id, envelope.payload as Req);
+      if (this.handler) this.answer(envelope.id, envelope.payload as Req);
       else this.queued.push({ id: envelope.id, payload: envelope.payload as Req });
     } else {
       this.control.emit(envelope.$saferun, envelope, handle);
@@ -190,12 +195,13 @@ export class Channel<Out = unknown, In = unknown, Req = unknown, Res = unknown> 
     try {
       value = this.handler!(payload);
     } catch (error) {
-      return this.reply(id, makeFailedAnswer(id, describeThrown(error)));
+      this.reply(id, makeFailedAnswer(id, describeThrown(error)));
+      return;
     }
     if (isThenable(value)) {
       value.then(
         (resolved) => this.reply(id, makeAnswer(id, resolved)),
-        (error) => this.reply(id, makeFailedAnswer(id, describeThrown(error))),
+        (error: unknown) => this.reply(id, makeFailedAnswer(id, describeThrown(error))),
       );
     } else {
       this.reply(id, makeAnswer(id, value));
@@ -206,7 +212,10 @@ export class Channel<Out = unknown, In = unknown, Req = unknown, Res = unknown> 
     const { endpoint, serialization, maxMessageBytes } = this;
     writeMessage(endpoint, envelope, undefined, serialization, maxMessageBytes, (sent) => {
       // An answer that cannot be sent still answers: the requester learns why.
-      if (sent.ok || sent.kind === 'channel-closed') return this.finishAnswer();
+      if (sent.ok || sent.kind === 'channel-closed') {
+        this.finishAnswer();
+        return;
+      }
       writeMessage(endpoint, makeFailedAnswer(id, sent.error), undefined, serialization, maxMessageBytes, () =>
         this.finishAnswer(),
       );

@@ -71,12 +71,14 @@ export class IpcChild<ToChild = unknown, FromChild = unknown, Req = unknown, Res
   override on(event: 'message', listener: (message: FromChild, handle: unknown) => void): this;
   override on(event: 'disconnect', listener: () => void): this;
   override on<E extends keyof ChildEvents>(event: E, listener: ChildEvents[E]): this;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- EventEmitter's listener type: it must accept listeners of any parameters
   override on(event: string, listener: (...args: any[]) => void): this {
     if (CHILD_EVENTS.has(event)) this.child?.on(event, listener);
     else super.on(event as 'message', listener);
     return this;
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- EventEmitter's listener type: it must accept listeners of any parameters
   override off(event: string, listener: (...args: any[]) => void): this {
     if (CHILD_EVENTS.has(event)) this.child?.off(event, listener);
     else super.off(event, listener);
@@ -107,12 +109,13 @@ function invalidOptions<Output>(modulePath: unknown, message: string): Subproces
 function validateMaxMessageBytes(value: unknown): number | string {
   if (value === undefined) return DEFAULT_MAX_MESSAGE_BYTES;
   if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any value, as String() shows it
   return `Expected \`maxMessageBytes\` to be a positive integer, got \`${String(value)}\` (${typeof value})`;
 }
 
 function withSerializationEnv(env: unknown, serialization: Serialization): unknown {
   if (env !== undefined && (typeof env !== 'object' || env === null)) return env; // the core reports it
-  return { ...(env as object | undefined), [SERIALIZATION_ENV]: serialization };
+  return { ...env, [SERIALIZATION_ENV]: serialization };
 }
 
 /**

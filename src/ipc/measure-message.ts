@@ -27,6 +27,7 @@ function measureJson(message: unknown, max: number): SendResult | undefined {
   } catch (error) {
     return notSerializable(describeError(error));
   }
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- typed string, but undefined for undefined, a function or a symbol
   if (text === undefined) return notSerializable(`a ${typeof message} has no JSON form`);
   // UTF-8 takes 1 to 3 bytes per UTF-16 unit: only count bytes when it matters.
   if (text.length * 3 <= max) return undefined;
@@ -70,7 +71,7 @@ function estimateObject(value: object, depth: number): number {
     for (const item of value) total += estimateBytes(item, depth + 1) + 2;
     return total;
   }
-  const prototype = Object.getPrototypeOf(value);
+  const prototype: unknown = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return UNKNOWN; // Date, Map, Buffer, class instances...
   for (const key in value) {
     total += key.length * 6 + 8 + estimateBytes((value as Record<string, unknown>)[key], depth + 1);

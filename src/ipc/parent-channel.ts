@@ -106,7 +106,8 @@ export class ParentChannel<ToParent = unknown, FromParent = unknown, Req = unkno
   }
 
   private closeServer(): Promise<void> {
-    const server = this.server as (net.Server & { closeIdleConnections?: () => void }) | undefined;
+    // An http.Server has closeIdleConnections; a plain net.Server does not.
+    const server: (net.Server & { closeIdleConnections?: () => void }) | undefined = this.server;
     if (!server?.listening) return Promise.resolve();
     return new Promise((resolve) => {
       // HTTP keep-alive connections go idle after their last answer: close them as they do.
@@ -120,7 +121,7 @@ export class ParentChannel<ToParent = unknown, FromParent = unknown, Req = unkno
   }
 }
 
-let instance: ParentChannel<any, any, any, any> | undefined;
+let instance: ParentChannel | undefined;
 
 /**
  * The channel to the parent that forked this process (one per process: later calls return it).

@@ -1,6 +1,7 @@
 import type { RequestFailureKind, RequestResult } from './types.js';
 
 interface Pending {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry resolves a Promise<RequestResult<T>> of its own T
   resolve: (result: RequestResult<any>) => void;
   timer: NodeJS.Timeout | undefined;
 }
@@ -33,7 +34,7 @@ export class PendingRequests {
     return { id, answer };
   }
 
-  settle(id: number, result: RequestResult<unknown>): void {
+  settle(id: number, result: RequestResult): void {
     const entry = this.pending.get(id);
     if (!entry) return; // answered after its timeout: nobody waits for it any more
     this.pending.delete(id);
@@ -49,6 +50,7 @@ export class PendingRequests {
 /** Returns the failure for a bad `timeout`, or undefined when it is fine. */
 export function checkRequestTimeout(value: unknown): RequestResult<never> | undefined {
   if (value === undefined || (typeof value === 'number' && Number.isInteger(value) && value > 0)) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any value, as String() shows it
   const shown = typeof value === 'string' ? `\`"${value}"\`` : `\`${String(value)}\``;
   return failed(
     'invalid-options',

@@ -12,7 +12,9 @@ export interface Endpoint {
     options: object | undefined,
     callback: (error: Error | null) => void,
   ) => boolean;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- EventEmitter's listener type: both `process` and a ChildProcess must fit
   on(event: string, listener: (...args: any[]) => void): unknown;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- EventEmitter's listener type: both `process` and a ChildProcess must fit
   off(event: string, listener: (...args: any[]) => void): unknown;
   disconnect?: () => void;
 }
@@ -64,9 +66,15 @@ export function writeMessage(
   maxBytes: number,
   done: (result: SendResult) => void,
 ): void {
-  if (!endpoint.connected || typeof endpoint.send !== 'function') return done(channelClosed());
+  if (!endpoint.connected || typeof endpoint.send !== 'function') {
+    done(channelClosed());
+    return;
+  }
   const refused = checkMessage(message, mode, maxBytes);
-  if (refused) return done(refused);
+  if (refused) {
+    done(refused);
+    return;
+  }
   try {
     endpoint.send(message, handle, undefined, (error) => done(error ? describeFailure(error) : SENT));
   } catch (error) {

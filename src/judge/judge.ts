@@ -34,6 +34,7 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
   });
   let workDir: string | undefined;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- guards JS callers and untrusted data
     if (typeof request !== 'object' || request === null)
       return report({ verdict: 'IE', message: 'Expected the request to be an object' });
     let limits: NormalizedLimits;
@@ -107,7 +108,10 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
     if (request.signal?.aborted) Object.assign(summary, { verdict: 'IE', message: 'the judge was aborted' });
     return report({ ...summary, skipped, sandbox: sandbox.kind, ...compiled });
   } catch (error) {
-    return report({ verdict: 'IE', message: `judge failed: ${(error as Error)?.message ?? String(error)}` });
+    return report({
+      verdict: 'IE',
+      message: `judge failed: ${(error as Partial<Error> | null | undefined)?.message ?? String(error)}`,
+    });
   } finally {
     if (workDir) await rm(workDir, { recursive: true, force: true }).catch(() => {});
   }

@@ -44,7 +44,8 @@ export async function loadTestsFromDir(dir: string): Promise<LoadedTest[]> {
 }
 
 export function loadInlineTests(tests: readonly InlineTest[]): LoadedTest[] {
-  return tests.map((test, index) => {
+  // Inline tests may come from untrusted JSON: a null entry is a problem, not a crash.
+  return tests.map((test: InlineTest | null | undefined, index) => {
     const name = test?.name ?? String(index + 1);
     if (typeof test?.input !== 'string') return { name, problem: 'Expected `input` to be a string' };
     return { name, input: test.input, expected: test.expected ?? '' };

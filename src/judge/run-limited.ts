@@ -27,6 +27,7 @@ export async function runLimited(
   try {
     limits = normalizeLimits(options);
     if (typeof file !== 'string' || file === '')
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- JS callers may pass a non-string
       throw new Error(`Expected \`file\` to be a non-empty string, got \`${String(file)}\``);
     if (!Array.isArray(args) || !args.every((arg) => typeof arg === 'string'))
       throw new Error('Expected `args` to be an array of strings');
@@ -43,13 +44,13 @@ export async function runLimited(
     let key = '';
     if (file.includes('/')) {
       // A rebuilt binary is a new inode: a sandbox bound to the old one must not be reused.
-      const info = await stat(file).catch((error: NodeJS.ErrnoException) => error);
+      const info = await stat(file).catch((error: unknown) => error as NodeJS.ErrnoException);
       const missing =
         info instanceof Error
           ? info.code
           : await access(file, constants.X_OK).then(
               () => undefined,
-              (error: NodeJS.ErrnoException) => error.code,
+              (error: unknown) => (error as NodeJS.ErrnoException).code,
             );
       if (missing || info instanceof Error)
         return internalError(`cannot run the program ${file} (${missing ?? 'EACCES'})`, sandbox.kind);

@@ -51,7 +51,7 @@ function reportTest(loop: TestLoop, result: TestResult): void {
  * failure (in test order) starts, and results are kept up to that failure only.
  */
 export async function runTests(loop: TestLoop): Promise<{ results: TestResult[]; skipped: number }> {
-  const results: (TestResult | undefined)[] = new Array(loop.tests.length);
+  const results = new Array<TestResult | undefined>(loop.tests.length);
   let next = 0;
   let firstFailure = Infinity;
   // Each worker keeps one helper session; a session that died (helper killed) is replaced.
@@ -71,7 +71,10 @@ export async function runTests(loop: TestLoop): Promise<{ results: TestResult[];
           result = await runOne(loop, session, test);
         } catch (error) {
           // A failed helper or checker is this test's IE; the judge must not end while other workers still run.
-          result = internalTestError(test.name, `internal error: ${(error as Error)?.message ?? String(error)}`);
+          result = internalTestError(
+            test.name,
+            `internal error: ${(error as Partial<Error> | null | undefined)?.message ?? String(error)}`,
+          );
         }
         results[index] = result;
         reportTest(loop, result);

@@ -43,6 +43,7 @@ function positive(name: string, value: unknown, fallback: number, max: number, u
 
 /** Fills defaults: 1 s CPU, 3× wall (at most 24 h), 256 MiB, 64 MiB output, stack = memory, 64 processes, auto sandbox. */
 export function normalizeLimits(raw: Limits = {}): NormalizedLimits {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- guards JS callers and untrusted data
   if (typeof raw !== 'object' || raw === null)
     throw new InvalidLimitError(`Expected the options to be an object, got ${describeValue(raw)}`);
   const timeLimitMs = positive('timeLimitMs', raw.timeLimitMs, 1000, MAX_TIME_MS, ' (24 h)');

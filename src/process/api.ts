@@ -162,6 +162,7 @@ export function fork<O extends ForkOptions = ForkOptions>(
   options?: O,
 ): Subprocess<OutputOf<O>> {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- guards JS callers and untrusted data
     if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
       throw invalidOption('options', 'an object', options);
     }
@@ -179,12 +180,14 @@ export function fork<O extends ForkOptions = ForkOptions>(
     }
     if (typeof execPath !== 'string' || execPath === '')
       throw invalidOption('execPath', 'a non-empty string', execPath);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- guards JS callers and untrusted data
     if (serialization !== 'json' && serialization !== 'advanced')
       throw invalidOption('serialization', "'json' or 'advanced'", serialization);
     const prepared = prepareFile(execPath, [...execArgv, modulePath, ...forkArgs], rest, false);
     prepared.spec.ipc = { serialization };
     return start<OutputOf<O>>(prepared);
   } catch (error) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- JS callers may pass a non-string
     return start(invalid(String(modulePath), error));
   }
 }

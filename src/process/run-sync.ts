@@ -108,12 +108,13 @@ function decideSyncEnding(
   stderr: Buffer,
 ): Ending {
   const ending: Ending = { reason: undefined, exitCode: raw.status, signal: raw.signal };
-  const code = (raw.error as NodeJS.ErrnoException | undefined)?.code;
+  const error: NodeJS.ErrnoException | undefined = raw.error;
+  const code = error?.code;
   if (code === 'ETIMEDOUT') ending.reason = 'timeout';
   else if (code === 'ENOBUFS') ending.reason = 'output-limit';
-  else if (raw.error) {
+  else if (error) {
     ending.reason = 'spawn-error';
-    ending.error = describeSpawnError(raw.error as NodeJS.ErrnoException, file, options.cwd);
+    ending.error = describeSpawnError(error, file, options.cwd);
   } else if (wrapped) {
     readGnuTimeoutStatus(ending, file, options, durationMs, stderr);
   }

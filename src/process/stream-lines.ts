@@ -39,12 +39,12 @@ export function streamLines(stream: Readable | null): AsyncIterableIterator<stri
       if (queue.length > 0) return { value: queue.shift()!, done: false };
       return { value: undefined, done: true };
     },
-    async return(): Promise<IteratorResult<string>> {
+    return(): Promise<IteratorResult<string>> {
       stop();
       closed = true;
       queue.length = 0;
       notify();
-      return { value: undefined, done: true };
+      return Promise.resolve({ value: undefined, done: true });
     },
     [Symbol.asyncIterator]() {
       return iterator;

@@ -185,7 +185,10 @@ class ActiveRun<Output> {
     if (this.ending.reason !== undefined && this.options.killTree) {
       killProcessGroup(this.child?.pid, 'SIGKILL', true);
     }
-    if (this.openStreams === 0) return this.finish();
+    if (this.openStreams === 0) {
+      this.finish();
+      return;
+    }
     // A grandchild may hold the pipes open: drain for a bounded time, then let go.
     const timer = setTimeout(() => this.finish(), this.options.drainTimeout);
     this.timers.push(timer);

@@ -1,6 +1,6 @@
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { Options, StdioValue } from './types.js';
+import type { StdioValue } from './types.js';
 
 export class InvalidOptionError extends Error {}
 
@@ -52,6 +52,7 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'function') return '[function] (function)';
   let shown: string;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- typed string, but undefined for undefined or a symbol
     shown = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   } catch {
     shown = String(value);
@@ -116,7 +117,11 @@ function validateEnv(env: unknown, extendEnv: unknown): NodeJS.ProcessEnv {
 function validateStdio(value: unknown): [StdioValue, StdioValue, StdioValue] {
   if (value === undefined) return ['pipe', 'pipe', 'pipe'];
   if (STDIO_VALUES.includes(value as StdioValue)) return [value, value, value] as [StdioValue, StdioValue, StdioValue];
-  if (Array.isArray(value) && value.length === 3 && value.every((item) => STDIO_VALUES.includes(item))) {
+  if (
+    Array.isArray(value) &&
+    value.length === 3 &&
+    value.every((item: unknown) => STDIO_VALUES.includes(item as StdioValue))
+  ) {
     return value as [StdioValue, StdioValue, StdioValue];
   }
   throw invalidOption('stdio', "'pipe', 'inherit', 'ignore' or an array of three of them", value);

@@ -49,21 +49,23 @@ function parseRedisUrl(raw: string): RedisConnectionOptions {
 export function normalizeConnection(raw: RawConnection | undefined): ConnectionOptions {
   if (raw === undefined) return { host: '127.0.0.1', port: 6379 };
   if (typeof raw === 'string') return normalizeConnection(parseRedisUrl(raw));
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- guards JS callers and untrusted data
   if (typeof raw !== 'object' || raw === null)
     throw invalidField('connection', 'a redis:// URL or connection options', raw);
   // An ioredis instance or cluster: BullMQ takes it as is.
-  if (typeof (raw as { duplicate?: unknown }).duplicate === 'function') return raw as ConnectionOptions;
+  if (typeof (raw as { duplicate?: unknown }).duplicate === 'function') return raw;
   const { url, tls, ...rest } = raw as RedisConnectionOptions & Record<string, unknown>;
   const fromUrl = url === undefined ? {} : parseRedisUrl(url);
   const merged = { ...fromUrl, ...rest } as Record<string, unknown>;
+  // Never null: `??` passes over a null `tls`, and the URL gives true or nothing.
   const tlsOption = tls ?? fromUrl.tls;
   if (tlsOption === true) merged.tls = {};
-  else if (typeof tlsOption === 'object' && tlsOption !== null) merged.tls = tlsOption;
+  else if (typeof tlsOption === 'object') merged.tls = tlsOption;
   if (
     merged.port !== undefined &&
     (!Number.isInteger(merged.port) || (merged.port as number) <= 0 || (merged.port as number) > 65_535)
   ) {
     throw invalidField('connection.port', 'an integer from 1 to 65535', merged.port);
   }
-  return merged as ConnectionOptions;
+  return merged;
 }

@@ -139,8 +139,8 @@ export function createJudgeQueue(options: JudgeQueueOptions = {}): JudgeQueue {
       const forward = ({ jobId, data }: { jobId: string; data: unknown }) => {
         for (const progress of unpackProgress(jobId, data)) listener(progress);
       };
-      events.on('progress', forward as never);
-      return () => void events.off('progress', forward as never);
+      events.on('progress', forward);
+      return () => void events.off('progress', forward);
     },
     async counts() {
       return queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');

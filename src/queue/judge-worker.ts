@@ -102,7 +102,7 @@ export function startJudgeWorker(options: JudgeWorkerOptions = {}): JudgeWorker 
   dropErrorsAfterClose(worker, cancelEvents);
   cancelEvents.on(
     CANCEL_EVENT as 'completed',
-    ((event: { jobId: string }) => void worker.cancelJob(event.jobId, CANCELLED_REASON)) as never,
+    (event: { jobId: string }) => void worker.cancelJob(event.jobId, CANCELLED_REASON),
   );
   const started = Date.now();
   const startedAt = new Map<string, number>();

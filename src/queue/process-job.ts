@@ -37,6 +37,7 @@ export function makeProcessor(context: ProcessContext) {
     const aborter = signal ?? new AbortController().signal;
     const progress = makeProgressPublisher((batch) => job.updateProgress(batch), context.progressIntervalMs);
     const onTest = (test: TestResult) => {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-boolean-literal-compare -- a job added by another client may lack it; absent means true
       if (job.data.progress === false) return;
       // The output and expected text stay out of the event stream: the report has them.
       const { output: _output, expected: _expected, ...slim } = test;

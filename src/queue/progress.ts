@@ -55,7 +55,7 @@ export function makeProgressPublisher(
       done += 1;
       queued.push(test);
       if (intervalMs === 0) void flush();
-      else timer ??= setTimeout(flush, intervalMs);
+      else timer ??= setTimeout(() => void flush(), intervalMs);
     },
     flush,
     end() {

@@ -107,7 +107,7 @@ export function validateJobOptions(rawJob: JudgeJob): { jobId?: string; priority
     throw invalidField('priority', 'an integer from 0 to 2097152', priority);
   }
   return {
-    ...(id === undefined ? {} : { jobId: id as string }),
-    ...(priority ? { priority: priority as number } : {}),
+    ...(id === undefined ? {} : { jobId: id }),
+    ...(priority ? { priority } : {}),
   };
 }

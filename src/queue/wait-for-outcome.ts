@@ -31,7 +31,7 @@ export function waitForOutcome(
       clearInterval(poll);
       if (timer !== undefined) clearTimeout(timer);
       for (const event of ['completed', 'failed', 'removed']) events.off(`${event}:${id}` as 'completed', onEnd);
-      events.off(`progress:${id}` as 'progress', onProgress as never);
+      events.off(`progress:${id}` as 'progress', onProgress);
     };
     const finish = (outcome: WaitOutcome) => {
       if (settled) return;
@@ -47,7 +47,7 @@ export function waitForOutcome(
       }
     }
     for (const event of ['completed', 'failed', 'removed']) events.on(`${event}:${id}` as 'completed', onEnd);
-    if (options.onProgress) events.on(`progress:${id}` as 'progress', onProgress as never);
+    if (options.onProgress) events.on(`progress:${id}` as 'progress', onProgress);
     const poll = setInterval(onEnd, options.pollMs ?? 15_000);
     const timer =
       options.timeoutMs === undefined

@@ -83,6 +83,7 @@ describe('compile-check', () => {
     expect(tty.stdout).toContain('[0/2] compiling...');
     expect(tty.stdout).toContain('\r\x1b[2K');
     const noColor = await cli(['errors/syntax-error.cpp'], { isTTY: true, env: { NO_COLOR: '1' } });
+    // eslint-disable-next-line no-control-regex -- an ANSI colour escape starts with ESC
     expect(noColor.stdout).not.toMatch(/\x1b\[[0-9;]*m/);
     expect(noColor.stdout).toContain('FAIL errors/syntax-error.cpp');
   });

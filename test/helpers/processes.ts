@@ -63,5 +63,7 @@ export function killQuietly(pid: number | undefined): void {
   if (pid === undefined) return;
   try {
     process.kill(pid, 'SIGKILL');
-  } catch {}
+  } catch {
+    // already gone
+  }
 }

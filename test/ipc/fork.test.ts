@@ -24,7 +24,7 @@ type FromChild = { type: 'pong'; n: number } | { type: 'tick'; n: number } | { t
 const started: IpcChild<any, any, any, any, any>[] = [];
 
 function startEcho(options: Parameters<typeof fork>[2] = {}) {
-  const child = fork<ToChild, FromChild, Request, unknown>(ECHO, [], options);
+  const child = fork<ToChild, FromChild, Request>(ECHO, [], options);
   started.push(child);
   return child;
 }
@@ -112,8 +112,12 @@ describe('fork: messages', () => {
     const child = startEcho();
     const seen: string[] = [];
     child.on('disconnect', () => seen.push('disconnect'));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => {
+      child.on('exit', (code) => resolve(code));
+    });
+    const closed = new Promise<number | null>((resolve) => {
+      child.on('close', (code) => resolve(code));
+    });
     expect((await child.request({ op: 'pid' })).ok).toBe(true);
     // The child closes the channel (Node emits 'close' only then, not after the parent's disconnect()).
     await child.send({ type: 'leave' });
@@ -214,9 +218,9 @@ describe('fork: sends that cannot succeed', () => {
 
   it('reports a missing execPath as spawn-error and closes the channel', async () => {
     const child = fork(ECHO, [], { execPath: '/nonexistent/node' });
-    const errored = new Promise<string | undefined>((resolve) =>
-      child.on('error', (error) => resolve((error as NodeJS.ErrnoException).code)),
-    );
+    const errored = new Promise<string | undefined>((resolve) => {
+      child.on('error', (error) => resolve((error as NodeJS.ErrnoException).code));
+    });
     expect(await errored).toBe('ENOENT');
     expect(await child).toMatchObject({ ok: false, kind: 'spawn-error', error: { code: 'ENOENT' } });
     expect(await child.request('x')).toMatchObject({ ok: false });

@@ -163,9 +163,7 @@ describe('worker pool: failures and shutdown', () => {
     const failedEvent = await nextEvent(pool, (event) => event.type === 'failed');
     expect(failedEvent).toMatchObject({ type: 'failed', workerId: 1, restarts: 3 });
     expect(failedEvent.type === 'failed' && failedEvent.result.stderr).toContain('crash at start-up');
-    expect(
-      events.filter((event) => event.type === 'restart').map((event) => event.type === 'restart' && event.delayMs),
-    ).toEqual([20, 40, 80]);
+    expect(events.filter((event) => event.type === 'restart').map((event) => event.delayMs)).toEqual([20, 40, 80]);
     expect(pool.workers()[0]).toMatchObject({ state: 'failed', restarts: 3 });
     expect(await pool.request({ op: 'echo' })).toMatchObject({ ok: false, kind: 'no-worker' });
     expect(await pool.listen(0, '127.0.0.1')).toMatchObject({ ok: false, kind: 'no-worker' });

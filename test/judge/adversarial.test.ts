@@ -30,6 +30,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as { port: number }).port;
 });
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed
 afterAll(() => server?.close());
 
 /** Runs a fixture with a unique argument, so that anything it leaves behind can be found. */

@@ -90,7 +90,7 @@ describe('prepareTestlibChecker', () => {
       writeFileSync(script, '#!/bin/sh\ncmp -s "$2" "$3"\n', { mode: 0o755 });
       const checker = await prepareTestlibChecker(script, { workDir });
       if (!('check' in checker)) throw new Error(checker.message);
-      const result = await checker.check({ input: async () => '1 2', expected: '3\n', output: '3\n' });
+      const result = await checker.check({ input: () => Promise.resolve('1 2'), expected: '3\n', output: '3\n' });
       expect(result.verdict).toBe('AC');
       expect(readdirSync(workDir)).toEqual([]);
     } finally {

@@ -235,7 +235,7 @@ describe('judge: compile, other problems and checkers', () => {
       binary: bin['aplusb/wa.cpp']!,
       tests,
       ...limits,
-      checker: async (...args) => ({ verdict: checker(...args) ? 'AC' : 'WA', message: 'sum' }),
+      checker: (...args) => Promise.resolve({ verdict: checker(...args) ? 'AC' : 'WA', message: 'sum' }),
     });
     expect(wa).toMatchObject({ verdict: 'WA', failedTest: 'neg' });
     expect(wa.tests[1]?.checkerMessage).toBe('sum');

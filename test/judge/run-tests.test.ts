@@ -29,18 +29,18 @@ const fakeSession = (finished: string[]): LimitSession =>
       finished.push(input ?? '');
       return okRun(input ?? '');
     },
-    close: async () => undefined,
+    close: () => Promise.resolve(),
   }) as unknown as LimitSession;
 
 const checker: Checker = {
-  check: async ({ output }) => {
-    if (output === 'boom') throw new Error('checker exploded');
-    return { verdict: 'AC', message: '' };
+  check: ({ output }) => {
+    if (output === 'boom') return Promise.reject(new Error('checker exploded'));
+    return Promise.resolve({ verdict: 'AC', message: '' });
   },
 };
 
 const loopOf = (extra: Partial<TestLoop>, finished: string[]): TestLoop => ({
-  openSession: async () => fakeSession(finished),
+  openSession: () => Promise.resolve(fakeSession(finished)),
   limits: {} as NormalizedLimits,
   tests: [
     { name: '1', input: 'boom', expected: '' },
@@ -64,9 +64,9 @@ describe('runTests', () => {
   it('turns a session that cannot open into an IE', async () => {
     const finished: string[] = [];
     let opened = 0;
-    const openSession = async () => {
-      if (opened++ === 0) throw new Error('no helper');
-      return fakeSession(finished);
+    const openSession = () => {
+      if (opened++ === 0) return Promise.reject(new Error('no helper'));
+      return Promise.resolve(fakeSession(finished));
     };
     const { results } = await runTests(loopOf({ openSession, jobs: 1 }, finished));
     expect(results.map((result) => result.verdict)).toEqual(['IE', 'AC']);

@@ -33,7 +33,7 @@ describe('normalizeConnection', () => {
   });
 
   it('lets fields given next to a URL win, and passes other ioredis options through', () => {
-    expect(normalizeConnection({ url: 'redis://a:1/3', password: 'pw', connectTimeout: 500 } as never)).toEqual({
+    expect(normalizeConnection({ url: 'redis://a:1/3', password: 'pw', connectTimeout: 500 })).toEqual({
       host: 'a',
       port: 1,
       db: 3,
@@ -63,6 +63,7 @@ describe('a password-protected Redis', () => {
     redis = await startRedis(['--requirepass', 'judge-s3cret']);
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed
     await redis?.dispose();
   });
 

@@ -36,7 +36,11 @@ export class Watched {
   }
   private push(line: string): void {
     this.lines.push(line);
-    this.waiters = this.waiters.filter((waiter) => !(waiter.pattern.test(line) && (waiter.resolve(line), true)));
+    this.waiters = this.waiters.filter((waiter) => {
+      if (!waiter.pattern.test(line)) return true;
+      waiter.resolve(line);
+      return false;
+    });
   }
   /** Resolves with the first line (past or future) matching the pattern; rejects if the child ends first. */
   waitFor(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
@@ -47,7 +51,13 @@ export class Watched {
         () => reject(new Error(`timed out waiting for ${pattern}; output:\n${this.lines.join('\n')}`)),
         timeoutMs,
       );
-      this.waiters.push({ pattern, resolve: (line) => (clearTimeout(timer), resolve(line)) });
+      this.waiters.push({
+        pattern,
+        resolve: (line) => {
+          clearTimeout(timer);
+          resolve(line);
+        },
+      });
       void Promise.resolve(this.proc).then((result) => {
         clearTimeout(timer);
         reject(

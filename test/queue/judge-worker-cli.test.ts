@@ -115,6 +115,7 @@ describe('judge-worker main()', () => {
       redis = await startRedis();
     });
     afterAll(async () => {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed
       await redis?.dispose();
     });
 

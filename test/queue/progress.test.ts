@@ -10,7 +10,10 @@ const names = (batches: ProgressBatch[]) =>
 describe('makeProgressPublisher', () => {
   it('sends the tests finished within the interval as one event, and the rest on flush', async () => {
     const sent: ProgressBatch[] = [];
-    const publisher = makeProgressPublisher(async (batch) => void sent.push(batch), 50);
+    const publisher = makeProgressPublisher((batch) => {
+      sent.push(batch);
+      return Promise.resolve();
+    }, 50);
     publisher.add(test('a'));
     publisher.add(test('b'));
     expect(sent).toEqual([]);
@@ -36,7 +39,10 @@ describe('makeProgressPublisher', () => {
 
   it('drops a test added after end(): its job has ended', async () => {
     const sent: ProgressBatch[] = [];
-    const publisher = makeProgressPublisher(async (batch) => void sent.push(batch), 20);
+    const publisher = makeProgressPublisher((batch) => {
+      sent.push(batch);
+      return Promise.resolve();
+    }, 20);
     publisher.add(test('a'));
     await publisher.end();
     publisher.add(test('late'));
@@ -48,9 +54,10 @@ describe('makeProgressPublisher', () => {
   it('survives a failing send: later events still go out, flush does not reject', async () => {
     const sent: string[] = [];
     let calls = 0;
-    const publisher = makeProgressPublisher(async (batch) => {
-      if (++calls === 1) throw new Error('Connection is closed.');
+    const publisher = makeProgressPublisher((batch) => {
+      if (++calls === 1) return Promise.reject(new Error('Connection is closed.'));
       sent.push(names([batch])[0]!);
+      return Promise.resolve();
     }, 0);
     publisher.add(test('a'));
     publisher.add(test('b'));

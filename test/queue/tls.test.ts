@@ -21,6 +21,7 @@ beforeAll(async () => {
   redis = await startRedis([], certs);
 });
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed
   await redis?.dispose();
   if (work) await rm(work, { recursive: true, force: true });
 });

@@ -41,6 +41,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed
   await redis?.dispose();
   if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
 });
@@ -73,7 +74,7 @@ describe('judge-worker processes', () => {
     expect(outcomes.map(verdictOf)).toEqual(ids.map((_, index) => kinds[index % kinds.length]!.verdict));
     // Both processes took work: each logged some of the jobs, and no job was logged twice.
     const logged = () =>
-      [first!, second!].map((worker) => worker.lines.filter((line) => /^job \S+: [A-Z]{2}/.test(line)).length);
+      [first, second].map((worker) => worker.lines.filter((line) => /^job \S+: [A-Z]{2}/.test(line)).length);
     await expect.poll(() => logged()[0]! + logged()[1]!).toBe(50);
     expect(logged().every((count) => count > 0)).toBe(true);
     // One shared compile cache: g++ ran at most once per distinct source and process, not 50 times.
@@ -134,7 +135,11 @@ describe('judge-worker processes', () => {
     const id = await queue.submit({ source: source('ab-slow.cpp'), tests: abTests, timeLimitMs: 2000 });
     const tests: string[] = [];
     const progressed = new Promise<void>((resolve) =>
-      queue.onProgress((progress) => progress.id === id && (tests.push(progress.test.name), resolve())),
+      queue.onProgress((progress) => {
+        if (progress.id !== id) return;
+        tests.push(progress.test.name);
+        resolve();
+      }),
     );
     await progressed;
     expect(await queue.cancel(id)).toBe('aborting');
@@ -165,7 +170,7 @@ describe('judge-worker processes', () => {
     await redis.start();
     expect((await results).map(verdictOf)).toEqual(expected);
     // Both processes lived through it and saw the outage.
-    for (const worker of [first!, second!]) expect(worker.proc.child?.exitCode).toBeNull();
-    expect([...first!.lines, ...second!.lines].some((line) => line.includes('judge-worker: redis:'))).toBe(true);
+    for (const worker of [first, second]) expect(worker.proc.child?.exitCode).toBeNull();
+    expect([...first.lines, ...second.lines].some((line) => line.includes('judge-worker: redis:'))).toBe(true);
   }, 120_000);
 });

@@ -18,6 +18,7 @@ function validateCount(name: string, value: unknown, fallback: number, minimum: 
 
 /** Validates `restart`; throws a TypeError naming the bad field (the pool reports it). */
 export function normalizeRestart(raw: RestartOptions | false | undefined): RestartPolicy {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- guards JS callers and untrusted data
   if (raw !== undefined && raw !== false && (typeof raw !== 'object' || raw === null)) {
     throw new TypeError(`Expected \`restart\` to be an object or false, got ${describeValue(raw)}`);
   }

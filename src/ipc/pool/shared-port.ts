@@ -72,7 +72,8 @@ export class SharedPort {
     if (envelope.$saferun !== 'listening' || !this.listener) return;
     if (!envelope.ok) {
       const error = envelope.error ?? { code: 'ERR_LISTEN', message: 'A worker could not listen' };
-      return this.settle(listenFailure('bind-error', error.code, error.message));
+      this.settle(listenFailure('bind-error', error.code, error.message));
+      return;
     }
     slot.listening = true;
     this.check();
@@ -83,7 +84,8 @@ export class SharedPort {
     if (!this.waiter || !this.listener) return;
     const live = this.slots.filter((slot) => slot.state === 'starting' || slot.state === 'ready');
     if (this.slots.every((slot) => slot.state === 'failed' || slot.state === 'stopped')) {
-      return this.settle(listenFailure('no-worker', 'ERR_NO_WORKER', 'Every worker of the pool failed or stopped'));
+      this.settle(listenFailure('no-worker', 'ERR_NO_WORKER', 'Every worker of the pool failed or stopped'));
+      return;
     }
     const some = this.slots.some((slot) => slot.listening);
     if (some && (timedOut || live.every((slot) => slot.listening))) {

@@ -56,10 +56,10 @@ export class WorkerSlot {
     this.host.emit({ type: 'spawn', workerId: this.workerId, pid: child.pid });
     child.onControl('ready', () => this.onReady(child));
     child.onControl('listening', (envelope) => this.host.onListening(this, envelope));
-    this.running = child.then((result) => this.onExit(child, result as Result<unknown>));
+    this.running = child.then((result) => this.onExit(child, result));
   }
 
-  async request(payload: unknown, options: RequestOptions | undefined): Promise<RequestResult<unknown>> {
+  async request(payload: unknown, options: RequestOptions | undefined): Promise<RequestResult> {
     this.inFlight++;
     try {
       return await this.child!.request(payload, options);
@@ -99,7 +99,8 @@ export class WorkerSlot {
     this.host.emit({ type: 'exit', workerId: this.workerId, pid: child.pid, result });
     if (this.host.closing || this.state === 'stopping' || this.state === 'stopped') {
       this.state = 'stopped';
-      return this.host.onGone(this);
+      this.host.onGone(this);
+      return;
     }
     const { policy } = this.host;
     if (this.readyAt !== undefined && performance.now() - this.readyAt >= policy.stableAfterMs) this.crashesInRow = 0;
@@ -107,7 +108,8 @@ export class WorkerSlot {
     if (!policy.enabled || this.crashesInRow > policy.maxRestarts) {
       this.state = 'failed';
       this.host.emit({ type: 'failed', workerId: this.workerId, restarts: this.crashesInRow - 1, result });
-      return this.host.onGone(this);
+      this.host.onGone(this);
+      return;
     }
     const delayMs = computeRestartDelay(policy, this.crashesInRow);
     this.restarts++;

@@ -3,6 +3,7 @@ import { prepareTestlibChecker, type TestlibCheckerOptions } from './testlib-che
 import type { Checker, CheckerFunction, CheckerSpec, CheckResult } from './types.js';
 
 function textChecker(compare: (output: string, expected: string) => CheckResult): Checker {
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so that a throwing compare rejects, as check() promises
   return { check: async (test) => compare(test.output, test.expected) };
 }
 
@@ -13,6 +14,7 @@ function functionChecker(fn: CheckerFunction): Checker {
         const said = await fn(await test.input(), test.output, test.expected);
         if (said === true || said === 'AC') return { verdict: 'AC', message: '' };
         if (said === false || said === 'WA') return { verdict: 'WA', message: 'rejected by the checker' };
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a JS checker may return anything
         if (said && typeof said === 'object' && (said.verdict === 'AC' || said.verdict === 'WA'))
           return { verdict: said.verdict, message: said.message ?? '' };
         return {
@@ -20,7 +22,10 @@ function functionChecker(fn: CheckerFunction): Checker {
           message: `checker returned ${JSON.stringify(said)}, expected true, false, 'AC', 'WA' or { verdict }`,
         };
       } catch (error) {
-        return { verdict: 'IE', message: `checker threw: ${(error as Error)?.message ?? String(error)}` };
+        return {
+          verdict: 'IE',
+          message: `checker threw: ${(error as Partial<Error> | null | undefined)?.message ?? String(error)}`,
+        };
       }
     },
   };
@@ -35,6 +40,7 @@ export async function resolveChecker(
   if (spec === 'exact') return textChecker(compareExact);
   if (spec === 'lines') return textChecker(compareLines);
   if (typeof spec === 'function') return functionChecker(spec);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- guards JS callers and untrusted data
   if (typeof spec === 'object' && spec !== null && 'float' in spec) {
     const eps = spec.float;
     if (typeof eps !== 'number' || !(eps >= 0))
@@ -44,11 +50,13 @@ export async function resolveChecker(
       };
     return textChecker((output, expected) => compareFloats(output, expected, eps));
   }
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- guards JS callers and untrusted data
   if (typeof spec === 'object' && spec !== null && 'testlib' in spec && typeof spec.testlib === 'string') {
     return prepareTestlibChecker(spec.testlib, testlib);
   }
   return {
     verdict: 'IE',
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any value, as String() shows it
     message: `Expected \`checker\` to be 'tokens', 'exact', 'lines', { float }, { testlib } or a function, got \`${String(spec)}\``,
   };
 }
