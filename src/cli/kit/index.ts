@@ -1,0 +1,15 @@
+// The one CLI kit: every tool parses, validates, prints errors and ends the same way.
+export { processIo, type CliIo } from './io.js';
+export { makePaint, type Paint } from './paint.js';
+export { UsageError } from './usage-error.js';
+export { readVersion } from './read-version.js';
+export { choiceOption, durationOption, integerOption, sizeOption, type Bounds } from './option-values.js';
+export {
+  helpHint,
+  parseCommandLine,
+  reportUsageError,
+  runTool,
+  type CommandLine,
+  type Parsed,
+  type Tool,
+} from './tool.js';

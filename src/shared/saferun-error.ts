@@ -1,0 +1,31 @@
+import { describeValue } from './describe-value.js';
+
+/** What went wrong, as a stable string a caller can switch on. */
+export type SaferunErrorCode =
+  /** An option of run(), exec(), spawn() and the rest. */
+  | 'ERR_INVALID_OPTION'
+  /** A command string that cannot be split into words (an unclosed quote). */
+  | 'ERR_COMMAND_SYNTAX'
+  /** An option of compile() or compileMany(). */
+  | 'ERR_INVALID_COMPILE_OPTION'
+  /** A limit or another field of judge() or runLimited(). */
+  | 'ERR_INVALID_LIMIT'
+  /** A field of a queued judge job, or an option of the queue or its worker. */
+  | 'ERR_INVALID_JOB';
+
+/** The one error type saferun throws (or carries in a result): always with a `code`. */
+export class SaferunError extends Error {
+  override name = 'SaferunError';
+
+  constructor(
+    readonly code: SaferunErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** ``Expected `timeout` to be a non-negative integer, got `-1` (number)``. */
+export function invalidValue(code: SaferunErrorCode, name: string, expected: string, value: unknown): SaferunError {
+  return new SaferunError(code, `Expected \`${name}\` to be ${expected}, got ${describeValue(value)}`);
+}
