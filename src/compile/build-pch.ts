@@ -1,7 +1,8 @@
 import { getCompilerInfo, isCompilerInfo } from './compiler-info.js';
 import { ensurePch, pchDirFor } from './pch.js';
 import type { CompileError, CompileOptions } from './types.js';
-import { InvalidCompileOptionError, normalizeCompileOptions } from './validate-compile-options.js';
+import { SaferunError } from '../shared/index.js';
+import { normalizeCompileOptions } from './validate-compile-options.js';
 
 export interface BuildPchResult {
   ok: boolean;
@@ -40,9 +41,7 @@ export async function buildPch(rawOptions?: CompileOptions): Promise<BuildPchRes
     return { ok: true, dir: entry.dir, durationMs };
   } catch (error) {
     const code =
-      error instanceof InvalidCompileOptionError
-        ? 'ERR_INVALID_OPTION'
-        : ((error as NodeJS.ErrnoException).code ?? 'ERR_INTERNAL');
+      error instanceof SaferunError ? 'ERR_INVALID_OPTION' : ((error as NodeJS.ErrnoException).code ?? 'ERR_INTERNAL');
     return { ok: false, durationMs: performance.now() - started, error: { code, message: (error as Error).message } };
   }
 }

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { describeValue } from '../process/index.js';
+import { describeValue } from '../shared/index.js';
 import { compile } from './compile.js';
 import { makeFailedResult } from './make-failed-result.js';
 import type { CompileOptions, CompileResult, SourceInput } from './types.js';

@@ -1,3 +1,4 @@
+import { SaferunError } from '../shared/index.js';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -9,11 +10,7 @@ import { computeCacheKey, entryDir, readCacheEntry, writeCacheEntry, type Cached
 import { prepareSources, type PreparedSource } from './prepare-sources.js';
 import { runWithPch } from './run-with-pch.js';
 import type { CompileOptions, CompileResult, Diagnostic, SourceInput } from './types.js';
-import {
-  InvalidCompileOptionError,
-  normalizeCompileOptions,
-  type NormalizedCompileOptions,
-} from './validate-compile-options.js';
+import { normalizeCompileOptions, type NormalizedCompileOptions } from './validate-compile-options.js';
 
 // Source text is compiled from a scratch path: show its name instead. The linker names a source
 // by its base name (`a.cpp:(.text+0x5): undefined reference`): show the path the user gave.
@@ -46,7 +43,7 @@ export async function compile(
   try {
     options = normalizeCompileOptions(rawOptions);
   } catch (error) {
-    const code = error instanceof InvalidCompileOptionError ? 'ERR_INVALID_OPTION' : 'ERR_INTERNAL';
+    const code = error instanceof SaferunError ? 'ERR_INVALID_OPTION' : 'ERR_INTERNAL';
     return makeFailedResult(
       'invalid-input',
       { code, message: error instanceof Error ? error.message : String(error) },

@@ -5,6 +5,11 @@ export { parseDiagnostics } from './parse-diagnostics.js';
 export { parseJsonDiagnostics } from './parse-json-diagnostics.js';
 export { parseTextDiagnostics } from './parse-text-diagnostics.js';
 export { resolveCacheDir } from './cache-dir.js';
-export { DEFAULT_COMPILE_TIMEOUT, DEFAULT_MAX_OUTPUT, DEFAULT_MEMORY_LIMIT_MB } from './validate-compile-options.js';
+export {
+  DEFAULT_COMPILE_TIMEOUT,
+  DEFAULT_MAX_OUTPUT,
+  DEFAULT_MEMORY_LIMIT_MB,
+  isKnownStandard,
+} from './validate-compile-options.js';
 export type { CompileError, CompileKind, CompileOptions, CompileResult, Diagnostic, SourceInput } from './types.js';
 export { isCppSource } from './is-cpp-source.js';

@@ -1,6 +1,6 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { describeValue } from '../process/index.js';
+import { describeValue } from '../shared/index.js';
 import type { CompileError } from './types.js';
 
 /** A source ready for the compiler. */

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { describeValue } from '../process/index.js';
+import { invalidValue, SaferunError } from '../shared/index.js';
 import { resolveCacheDir } from './cache-dir.js';
 import type { CompileOptions } from './types.js';
 
@@ -29,10 +29,24 @@ export interface NormalizedCompileOptions {
   signal: AbortSignal | undefined;
 }
 
-export class InvalidCompileOptionError extends Error {}
-
 function fail(name: string, expected: string, value: unknown): never {
-  throw new InvalidCompileOptionError(`Expected \`${name}\` to be ${expected}, got ${describeValue(value)}`);
+  throw invalidValue('ERR_INVALID_COMPILE_OPTION', name, expected, value);
+}
+
+// The -std values GCC and Clang accept: an unknown one is the caller's mistake, not a compile error.
+const KNOWN_STANDARD =
+  /^(?:(?:c|gnu)(?:89|90|99|9x|11|1x|17|18|1[xz]|2x|23|2y|2c)|(?:c|gnu)\+\+(?:98|03|0x|11|1y|14|1z|17|2a|20|2b|23|2c|26)|iso9899:(?:1990|199409|1999|199x|2011|2017|2018|2024))$/;
+
+/** Whether `std` (with or without `-std=`) is a language standard GCC or Clang knows: `c++17`, `gnu++20`, `c11`. */
+export function isKnownStandard(std: string): boolean {
+  return KNOWN_STANDARD.test(std.replace(/^-std=/, ''));
+}
+
+function validateStandard(value: unknown): string | undefined {
+  const std = optionalString('std', value)?.replace(/^-std=/, '');
+  if (std !== undefined && !isKnownStandard(std))
+    fail('std', 'a language standard such as c++17, gnu++20 or c11', value);
+  return std;
 }
 
 const KNOWN = new Set([
@@ -104,14 +118,14 @@ export function normalizeCompileOptions(
     fail('options', 'an object', rawOptions);
   const raw = rawOptions as CompileOptions & Record<string, unknown>;
   for (const key of Object.keys(raw))
-    if (!KNOWN.has(key)) fail('options', `known options (unknown \`${key}\`)`, raw[key]);
+    if (!KNOWN.has(key)) throw new SaferunError('ERR_INVALID_COMPILE_OPTION', `Unknown option \`${key}\``);
   const cwd = resolve(optionalString('cwd', raw.cwd) ?? process.cwd());
   const output = optionalString('output', raw.output);
   const cacheDir = optionalString('cacheDir', raw.cacheDir);
   if (raw.signal !== undefined && !(raw.signal instanceof AbortSignal)) fail('signal', 'an AbortSignal', raw.signal);
   return {
     compiler: optionalString('compiler', raw.compiler) ?? 'g++',
-    std: optionalString('std', raw.std)?.replace(/^-std=/, ''),
+    std: validateStandard(raw.std),
     optimize: optionalString('optimize', raw.optimize) ?? '-O2',
     flags: stringList('flags', raw.flags),
     includeDirs: stringList('includeDirs', raw.includeDirs).map((dir) => resolve(cwd, dir)),

@@ -1,6 +1,6 @@
 import { constants } from 'node:os';
 import type { LimitedKind } from './types.js';
-import type { NormalizedLimits } from './validate-limits.js';
+import type { NormalizedLimits } from './limits.js';
 
 /** What the helper measured, as written to its result file. */
 export interface Measurement {

@@ -1,7 +1,7 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { classifyRun, signalName, type Measurement } from './classify-run.js';
 import type { LimitedResult } from './types.js';
-import type { NormalizedLimits } from './validate-limits.js';
+import type { NormalizedLimits } from './limits.js';
 
 const STDERR_KEPT = 64 * 1024;
 const ERRNO_NAMES: Record<string, string> = {

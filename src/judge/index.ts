@@ -1,4 +1,12 @@
 export { judge } from './judge.js';
+export {
+  DEFAULT_CHECKER,
+  LIMIT_RULES,
+  NAMED_CHECKERS,
+  normalizeLimits,
+  validateLimit,
+  type NamedChecker,
+} from './limits.js';
 export { runLimited } from './run-limited.js';
 export { naturalCompare, loadTestsFromDir, type InlineTest } from './load-tests.js';
 export { compareExact, compareFloats, compareLines, compareTokens } from './checkers/compare-text.js';

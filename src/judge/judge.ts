@@ -9,7 +9,7 @@ import { ensureLimitHelper } from './limit-helper.js';
 import { LimitSession } from './limit-session.js';
 import { resolveSandbox, type ResolvedSandbox } from './sandbox.js';
 import type { JudgeReport, JudgeRequest, TestResult, Verdict } from './types.js';
-import { normalizeLimits, type NormalizedLimits } from './validate-limits.js';
+import { normalizeLimits, type NormalizedLimits } from './limits.js';
 
 /**
  * Compiles a submission once (or takes a binary) and runs it against tests under limits, with

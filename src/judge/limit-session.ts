@@ -7,7 +7,7 @@ import { collectResult, internalError } from './collect-result.js';
 import { reachableProgram, resolveRunRoot, sessionPrefix } from './run-dir.js';
 import { INSIDE, isRoot, sandboxArgs, type ResolvedSandbox } from './sandbox.js';
 import type { LimitedResult } from './types.js';
-import type { NormalizedLimits } from './validate-limits.js';
+import type { NormalizedLimits } from './limits.js';
 
 export function defaultEnv(): Record<string, string> {
   return { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' };

@@ -4,7 +4,7 @@ import { ensureLimitHelper } from './limit-helper.js';
 import { LimitSession } from './limit-session.js';
 import { resolveSandbox, type ResolvedSandbox } from './sandbox.js';
 import type { LimitedResult, RunLimitedOptions } from './types.js';
-import { normalizeLimits, type NormalizedLimits } from './validate-limits.js';
+import { normalizeLimits, type NormalizedLimits } from './limits.js';
 
 /** Idle helper sessions by program, kept for a moment so that a loop of runs skips the helper's start. */
 const idle = new Map<string, { session: LimitSession; timer: NodeJS.Timeout }[]>();

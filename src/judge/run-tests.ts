@@ -2,7 +2,7 @@ import type { Checker } from './checkers/types.js';
 import { readExpected, readInput, type LoadedTest } from './load-tests.js';
 import type { LimitSession } from './limit-session.js';
 import type { TestResult } from './types.js';
-import type { NormalizedLimits } from './validate-limits.js';
+import type { NormalizedLimits } from './limits.js';
 import { internalTestError, makeTestResult } from './verdict-of.js';
 
 export interface TestLoop {

@@ -1,24 +1,24 @@
 import { formatCommand } from './format-command.js';
 import { inheritedExecArgv } from './inherited-exec-argv.js';
-import { CommandSyntaxError, isTemplateStrings, parseCommand, parseTemplate } from './parse-command.js';
+import { describeValue, SaferunError } from '../shared/index.js';
+import { isTemplateStrings, parseCommand, parseTemplate } from './parse-command.js';
 import { runSpecSync } from './run-sync.js';
 import { Subprocess, type LaunchSpec } from './subprocess.js';
 import type { ForkOptions, Options, OutputOf, Result, RunError } from './types.js';
-import {
-  describeValue,
-  InvalidOptionError,
-  invalidOption,
-  normalizeOptions,
-  type NormalizedOptions,
-} from './validate-options.js';
+import { invalidOption, normalizeOptions, type NormalizedOptions } from './validate-options.js';
 
 type Prepared = { spec: LaunchSpec; options: NormalizedOptions | RunError };
 
 function toRunError(error: unknown): RunError {
-  if (error instanceof InvalidOptionError || error instanceof CommandSyntaxError) {
+  if (error instanceof SaferunError) {
     return { code: 'ERR_INVALID_OPTION', message: error.message };
   }
   return { code: 'ERR_INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** What a refused run shows as its command: the string itself, or how the bad value looks (never throws). */
+function shownCommand(value: unknown): string {
+  return typeof value === 'string' ? value : describeValue(value);
 }
 
 function normalizeSafely(rawOptions: unknown): NormalizedOptions | RunError {
@@ -41,7 +41,7 @@ function validateArgs(args: unknown): string[] {
 }
 
 function prepareFile(file: unknown, rawArgs: unknown, rawOptions: unknown, closeStdin: boolean): Prepared {
-  const shown = typeof file === 'string' ? file : String(file);
+  const shown = shownCommand(file);
   try {
     if (typeof file !== 'string' || file === '') throw invalidOption('file', 'a non-empty string', file);
     const args = validateArgs(rawArgs);
@@ -70,14 +70,17 @@ function prepareRun(first: unknown, rest: unknown[]): Prepared {
       return invalid(command, error);
     }
   }
-  if (typeof first !== 'string') return invalid(String(first), invalidOption('command', 'a string', first));
+  if (typeof first !== 'string') return invalid(shownCommand(first), invalidOption('command', 'a string', first));
   const options = normalizeSafely(rest[0]);
   if ('killTree' in options && options.shell !== undefined)
     return { spec: shellSpec(options.shell, first, true), options };
   try {
     const [file, ...args] = parseCommand(first);
     if (file === undefined)
-      throw new InvalidOptionError(`Expected \`command\` to name a program, got ${describeValue(first)}`);
+      throw new SaferunError(
+        'ERR_INVALID_OPTION',
+        `Expected \`command\` to name a program, got ${describeValue(first)}`,
+      );
     return { spec: { file, args, command: formatCommand(file, args), closeStdin: true }, options };
   } catch (error) {
     return invalid(first, error);
@@ -86,7 +89,7 @@ function prepareRun(first: unknown, rest: unknown[]): Prepared {
 
 function prepareShell(command: unknown, rawOptions: unknown): Prepared {
   if (typeof command !== 'string' || command.trim() === '') {
-    return invalid(String(command), invalidOption('command', 'a non-empty string', command));
+    return invalid(shownCommand(command), invalidOption('command', 'a non-empty string', command));
   }
   const options = normalizeSafely(rawOptions);
   const shell = 'killTree' in options ? (options.shell ?? '/bin/sh') : '/bin/sh';
@@ -187,8 +190,7 @@ export function fork<O extends ForkOptions = ForkOptions>(
     prepared.spec.ipc = { serialization };
     return start<OutputOf<O>>(prepared);
   } catch (error) {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- JS callers may pass a non-string
-    return start(invalid(String(modulePath), error));
+    return start(invalid(shownCommand(modulePath), error));
   }
 }
 

@@ -3,5 +3,4 @@ export { formatCommand, quoteArgument } from './format-command.js';
 export { parseCommand } from './parse-command.js';
 export { Subprocess } from './subprocess.js';
 export type { ForkOptions, Options, OutputOf, Result, ResultKind, RunError, StdioValue } from './types.js';
-export { describeValue, invalidOption } from './validate-options.js';
 export type { ChildProcess } from 'node:child_process';

@@ -1,7 +1,7 @@
 // Splits a command line into argv the way a POSIX shell splits words (quotes and backslashes),
 // and nothing more: `$`, globs, `;`, `|` and redirections are plain characters.
 
-export class CommandSyntaxError extends Error {}
+import { describeValue, SaferunError } from '../shared/index.js';
 
 type QuoteState = 'none' | 'single' | 'double';
 
@@ -33,7 +33,7 @@ class WordSplitter {
 
   finish(): string[] {
     if (this.quote !== 'none') {
-      throw new CommandSyntaxError(`Unterminated ${this.quote} quote in command`);
+      throw new SaferunError('ERR_COMMAND_SYNTAX', `Unterminated ${this.quote} quote in command`);
     }
     if (this.escaping) this.flushEscape();
     this.endWord();
@@ -84,7 +84,7 @@ class WordSplitter {
   }
 }
 
-/** `parseCommand('echo "a b" c\\ d')` → `['echo', 'a b', 'c d']`. Throws CommandSyntaxError. */
+/** `parseCommand('echo "a b" c\\ d')` → `['echo', 'a b', 'c d']`. Throws SaferunError (ERR_COMMAND_SYNTAX). */
 export function parseCommand(command: string): string[] {
   const splitter = new WordSplitter();
   splitter.addText(command);
@@ -110,8 +110,9 @@ function stringifyValue(value: unknown): string {
     return String(value);
   }
   if (value instanceof URL) return value.pathname;
-  throw new CommandSyntaxError(
-    `Expected an interpolated value to be a string, number or array of them, got \`${String(value)}\` (${typeof value})`,
+  throw new SaferunError(
+    'ERR_COMMAND_SYNTAX',
+    `Expected an interpolated value to be a string, number or array of them, got ${describeValue(value)}`,
   );
 }
 

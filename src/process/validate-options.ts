@@ -1,8 +1,7 @@
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { invalidValue, SaferunError } from '../shared/index.js';
 import type { StdioValue } from './types.js';
-
-export class InvalidOptionError extends Error {}
 
 export const DEFAULT_MAX_BUFFER = 64 * 1024 * 1024;
 export const DEFAULT_FORCE_KILL_AFTER = 2000;
@@ -48,22 +47,8 @@ export interface NormalizedOptions {
   drainTimeout: number;
 }
 
-export function describeValue(value: unknown): string {
-  if (typeof value === 'function') return '[function] (function)';
-  let shown: string;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- typed string, but undefined for undefined or a symbol
-    shown = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-  } catch {
-    shown = String(value);
-  }
-  if (shown.length > 60) shown = `${shown.slice(0, 57)}...`;
-  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-  return `\`${shown}\` (${type})`;
-}
-
-export function invalidOption(name: string, expected: string, value: unknown): InvalidOptionError {
-  return new InvalidOptionError(`Expected \`${name}\` to be ${expected}, got ${describeValue(value)}`);
+export function invalidOption(name: string, expected: string, value: unknown): SaferunError {
+  return invalidValue('ERR_INVALID_OPTION', name, expected, value);
 }
 
 function isMilliseconds(value: unknown): value is number {
@@ -161,7 +146,7 @@ function validateEncoding(value: unknown): 'utf8' | 'buffer' {
   throw invalidOption('encoding', "'utf8' or 'buffer'", value);
 }
 
-/** Validates raw user options and fills in every default. Throws InvalidOptionError. */
+/** Validates raw user options and fills in every default. Throws SaferunError (ERR_INVALID_OPTION). */
 export function normalizeOptions(rawOptions: unknown): NormalizedOptions {
   if (
     rawOptions !== undefined &&
@@ -171,7 +156,7 @@ export function normalizeOptions(rawOptions: unknown): NormalizedOptions {
   }
   const raw = (rawOptions ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(raw)) {
-    if (!KNOWN_OPTIONS.has(key)) throw new InvalidOptionError(`Unknown option \`${key}\``);
+    if (!KNOWN_OPTIONS.has(key)) throw new SaferunError('ERR_INVALID_OPTION', `Unknown option \`${key}\``);
   }
   const drainTimeout = raw.drainTimeout ?? DEFAULT_DRAIN_TIMEOUT;
   if (!isMilliseconds(drainTimeout)) throw invalidOption('drainTimeout', 'a non-negative integer', drainTimeout);

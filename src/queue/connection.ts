@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'bullmq';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
-import { invalidField } from './invalid-job-error.js';
+import { invalidField } from './invalid-field.js';
 
 /** Redis connection options as BullMQ (ioredis) users know them. */
 export interface RedisConnectionOptions {

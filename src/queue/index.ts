@@ -7,7 +7,7 @@ export {
 } from './judge-worker.js';
 export { normalizeConnection, type RawConnection, type RedisConnectionOptions } from './connection.js';
 export { validateJob } from './validate-job.js';
-export { InvalidJobError } from './invalid-job-error.js';
+export { MAX_PROGRESS_INTERVAL_MS } from './invalid-field.js';
 export type { JudgeFunction } from './run-job-judge.js';
 export type { WaitOptions, WaitOutcome } from './wait-for-outcome.js';
 export type {

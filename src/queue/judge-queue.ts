@@ -1,7 +1,8 @@
 import { Queue, QueueEvents, QueueEventsProducer, type JobsOptions } from 'bullmq';
 import { closeQueueEvents, dropErrorsAfterClose } from './bullmq-connections.js';
 import { normalizeConnection, type RawConnection } from './connection.js';
-import { InvalidJobError, MAX_TIMER_MS, validateCount } from './invalid-job-error.js';
+import { describeValue, MAX_TIMER_MS, SaferunError } from '../shared/index.js';
+import { validateCount } from './invalid-field.js';
 import {
   CANCEL_EVENT,
   CANCEL_MARK_TTL_S,
@@ -32,7 +33,7 @@ export interface JudgeQueueOptions extends QueueIdentity {
 }
 
 export interface JudgeQueue {
-  /** Validates and enqueues one job; resolves to its id. Throws `InvalidJobError` for a malformed job. */
+  /** Validates and enqueues one job; resolves to its id. Throws SaferunError (ERR_INVALID_JOB) for a malformed job. */
   submit(job: JudgeJob): Promise<string>;
   /** Validates every job first (none is enqueued if one is malformed), then enqueues them in one round trip. */
   submitBatch(jobs: JudgeJob[]): Promise<string[]>;
@@ -92,7 +93,7 @@ export function createJudgeQueue(options: JudgeQueueOptions = {}): JudgeQueue {
       return { name: JOB_NAME, data: validateJob(job), opts: { ...jobOptions, ...validateJobOptions(job) } };
     } catch (error) {
       if (index === undefined || !(error instanceof Error)) throw error;
-      throw new InvalidJobError(`jobs[${index}]: ${error.message}`);
+      throw new SaferunError('ERR_INVALID_JOB', `jobs[${index}]: ${error.message}`);
     }
   }
 
@@ -104,7 +105,7 @@ export function createJudgeQueue(options: JudgeQueueOptions = {}): JudgeQueue {
     },
     async submitBatch(jobs) {
       if (!Array.isArray(jobs))
-        throw new InvalidJobError(`Expected \`jobs\` to be an array, got \`${String(jobs)}\` (${typeof jobs})`);
+        throw new SaferunError('ERR_INVALID_JOB', `Expected \`jobs\` to be an array, got ${describeValue(jobs)}`);
       const prepared = jobs.map((job, index) => prepare(job, index));
       return (await queue.addBulk(prepared)).map((job) => job.id as string);
     },

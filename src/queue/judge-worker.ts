@@ -1,7 +1,8 @@
 import { QueueEvents, Worker, type Job } from 'bullmq';
 import { closeQueueEvents, dropErrorsAfterClose, stopStalledChecksAfterClose } from './bullmq-connections.js';
 import { normalizeConnection, type RawConnection } from './connection.js';
-import { MAX_PROGRESS_INTERVAL_MS, MAX_TIMER_MS, validateCount } from './invalid-job-error.js';
+import { MAX_TIMER_MS } from '../shared/index.js';
+import { MAX_PROGRESS_INTERVAL_MS, validateCount } from './invalid-field.js';
 import {
   CANCEL_EVENT,
   CANCELLED_REASON,

@@ -1,27 +1,31 @@
-import { invalidField, InvalidJobError } from './invalid-job-error.js';
+import { DEFAULT_CHECKER, LIMIT_RULES, NAMED_CHECKERS, validateLimit } from '../judge/index.js';
+import { SaferunError } from '../shared/index.js';
+import { invalidField } from './invalid-field.js';
 import type { JobTest, JobChecker, JudgeJob, JudgeJobData } from './types.js';
 
 const MAX_SOURCE_BYTES = 1 << 20;
-const NAMED_CHECKERS = new Set(['tokens', 'exact', 'lines']);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function validateLimit(job: Record<string, unknown>, name: string, fallback: number, max: number): number {
-  const value = job[name];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > max) {
-    throw invalidField(name, `a positive integer up to ${max}`, value);
+// A job's limits are the judge's, capped lower: a queue serves many submitters.
+const JOB_LIMIT_MAX = { timeLimitMs: 600_000, memoryLimitMb: 65_536, outputLimitMb: 4096 } as const;
+
+function validateJobLimit(job: Record<string, unknown>, name: keyof typeof JOB_LIMIT_MAX): number {
+  try {
+    return validateLimit(name, job[name], LIMIT_RULES[name].fallback as number, JOB_LIMIT_MAX[name]);
+  } catch (error) {
+    throw new SaferunError('ERR_INVALID_JOB', (error as Error).message);
   }
-  return value;
 }
 
 function validateSource(value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '')
     throw invalidField('source', 'a non-empty string (the program text)', value);
   if (Buffer.byteLength(value) > MAX_SOURCE_BYTES) {
-    throw new InvalidJobError(
+    throw new SaferunError(
+      'ERR_INVALID_JOB',
       `Expected \`source\` to be at most ${MAX_SOURCE_BYTES} bytes, got ${Buffer.byteLength(value)} bytes`,
     );
   }
@@ -46,8 +50,8 @@ function validateTests(value: unknown): JobTest[] | string {
 }
 
 function validateChecker(value: unknown): JobChecker {
-  if (value === undefined) return 'tokens';
-  if (typeof value === 'string' && NAMED_CHECKERS.has(value)) return value as JobChecker;
+  if (value === undefined) return DEFAULT_CHECKER;
+  if (typeof value === 'string' && (NAMED_CHECKERS as readonly string[]).includes(value)) return value as JobChecker;
   if (isPlainObject(value) && typeof value.float === 'number' && value.float >= 0 && Number.isFinite(value.float))
     return { float: value.float };
   if (isPlainObject(value) && typeof value.testlib === 'string' && value.testlib !== '')
@@ -68,7 +72,7 @@ function validateOptionalString(job: Record<string, unknown>, name: string): str
   return value;
 }
 
-/** Checks a job before it reaches Redis; throws `InvalidJobError` naming the bad field. */
+/** Checks a job before it reaches Redis; throws SaferunError (ERR_INVALID_JOB) naming the bad field. */
 export function validateJob(rawJob: unknown): JudgeJobData {
   if (!isPlainObject(rawJob)) throw invalidField('job', 'an object', rawJob);
   if (rawJob.language !== undefined && rawJob.language !== 'cpp')
@@ -84,9 +88,9 @@ export function validateJob(rawJob: unknown): JudgeJobData {
     ...(std === undefined ? {} : { std }),
     flags: validateFlags(rawJob.flags),
     tests: validateTests(rawJob.tests),
-    timeLimitMs: validateLimit(rawJob, 'timeLimitMs', 1000, 600_000),
-    memoryLimitMb: validateLimit(rawJob, 'memoryLimitMb', 256, 65_536),
-    outputLimitMb: validateLimit(rawJob, 'outputLimitMb', 64, 4096),
+    timeLimitMs: validateJobLimit(rawJob, 'timeLimitMs'),
+    memoryLimitMb: validateJobLimit(rawJob, 'memoryLimitMb'),
+    outputLimitMb: validateJobLimit(rawJob, 'outputLimitMb'),
     checker: validateChecker(rawJob.checker),
     stopOnFirstFailure: (rawJob.stopOnFirstFailure as boolean | undefined) ?? true,
     progress: (rawJob.progress as boolean | undefined) ?? true,

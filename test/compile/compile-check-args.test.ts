@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseCompileCheckArgs, parseDuration } from '../../src/cli/compile-check-args.js';
+import { compileCheckTool } from '../../src/cli/compile-check/main.js';
+import { parseCommandLine } from '../../src/cli/kit/index.js';
 
+const parseCompileCheckArgs = (argv: string[]) => parseCommandLine(compileCheckTool, argv);
 const parse = (...argv: string[]) => parseCompileCheckArgs(argv);
 
-describe('parseCompileCheckArgs', () => {
+describe('compile-check command line', () => {
   it('takes files and every option', () => {
     const parsed = parse(
       'a.cpp',
@@ -24,7 +26,7 @@ describe('parseCompileCheckArgs', () => {
       '--werror',
       '--syntax-only',
       '--timeout',
-      '2.5',
+      '2.5s',
       '--jobs',
       '3',
       '--no-cache',
@@ -35,12 +37,12 @@ describe('parseCompileCheckArgs', () => {
       '-o',
       'a.out',
       '--memory-limit',
-      '512',
+      '512m',
       '--cache-dir',
       'c',
     );
     expect(parsed).toEqual({
-      ok: true,
+      kind: 'run',
       args: {
         paths: ['a.cpp'],
         json: true,
@@ -60,15 +62,13 @@ describe('parseCompileCheckArgs', () => {
         cache: false,
         pch: false,
         cacheDir: 'c',
-        help: false,
-        version: false,
       },
     });
   });
 
   it('has defaults that leave the library defaults alone', () => {
     const parsed = parse('a.cpp', 'dir');
-    expect(parsed.ok && parsed.args).toMatchObject({
+    expect(parsed.kind === 'run' && parsed.args).toMatchObject({
       paths: ['a.cpp', 'dir'],
       optimize: undefined,
       timeoutMs: undefined,
@@ -82,28 +82,35 @@ describe('parseCompileCheckArgs', () => {
   it.each([
     [['--fast', 'a.cpp'], "Unknown option '--fast'"],
     [[], 'No files to check: give C++ files or directories'],
-    [['a.cpp', '--jobs', '0'], "--jobs expects a positive integer, got '0'"],
-    [['a.cpp', '--timeout', 'soon'], "--timeout expects seconds such as 30, 2.5 or 500ms, got 'soon'"],
-    [['a.cpp', '-O9'], "-O expects 0, 1, 2, 3, s, g or fast (as in -O2), got '9'"],
+    [['a.cpp', '--jobs', '0'], "--jobs needs an integer from 1 to 1024, got '0'"],
+    [['a.cpp', '--timeout', 'soon'], "--timeout needs a duration such as 500ms or 2s, got 'soon'"],
+    [['a.cpp', '--timeout', '30'], "--timeout needs a unit: 30s or 30ms, got '30'"],
+    [['a.cpp', '--timeout', '0.0001s'], "--timeout must be from 1ms to 2147483647ms, got '0.0001s'"],
+    [['a.cpp', '-O9'], "-O needs 0, 1, 2, 3, s, g or fast (as in -O2), got '9'"],
     [['a.cpp', 'b.cpp', '-o', 'x'], '-o keeps the binary of one file, but more than one was given'],
     [['a.cpp', '--std'], "Option '--std <value>' needs a value"],
-    [['a.cpp', '--memory-limit', 'lots'], "--memory-limit expects MiB (a positive integer) or 'none', got 'lots'"],
+    [['a.cpp', '--std', 'c++99x'], "--std needs a language standard such as c++17, gnu++20 or c11, got 'c++99x'"],
+    [['a.cpp', '--memory-limit', 'lots'], "--memory-limit needs a size such as 256m or 1g, got 'lots'"],
+    [['a.cpp', '--memory-limit', '2048'], "--memory-limit needs a unit: 2048m (MiB) or 2048k (KiB), got '2048'"],
   ])('refuses %j with one line and a hint', (argv, message) => {
     const parsed = parseCompileCheckArgs(argv);
-    expect(parsed).toEqual({ ok: false, message, hint: "Run 'compile-check --help' for the options." });
+    expect(parsed).toEqual({ kind: 'usage-error', message, hint: "Run 'compile-check --help' for the options." });
   });
 
   it('needs no files for --help and --version', () => {
-    expect(parse('--help')).toMatchObject({ ok: true, args: { help: true } });
-    expect(parse('-v')).toMatchObject({ ok: true, args: { version: true } });
+    expect(parse('--help')).toEqual({ kind: 'help' });
+    expect(parse('--version')).toEqual({ kind: 'version' });
   });
 
-  it('reads durations', () => {
-    expect(parseDuration('30')).toBe(30_000);
-    expect(parseDuration('0.5')).toBe(500);
-    expect(parseDuration('250ms')).toBe(250);
-    expect(parseDuration('2s')).toBe(2000);
-    expect(parseDuration('0')).toBeUndefined();
-    expect(parseDuration('-1')).toBeUndefined();
+  it('reads durations and sizes with units, and none', () => {
+    const args = (...argv: string[]) => {
+      const parsed = parse('a.cpp', ...argv);
+      return parsed.kind === 'run' ? parsed.args : parsed;
+    };
+    expect(args('--timeout', '30s')).toMatchObject({ timeoutMs: 30_000 });
+    expect(args('--timeout', '250ms')).toMatchObject({ timeoutMs: 250 });
+    expect(args('--timeout', '1.5s')).toMatchObject({ timeoutMs: 1500 });
+    expect(args('--memory-limit', '2g')).toMatchObject({ memoryLimitMb: 2048 });
+    expect(args('--memory-limit', 'none')).toMatchObject({ memoryLimitMb: false });
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/compile-check.js';
+import { main } from '../../src/cli/compile-check/main.js';
 import { execFile } from '../../src/index.js';
 import { corpus, fixtures, makeTempDir } from './helpers.js';
 
@@ -199,7 +199,8 @@ describe('compile-check', () => {
 
   it('runs as the bin shim, with the exit code', async () => {
     const bin = resolve(fixtures, '../bin/compile-check.js');
-    if (!existsSync(resolve(fixtures, '../dist/cli/compile-check.js'))) return; // `npm test` builds first
+    // `npm test` builds dist/ first; run `npm run build` before running this file alone.
+    expect(existsSync(resolve(fixtures, '../dist/cli/compile-check/main.js'))).toBe(true);
     const run = await execFile(process.execPath, [bin, 'errors/syntax-error.cpp'], { cwd: corpus, env });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toMatch(/^FAIL errors\/syntax-error\.cpp$/m);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyRun, looksLikeFailedAllocation, type Measurement } from '../../src/judge/classify-run.js';
 import { ensureLimitHelper } from '../../src/judge/limit-helper.js';
-import { normalizeLimits } from '../../src/judge/validate-limits.js';
+import { normalizeLimits } from '../../src/judge/limits.js';
 
 const limits = normalizeLimits({ timeLimitMs: 1000, memoryLimitMb: 64, outputLimitMb: 1 });
 const clean: Measurement = {

@@ -1,10 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/judge.js';
-import { parseChecker, parseDurationMs, parseJudgeArgs, parseSizeMb } from '../../src/cli/judge-args.js';
-import { formatDiff } from '../../src/cli/judge-format.js';
+import { buildJudgeArgs, parseChecker } from '../../src/cli/judge/args.js';
+import { formatDiff } from '../../src/cli/judge/format.js';
+import { judgeTool, main } from '../../src/cli/judge/main.js';
+import { parseCommandLine } from '../../src/cli/kit/index.js';
 import { CACHE_DIR, compileFixtures, fixture } from './helpers.js';
 
-describe('parseJudgeArgs', () => {
+const parseJudgeArgs = (argv: string[]) => parseCommandLine(judgeTool, argv);
+const usageError = (message: string) => ({ kind: 'usage-error', message, hint: "Run 'judge --help' for the options." });
+
+describe('judge command line', () => {
   it('reads the limits, checker and switches', () => {
     const parsed = parseJudgeArgs([
       'a.cpp',
@@ -21,7 +25,7 @@ describe('parseJudgeArgs', () => {
       '--all',
     ]);
     expect(parsed).toEqual({
-      ok: true,
+      kind: 'run',
       args: {
         program: 'a.cpp',
         tests: 'tests/',
@@ -40,42 +44,60 @@ describe('parseJudgeArgs', () => {
       },
     });
   });
-  it('has defaults: 1 s, 256 MB, tokens, one job', () => {
+  it('leaves the limits to the library, with tokens and one job', () => {
     expect(parseJudgeArgs(['a', 't'])).toMatchObject({
-      ok: true,
-      args: { timeLimitMs: 1000, memoryLimitMb: 256, checker: 'tokens', jobs: 1, json: false },
+      kind: 'run',
+      args: { timeLimitMs: undefined, memoryLimitMb: undefined, checker: 'tokens', jobs: 1, json: false },
     });
   });
   it('refuses malformed values, naming the option', () => {
-    expect(parseJudgeArgs(['a', 't', '--time-limit', 'soon'])).toEqual({
-      ok: false,
-      message: "Expected --time-limit to be a duration like 1s or 500ms, got 'soon'",
-    });
-    expect(parseJudgeArgs(['a', 't', '--memory-limit', '0'])).toMatchObject({ ok: false });
-    expect(parseJudgeArgs(['a', 't', '--checker', 'fuzzy'])).toMatchObject({ ok: false });
-    expect(parseJudgeArgs(['a', 't', '--jobs', '0'])).toMatchObject({ ok: false });
-    expect(parseJudgeArgs(['a', 't', '--fast'])).toEqual({ ok: false, message: "Unknown option '--fast'" });
-    expect(parseJudgeArgs(['a'])).toEqual({ ok: false, message: 'Expected a program and a tests dir, got 1 argument' });
+    expect(parseJudgeArgs(['a', 't', '--time-limit', 'soon'])).toEqual(
+      usageError("--time-limit needs a duration such as 500ms or 2s, got 'soon'"),
+    );
+    expect(parseJudgeArgs(['a', 't', '--memory-limit', '0m'])).toMatchObject({ kind: 'usage-error' });
+    expect(parseJudgeArgs(['a', 't', '--checker', 'fuzzy'])).toMatchObject({ kind: 'usage-error' });
+    expect(parseJudgeArgs(['a', 't', '--jobs', '0'])).toMatchObject({ kind: 'usage-error' });
+    expect(parseJudgeArgs(['a', 't', '--sandbox', 'docker'])).toEqual(
+      usageError("--sandbox needs auto, bwrap or none, got 'docker'"),
+    );
+    expect(parseJudgeArgs(['a', 't', '--fast'])).toEqual(usageError("Unknown option '--fast'"));
+    expect(parseJudgeArgs(['a'])).toEqual(usageError('Expected a program and a tests dir, got 1 argument'));
   });
-  it('parses units', () => {
-    expect([parseDurationMs('500ms'), parseDurationMs('2s'), parseDurationMs('250'), parseDurationMs('-1s')]).toEqual([
-      500,
-      2000,
-      250,
-      undefined,
-    ]);
-    expect([
-      parseSizeMb('256m'),
-      parseSizeMb('512MB'),
-      parseSizeMb('2g'),
-      parseSizeMb('65536k'),
-      parseSizeMb('64'),
-    ]).toEqual([256, 512, 2048, 64, 64]);
+  it('needs a unit on every duration and size, and refuses absurd limits and unknown standards', () => {
+    expect(parseJudgeArgs(['a', 't', '--time-limit', '30'])).toEqual(
+      usageError("--time-limit needs a unit: 30s or 30ms, got '30'"),
+    );
+    expect(parseJudgeArgs(['a', 't', '--memory-limit', '256'])).toEqual(
+      usageError("--memory-limit needs a unit: 256m (MiB) or 256k (KiB), got '256'"),
+    );
+    expect(parseJudgeArgs(['a', 't', '--time-limit', '0.0001s'])).toEqual(
+      usageError("--time-limit must be from 1ms to 1440m, got '0.0001s'"),
+    );
+    expect(parseJudgeArgs(['a', 't', '--memory-limit', '2t'])).toMatchObject({ kind: 'usage-error' });
+    expect(parseJudgeArgs(['a', 't', '--std', 'c++99x'])).toEqual(
+      usageError("--std needs a language standard such as c++17 or gnu++20, got 'c++99x'"),
+    );
+  });
+  it('parses units and checkers', () => {
+    const args = (...argv: string[]) => {
+      const parsed = parseJudgeArgs(['a', 't', ...argv]);
+      return parsed.kind === 'run' ? parsed.args : parsed;
+    };
+    expect(args('--time-limit', '500ms', '--wall-time-limit', '2s')).toMatchObject({
+      timeLimitMs: 500,
+      wallTimeLimitMs: 2000,
+    });
+    expect(args('--memory-limit', '512MB', '--output-limit', '65536k', '--stack-limit', '8m')).toMatchObject({
+      memoryLimitMb: 512,
+      outputLimitMb: 64,
+      stackLimitMb: 8,
+    });
     expect([parseChecker('lines'), parseChecker('float'), parseChecker('./check.cpp')]).toEqual([
       'lines',
       { float: 1e-6 },
       { testlib: './check.cpp' },
     ]);
+    expect(buildJudgeArgs).toBeTypeOf('function');
   });
 });
 
@@ -174,12 +196,21 @@ describe('judge CLI', () => {
   });
 
   it('usage errors and judge errors exit 2', async () => {
-    expect((await run(['only-one'])).code).toBe(2);
+    const usage = await run(['only-one']);
+    expect(usage).toMatchObject({ code: 2, stdout: '' });
+    expect(usage.stderr).toBe(
+      "judge: Expected a program and a tests dir, got 1 argument\nRun 'judge --help' for the options.\n",
+    );
     const missing = await run([bin['aplusb/ac.cpp']!, '/nonexistent/tests']);
     expect(missing.code).toBe(2);
     expect(missing.stdout).toMatch(/^verdict: IE \(cannot read the tests: ENOENT/);
     const help = await run(['--help']);
     expect(help).toMatchObject({ code: 0 });
     expect(help.stdout).toMatch(/^Usage: judge/);
+    expect(help.stdout).toContain('[default: 1s]');
+    expect(await run(['--version'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^judge \d+\.\d+\.\d+\n$/),
+    });
   });
 });

@@ -3,7 +3,7 @@ import type { Checker } from '../../src/judge/checkers/types.js';
 import type { LimitSession } from '../../src/judge/limit-session.js';
 import { runTests, type TestLoop } from '../../src/judge/run-tests.js';
 import type { LimitedResult } from '../../src/judge/types.js';
-import type { NormalizedLimits } from '../../src/judge/validate-limits.js';
+import type { NormalizedLimits } from '../../src/judge/limits.js';
 
 const okRun = (stdout: string): LimitedResult =>
   ({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CommandSyntaxError, parseCommand, parseTemplate } from '../../src/process/parse-command.js';
+import { parseCommand, parseTemplate } from '../../src/process/parse-command.js';
+import { SaferunError } from '../../src/shared/index.js';
 import { formatCommand, quoteArgument } from '../../src/process/format-command.js';
 
 const template = (strings: TemplateStringsArray, ...values: unknown[]) => parseTemplate(strings, values);
@@ -24,7 +25,7 @@ describe('parseCommand', () => {
   });
 
   it('refuses an unterminated quote', () => {
-    expect(() => parseCommand('echo "open')).toThrow(CommandSyntaxError);
+    expect(() => parseCommand('echo "open')).toThrow(SaferunError);
     expect(() => parseCommand("echo 'open")).toThrow(/Unterminated single quote/);
   });
 });

@@ -69,21 +69,24 @@ describe('invalid options: a clear result, and no process started', () => {
   it.each([
     [{ timeout: -1 }, 'Expected `timeout` to be a non-negative integer, got `-1` (number)'],
     [{ timeout: 1.5 }, 'Expected `timeout` to be a non-negative integer, got `1.5` (number)'],
-    [{ timeout: '100' }, 'Expected `timeout` to be a non-negative integer, got `100` (string)'],
+    [{ timeout: '100' }, 'Expected `timeout` to be a non-negative integer, got `"100"` (string)'],
     [{ maxBuffer: 0 }, 'Expected `maxBuffer` to be a positive integer (bytes), got `0` (number)'],
-    [{ killSignal: 'SIGNOPE' }, 'Expected `killSignal` to be a signal name such as `SIGTERM`, got `SIGNOPE` (string)'],
+    [
+      { killSignal: 'SIGNOPE' },
+      'Expected `killSignal` to be a signal name such as `SIGTERM`, got `"SIGNOPE"` (string)',
+    ],
     [{ forceKillAfter: -5 }, 'Expected `forceKillAfter` to be a non-negative integer or false, got `-5` (number)'],
     [{ cwd: 42 }, 'Expected `cwd` to be a non-empty string or file URL, got `42` (number)'],
     [{ env: { A: 1 } }, 'Expected `env.A` to be a string, got `1` (number)'],
-    [{ encoding: 'latin1' }, "Expected `encoding` to be 'utf8' or 'buffer', got `latin1` (string)"],
+    [{ encoding: 'latin1' }, "Expected `encoding` to be 'utf8' or 'buffer', got `\"latin1\"` (string)"],
     [
       { stdio: 'bogus' },
-      "Expected `stdio` to be 'pipe', 'inherit', 'ignore' or an array of three of them, got `bogus` (string)",
+      "Expected `stdio` to be 'pipe', 'inherit', 'ignore' or an array of three of them, got `\"bogus\"` (string)",
     ],
     [{ input: 42 }, 'Expected `input` to be a string or Buffer, got `42` (number)'],
-    [{ signal: 'abort' }, 'Expected `signal` to be an AbortSignal, got `abort` (string)'],
-    [{ killTree: 'yes' }, 'Expected `killTree` to be a boolean, got `yes` (string)'],
-    [{ onStdout: 'print' }, 'Expected `onStdout` to be a function, got `print` (string)'],
+    [{ signal: 'abort' }, 'Expected `signal` to be an AbortSignal, got `"abort"` (string)'],
+    [{ killTree: 'yes' }, 'Expected `killTree` to be a boolean, got `"yes"` (string)'],
+    [{ onStdout: 'print' }, 'Expected `onStdout` to be a function, got `"print"` (string)'],
     [{ timeuot: 100 }, 'Unknown option `timeuot`'],
   ])('%j', async (options, message) => {
     const asynchronous = await run('echo should-not-run', options as never);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJudgeQueue, normalizeConnection, startJudgeWorker } from '../../src/queue/index.js';
-import { main } from '../../src/cli/judge-worker.js';
+import { main } from '../../src/cli/judge-worker/main.js';
 import { execFile } from '../../src/process/index.js';
 import { captureIo, ensureBuilt, freePort, ROOT, startRedis, startSilentServer, type RedisServer } from './harness.js';
 
@@ -45,7 +45,7 @@ describe('normalizeConnection', () => {
 
   it('rejects what is not a Redis address, naming it', () => {
     expect(() => normalizeConnection('http://host:6379')).toThrow(
-      'Expected `connection` to be a redis:// or rediss:// URL, got `http://host:6379` (string)',
+      'Expected `connection` to be a redis:// or rediss:// URL, got `"http://host:6379"` (string)',
     );
     expect(() => normalizeConnection('redis://host/abc')).toThrow(/a URL whose path is a database number/);
     expect(() => normalizeConnection({ host: 'h', port: 70_000 })).toThrow(

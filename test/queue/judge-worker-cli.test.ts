@@ -1,12 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseWorkerArgs } from '../../src/cli/judge-worker-args.js';
-import { main } from '../../src/cli/judge-worker.js';
+import { main } from '../../src/cli/judge-worker/main.js';
+import { parseCommandLine } from '../../src/cli/kit/index.js';
+import { buildWorkerArgs, OPTIONS, WORKER_USAGE } from '../../src/cli/judge-worker/args.js';
 import { createJudgeQueue } from '../../src/queue/index.js';
 import { captureIo, ROOT, startRedis, type RedisServer } from './harness.js';
 
-describe('parseWorkerArgs', () => {
+const tool = {
+  name: 'judge-worker',
+  usage: WORKER_USAGE,
+  options: OPTIONS,
+  positionals: false,
+  build: buildWorkerArgs,
+  run: () => Promise.resolve(0),
+};
+const parseWorkerArgs = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+  const parsed = parseCommandLine(tool, argv, env);
+  return parsed.kind === 'usage-error' ? { kind: 'error', message: parsed.message } : parsed;
+};
+
+describe('judge-worker command line', () => {
   it('reads --redis and --concurrency, with $REDIS_URL and 1 as defaults', () => {
     expect(parseWorkerArgs(['--redis', 'redis://h:1', '--concurrency', '3'])).toEqual({
       kind: 'run',
@@ -29,16 +43,16 @@ describe('parseWorkerArgs', () => {
         '--prefix',
         'p',
         '--lock-duration',
-        '1500',
+        '1.5s',
         '--stalled-interval',
-        '500',
+        '500ms',
         '--grace',
-        '0',
+        '0s',
         '--cache-dir',
         '/c',
         '--quiet',
         '--progress-interval',
-        '0',
+        '0ms',
       ]),
     ).toMatchObject({
       kind: 'run',
@@ -58,27 +72,31 @@ describe('parseWorkerArgs', () => {
   it('refuses bad values with a message naming the option', () => {
     expect(parseWorkerArgs(['--concurrency', '0'])).toEqual({
       kind: 'error',
-      message: "--concurrency expects an integer of at least 1, got '0'",
+      message: "--concurrency needs a positive integer, got '0'",
     });
     expect(parseWorkerArgs(['--concurrency', 'two'])).toMatchObject({
       kind: 'error',
-      message: /--concurrency expects an integer/,
+      message: /--concurrency needs a positive integer/,
     });
     expect(parseWorkerArgs(['--redis', 'localhost:6379'])).toEqual({
       kind: 'error',
-      message: "--redis expects a redis:// or rediss:// URL, got 'localhost:6379'",
+      message: "--redis needs a redis:// or rediss:// URL, got 'localhost:6379'",
     });
-    expect(parseWorkerArgs(['--progress-interval', '-5'])).toMatchObject({
+    expect(parseWorkerArgs(['--progress-interval', '-5ms'])).toMatchObject({
       kind: 'error',
-      message: /--progress-interval expects an integer from 0 to 60000/,
+      message: /--progress-interval needs a duration/,
     });
-    expect(parseWorkerArgs(['--progress-interval', '60001'])).toEqual({
+    expect(parseWorkerArgs(['--progress-interval', '60001ms'])).toEqual({
       kind: 'error',
-      message: "--progress-interval expects an integer from 0 to 60000, got '60001'",
+      message: "--progress-interval must be from 0ms to 1m, got '60001ms'",
     });
-    expect(parseWorkerArgs(['--grace', '99999999999'])).toMatchObject({
+    expect(parseWorkerArgs(['--grace', '30'])).toEqual({
       kind: 'error',
-      message: /--grace expects an integer from 0 to 2147483647/,
+      message: "--grace needs a unit: 30s or 30ms, got '30'",
+    });
+    expect(parseWorkerArgs(['--grace', '99999999999ms'])).toMatchObject({
+      kind: 'error',
+      message: /--grace must be from 0ms to 2147483647ms/,
     });
     expect(parseWorkerArgs(['--tls-cert', 'c.pem'])).toEqual({
       kind: 'error',
@@ -97,7 +115,7 @@ describe('judge-worker main()', () => {
     const bad = captureIo();
     expect(await main(['--concurrency', '0'], bad.io)).toBe(2);
     expect(bad.err.join('')).toBe(
-      "judge-worker: --concurrency expects an integer of at least 1, got '0'\nTry 'judge-worker --help'.\n",
+      "judge-worker: --concurrency needs a positive integer, got '0'\nRun 'judge-worker --help' for the options.\n",
     );
   });
 
@@ -105,7 +123,9 @@ describe('judge-worker main()', () => {
     for (const url of ['redis://h:99999', 'redis://h/abc']) {
       const bad = captureIo();
       expect(await main(['--redis', url], bad.io)).toBe(2);
-      expect(bad.err.join('')).toMatch(/^judge-worker: Expected `connection[^\n]*\nTry 'judge-worker --help'\.\n$/);
+      expect(bad.err.join('')).toMatch(
+        /^judge-worker: Expected `connection[^\n]*\nRun 'judge-worker --help' for the options\.\n$/,
+      );
     }
   });
 

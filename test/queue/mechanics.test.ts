@@ -282,13 +282,17 @@ describe('malformed jobs are rejected at submit', () => {
     [
       'negative time limit',
       { ...good, timeLimitMs: -1 },
-      /Expected `timeLimitMs` to be a positive integer up to 600000, got `-1` \(number\)/,
+      /Expected `timeLimitMs` to be a positive number \(ms\), got `-1` \(number\)/,
     ],
-    ['fractional memory limit', { ...good, memoryLimitMb: 1.5 }, /Expected `memoryLimitMb` to be a positive integer/],
+    [
+      "memory limit over the queue's cap",
+      { ...good, memoryLimitMb: 65_537 },
+      /Expected `memoryLimitMb` to be at most 65536 MiB/,
+    ],
     [
       'limit as a string',
       { ...good, outputLimitMb: '64' },
-      /Expected `outputLimitMb` to be a positive integer up to 4096, got `64` \(string\)/,
+      /Expected `outputLimitMb` to be a positive number \(MiB\), got `"64"` \(string\)/,
     ],
     ['no tests', { ...good, tests: [] }, /Expected `tests` to be a non-empty array/],
     [
@@ -300,16 +304,16 @@ describe('malformed jobs are rejected at submit', () => {
     [
       'a function checker (cannot cross machines)',
       { ...good, checker: () => 'AC' },
-      /Expected `checker`.*\[function\]/,
+      /Expected `checker`.*\[function checker\]/,
     ],
     [
       'progress not a boolean',
       { ...good, progress: 'yes' },
-      /Expected `progress` to be a boolean, got `yes` \(string\)/,
+      /Expected `progress` to be a boolean, got `"yes"` \(string\)/,
     ],
-    ['unknown language', { ...good, language: 'python' }, /Expected `language` to be 'cpp', got `python` \(string\)/],
+    ['unknown language', { ...good, language: 'python' }, /Expected `language` to be 'cpp', got `"python"` \(string\)/],
     ['numeric custom id', { ...good, id: '42' }, /Expected `id` to be a non-empty string, not only digits/],
-    ['not an object', 'int main(){}', /Expected `job` to be an object, got `int main\(\)\{\}` \(string\)/],
+    ['not an object', 'int main(){}', /Expected `job` to be an object, got `"int main\(\)\{\}"` \(string\)/],
   ];
   for (const [name, job, message] of cases) {
     it(name, async () => {

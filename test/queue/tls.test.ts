@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/judge-worker.js';
+import { main } from '../../src/cli/judge-worker/main.js';
 import { createJudgeQueue, startJudgeWorker } from '../../src/queue/index.js';
 import { captureIo, ROOT, startRedis, type RedisServer } from './harness.js';
 import { makeTestCertificates, type TestCertificates } from './tls-certs.js';

@@ -88,7 +88,7 @@ describe('judge-worker processes', () => {
   it('a worker SIGKILLed mid-job loses nothing: another worker takes the job after its lock expires, and it completes once', async () => {
     const { queue, queueName } = newQueue();
     // Short enough for a quick test, long enough that a loaded machine's pauses do not pass for a dead worker.
-    const lockArgs = ['--lock-duration', '3000', '--stalled-interval', '1000'];
+    const lockArgs = ['--lock-duration', '3s', '--stalled-interval', '1s'];
     const completions: string[] = [];
     const events = new QueueEvents(queueName, { connection: { host: '127.0.0.1', port: redis.port } });
     queues.push({ close: () => events.close() } as JudgeQueue);
@@ -115,7 +115,7 @@ describe('judge-worker processes', () => {
 
   it('SIGTERM with no grace left hands the running job back: the process exits 0 and another worker judges the job', async () => {
     const { queue, queueName } = newQueue();
-    const leaving = await startWorker(queueName, ['--grace', '0']);
+    const leaving = await startWorker(queueName, ['--grace', '0s']);
     const id = await queue.submit({ source: source('ab-slow.cpp'), tests: abTests, timeLimitMs: 2000 });
     const progressed = new Promise<void>((resolve) => queue.onProgress((progress) => progress.id === id && resolve()));
     await progressed;
@@ -152,7 +152,7 @@ describe('judge-worker processes', () => {
 
   it('survives a Redis restart mid-run: the workers reconnect and no job is lost', async () => {
     const { queue, queueName } = newQueue();
-    const lockArgs = ['--lock-duration', '4000', '--stalled-interval', '1000'];
+    const lockArgs = ['--lock-duration', '4s', '--stalled-interval', '1s'];
     const [first, second] = await Promise.all([startWorker(queueName, lockArgs), startWorker(queueName, lockArgs)]);
     const jobs: JudgeJob[] = Array.from({ length: 16 }, (_, index) => ({
       source: source(index % 2 === 0 ? 'ab-slow.cpp' : index % 4 === 1 ? 'ab.cpp' : 'ab-wrong.cpp'),

@@ -53,6 +53,8 @@ export interface Tool<Args> {
   options: OptionSpecs;
   /** Whether the tool takes positional arguments. */
   positionals: boolean;
+  /** Rewrites argv before parsing, e.g. to join `--flags "-Wall"` into one word parseArgs accepts. */
+  prepareArgv?: (argv: string[]) => string[];
   /** Validates the command line into the tool's arguments; throws UsageError. */
   build: (line: CommandLine) => Args;
   /** Runs with valid arguments; resolves to the exit code (0 success, 1 a checked program failed, 2 an error). */
@@ -84,7 +86,7 @@ export function parseCommandLine<Args>(tool: Tool<Args>, argv: string[], env: No
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: tool.prepareArgv ? tool.prepareArgv(argv) : argv,
       options: { ...tool.options, ...COMMON_OPTIONS },
       allowPositionals: tool.positionals,
       strict: true,

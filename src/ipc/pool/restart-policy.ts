@@ -1,4 +1,4 @@
-import { describeValue } from './describe-value.js';
+import { describeValue } from '../../shared/index.js';
 import type { RestartOptions } from './types.js';
 
 export interface RestartPolicy {

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import * as net from 'node:net';
 import { getSystemErrorName } from 'node:util';
-import { describeValue } from './describe-value.js';
+import { describeValue } from '../../shared/index.js';
 import type { BoundAddress, ListenResult } from './types.js';
 
 /** A bound TCP socket as libuv holds it: what `cluster` shares between its workers. */

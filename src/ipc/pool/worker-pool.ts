@@ -4,7 +4,7 @@ import type { Envelope } from '../envelope.js';
 import { fork, type IpcForkOptions } from '../fork.js';
 import { checkRequestTimeout, failed } from '../pending-requests.js';
 import type { RequestOptions, RequestResult } from '../types.js';
-import { describeValue } from './describe-value.js';
+import { describeValue } from '../../shared/index.js';
 import { normalizeRestart, type RestartPolicy } from './restart-policy.js';
 import { listenFailure, SharedPort } from './shared-port.js';
 import type {

@@ -1,28 +1,12 @@
 import { resolve } from 'node:path';
-import { isCppSource } from '../compile/index.js';
-import { judge, type JudgeRequest, type TestResult } from '../judge/index.js';
-import { JUDGE_USAGE, parseJudgeArgs, type JudgeArgs } from './judge-args.js';
-import { formatCompileErrors, formatFailure, formatSummary, formatTestLine, makePaint } from './judge-format.js';
+import { isCppSource } from '../../compile/index.js';
+import { judge, type JudgeRequest, type TestResult } from '../../judge/index.js';
+import { makePaint, processIo, runTool, type CliIo, type Tool } from '../kit/index.js';
+import { buildJudgeArgs, OPTIONS, type JudgeArgs } from './args.js';
+import { formatCompileErrors, formatFailure, formatSummary, formatTestLine } from './format.js';
+import { JUDGE_USAGE } from './usage.js';
 
-/** Where the CLI writes, so tests run `main` in-process. */
-export interface JudgeIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** Colour only on a terminal. */
-  isTTY?: boolean;
-  env?: NodeJS.ProcessEnv;
-  cwd?: string;
-}
-
-const processIo: JudgeIo = {
-  stdout: (text) => void process.stdout.write(text),
-  stderr: (text) => void process.stderr.write(text),
-  // @types/node says boolean, but it is undefined off a terminal; every reader wraps it in Boolean().
-  isTTY: process.stdout.isTTY,
-  env: process.env,
-};
-
-function toRequest(args: JudgeArgs, cwd: string, io: JudgeIo, onTest?: (test: TestResult) => void): JudgeRequest {
+function toRequest(args: JudgeArgs, cwd: string, io: CliIo, onTest?: (test: TestResult) => void): JudgeRequest {
   const program = resolve(cwd, args.program);
   const checker =
     typeof args.checker === 'object' && 'testlib' in args.checker
@@ -32,8 +16,8 @@ function toRequest(args: JudgeArgs, cwd: string, io: JudgeIo, onTest?: (test: Te
   return {
     ...(isCppSource(program) ? { source: program } : { binary: program }),
     tests: resolve(cwd, args.tests),
-    timeLimitMs: args.timeLimitMs,
-    memoryLimitMb: args.memoryLimitMb,
+    ...(args.timeLimitMs !== undefined ? { timeLimitMs: args.timeLimitMs } : {}),
+    ...(args.memoryLimitMb !== undefined ? { memoryLimitMb: args.memoryLimitMb } : {}),
     ...(args.wallTimeLimitMs !== undefined ? { wallTimeLimitMs: args.wallTimeLimitMs } : {}),
     ...(args.outputLimitMb !== undefined ? { outputLimitMb: args.outputLimitMb } : {}),
     ...(args.stackLimitMb !== undefined ? { stackLimitMb: args.stackLimitMb } : {}),
@@ -49,22 +33,9 @@ function toRequest(args: JudgeArgs, cwd: string, io: JudgeIo, onTest?: (test: Te
   };
 }
 
-/**
- * `judge program.cpp tests/ --time-limit 1s --memory-limit 256m`: one line a test, the first
- * failure's diff, a summary. Exit 0 on AC, 1 on another verdict, 2 on a usage or judge error (IE).
- */
-export async function main(argv: string[], io: JudgeIo = processIo): Promise<number> {
-  const parsed = parseJudgeArgs(argv);
-  if (!parsed.ok) {
-    io.stderr(`judge: ${parsed.message}\nRun 'judge --help' for the options.\n`);
-    return 2;
-  }
-  if ('help' in parsed) {
-    io.stdout(JUDGE_USAGE);
-    return 0;
-  }
-  const { args } = parsed;
-  const paint = makePaint(Boolean(io.isTTY) && !io.env?.NO_COLOR);
+/** Judges the submission and prints a line a test, the first failure's diff and a summary. */
+async function judgeSubmission(args: JudgeArgs, io: CliIo): Promise<number> {
+  const paint = makePaint(io);
   // One test at a time finishes in order: print each line as it comes. In parallel, print in order at the end.
   const live = !args.json && args.jobs === 1;
   const report = await judge(
@@ -81,4 +52,21 @@ export async function main(argv: string[], io: JudgeIo = processIo): Promise<num
   }
   if (report.verdict === 'AC') return 0;
   return report.verdict === 'IE' ? 2 : 1;
+}
+
+export const judgeTool: Tool<JudgeArgs> = {
+  name: 'judge',
+  usage: JUDGE_USAGE,
+  options: OPTIONS,
+  positionals: true,
+  build: buildJudgeArgs,
+  run: judgeSubmission,
+};
+
+/**
+ * `judge program.cpp tests/ --time-limit 1s --memory-limit 256m`: one line a test, the first
+ * failure's diff, a summary. Exit 0 on AC, 1 on another verdict, 2 on a usage or judge error (IE).
+ */
+export function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  return runTool(judgeTool, argv, io);
 }

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { isCppSource } from '../compile/index.js';
+import { isCppSource } from '../../compile/index.js';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'build']);
 

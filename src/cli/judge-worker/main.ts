@@ -1,27 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { readVersion } from './read-version.js';
-import { startJudgeWorker } from '../queue/index.js';
-import { parseWorkerArgs, WORKER_USAGE, type JudgeWorkerArgs } from './judge-worker-args.js';
+import { startJudgeWorker } from '../../queue/index.js';
+import { processIo, reportUsageError, runTool, type CliIo, type Tool } from '../kit/index.js';
+import { buildWorkerArgs, OPTIONS, WORKER_USAGE, type JudgeWorkerArgs } from './args.js';
 
 type StopSignal = 'SIGTERM' | 'SIGINT';
 
-export interface WorkerIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env?: Record<string, string | undefined>;
-  /** Where SIGTERM and SIGINT arrive. @default process */
+/** The kit's io, plus where SIGTERM and SIGINT arrive (tests pass an emitter). */
+export interface WorkerIo extends CliIo {
+  /** @default process */
   signals?: {
     on(signal: StopSignal, listener: () => void): unknown;
     off(signal: StopSignal, listener: () => void): unknown;
   };
 }
-
-const defaultIo: WorkerIo = {
-  stdout: (text) => void process.stdout.write(text),
-  stderr: (text) => void process.stderr.write(text),
-  env: process.env,
-  signals: process,
-};
 
 function redactUrl(raw: string): string {
   return raw.replace(/\/\/([^@/]*):[^@/]*@/, '//$1:***@');
@@ -32,7 +23,7 @@ function startOrExplain<T>(io: WorkerIo, start: () => T): T | undefined {
   try {
     return start();
   } catch (error) {
-    io.stderr(`judge-worker: ${redactUrl((error as Error).message)}\nTry 'judge-worker --help'.\n`);
+    reportUsageError(io, 'judge-worker', redactUrl((error as Error).message));
     return undefined;
   }
 }
@@ -54,13 +45,8 @@ function connectionOf(args: JudgeWorkerArgs): string | { url: string; tls: Recor
   return { url: args.redis, tls };
 }
 
-/** judge-worker: runs until SIGTERM/SIGINT, then stops gracefully; resolves to the exit code. */
-export async function main(argv: string[], io: WorkerIo = defaultIo): Promise<number> {
-  const parsed = parseWorkerArgs(argv, io.env ?? {});
-  if (parsed.kind === 'help') return (io.stdout(`${WORKER_USAGE}\n`), 0);
-  if (parsed.kind === 'version') return (io.stdout(`${readVersion()}\n`), 0);
-  if (parsed.kind === 'error') return (io.stderr(`judge-worker: ${parsed.message}\nTry 'judge-worker --help'.\n`), 2);
-  const { args } = parsed;
+/** Runs the worker until SIGTERM/SIGINT, then stops gracefully; resolves to the exit code. */
+async function serveJobs(args: JudgeWorkerArgs, io: WorkerIo): Promise<number> {
   const reported = new Set<string>();
   const worker = startOrExplain(io, () =>
     startJudgeWorker({
@@ -118,4 +104,20 @@ export async function main(argv: string[], io: WorkerIo = defaultIo): Promise<nu
   io.signals?.off('SIGINT', onSignal);
   io.stdout('judge-worker: stopped\n');
   return 0;
+}
+
+function workerTool(signals: WorkerIo['signals']): Tool<JudgeWorkerArgs> {
+  return {
+    name: 'judge-worker',
+    usage: WORKER_USAGE,
+    options: OPTIONS,
+    positionals: false,
+    build: buildWorkerArgs,
+    run: (args, io) => serveJobs(args, { ...io, ...(signals ? { signals } : {}) }),
+  };
+}
+
+/** judge-worker: runs until SIGTERM/SIGINT, then stops gracefully; resolves to the exit code. */
+export function main(argv: string[], io: WorkerIo = { ...processIo(), signals: process }): Promise<number> {
+  return runTool(workerTool(io.signals), argv, io);
 }

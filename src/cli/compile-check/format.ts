@@ -1,18 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { styleText } from 'node:util';
-import type { CompileResult, Diagnostic } from '../compile/index.js';
-
-type Style = Parameters<typeof styleText>[0];
-export type Paint = (style: Style, text: string) => string;
-
-/** Colour only on a terminal, never with NO_COLOR (https://no-color.org) or TERM=dumb. */
-export function makePaint(isTTY: boolean, env: NodeJS.ProcessEnv): Paint {
-  const colour =
-    (isTTY && !env.NO_COLOR && env.TERM !== 'dumb') ||
-    (Boolean(env.FORCE_COLOR) && env.FORCE_COLOR !== '0' && !env.NO_COLOR);
-  return colour ? (style, text) => styleText(style, text) : (_style, text) => text;
-}
+import type { CompileResult, Diagnostic } from '../../compile/index.js';
+import type { Paint } from '../kit/index.js';
 
 export const MAX_SHOWN_DIAGNOSTICS = 30;
 

@@ -1,5 +1,5 @@
-import type { CompileResult } from '../compile/index.js';
-import { formatDiagnostic } from './compile-check-format.js';
+import type { CompileResult } from '../../compile/index.js';
+import { formatDiagnostic } from './format.js';
 
 // XML 1.0 forbids most control characters even escaped: escapeXml drops them.
 // eslint-disable-next-line no-control-regex -- matching the control characters is the point

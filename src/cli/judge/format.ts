@@ -1,12 +1,9 @@
-import { styleText } from 'node:util';
-import type { JudgeReport, TestResult, Verdict } from '../judge/index.js';
+import type { JudgeReport, TestResult, Verdict } from '../../judge/index.js';
+import type { Paint } from '../kit/index.js';
 
-export type Paint = (verdict: Verdict, text: string) => string;
-
-/** Green for AC, red for the rest, only on a terminal and without NO_COLOR. */
-export function makePaint(color: boolean): Paint {
-  if (!color) return (_verdict, text) => text;
-  return (verdict, text) => styleText(verdict === 'AC' ? 'green' : verdict === 'IE' ? 'yellow' : 'red', text);
+/** A verdict in its colour: green for AC, yellow for the judge's own IE, red for the rest. */
+function paintVerdict(paint: Paint, verdict: Verdict): string {
+  return paint(verdict === 'AC' ? 'green' : verdict === 'IE' ? 'yellow' : 'red', verdict);
 }
 
 export function formatMb(kb: number): string {
@@ -16,7 +13,7 @@ export function formatMb(kb: number): string {
 /** `#3 AC 12 ms 3.4 MB`, and for a failure why, after two spaces. */
 export function formatTestLine(test: TestResult, paint: Paint): string {
   const why = test.message || test.checkerMessage;
-  return `#${test.name} ${paint(test.verdict, test.verdict)} ${test.cpuMs} ms ${formatMb(test.memoryKb)}${test.verdict !== 'AC' && why ? `  ${why}` : ''}\n`;
+  return `#${test.name} ${paintVerdict(paint, test.verdict)} ${test.cpuMs} ms ${formatMb(test.memoryKb)}${test.verdict !== 'AC' && why ? `  ${why}` : ''}\n`;
 }
 
 interface Token {
@@ -65,7 +62,7 @@ export function formatFailure(test: TestResult): string {
 
 /** `verdict: WA on test 3 (2 passed, 1 failed)`. */
 export function formatSummary(report: JudgeReport, paint: Paint): string {
-  const verdict = paint(report.verdict, report.verdict);
+  const verdict = paintVerdict(paint, report.verdict);
   if (report.verdict === 'CE') return `verdict: ${verdict} (compilation failed)\n`;
   if (report.failedTest === undefined) {
     if (report.verdict === 'AC')

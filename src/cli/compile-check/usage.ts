@@ -15,8 +15,8 @@ Options:
       --compiler CXX    compiler to run (default: g++; clang++ works too)
       --werror          treat warnings as errors
       --syntax-only     check syntax and types only: no code generation, no link
-      --timeout SECS    compile-time limit per file (default: 30; also 500ms)
-      --memory-limit MB compiler address-space limit in MiB, or 'none' (default: 2048)
+      --timeout TIME    compile-time limit per file, e.g. 30s or 500ms (default: 30s)
+      --memory-limit SIZE  compiler address-space limit, e.g. 2g or 512m, or 'none' (default: 2g)
   -j, --jobs N          files compiled at once (default: available cores)
       --no-cache        do not use or fill the result cache
       --no-pch          do not use a precompiled <bits/stdc++.h>
@@ -25,7 +25,8 @@ Options:
       --json            print one JSON document with every result
       --junit FILE      also write JUnit XML to FILE
   -h, --help            show this help
-  -v, --version         show the version
+      --version         show the version
 
-Colour only on a terminal; NO_COLOR turns it off.
+Durations and sizes need a unit (30s, 500ms; 512m, 2g). Colour only on a terminal;
+NO_COLOR turns it off.
 `;

@@ -1,36 +1,22 @@
-import { readVersion } from './read-version.js';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { compileMany, type CompileOptions, type CompileResult } from '../compile/index.js';
-import { getCompilerInfo, isCompilerInfo } from '../compile/compiler-info.js';
-import { HINT, parseCompileCheckArgs, type CompileCheckArgs } from './compile-check-args.js';
-import { findFiles } from './compile-check-files.js';
-import { formatResult, formatSummary, makePaint, type Paint } from './compile-check-format.js';
-import { formatJunit } from './compile-check-junit.js';
-import { USAGE } from './compile-check-usage.js';
-
-/** Where the CLI writes, so tests run `main` in-process. */
-export interface CompileCheckIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** Colour and a progress line only on a terminal. */
-  isTTY?: boolean;
-  env?: NodeJS.ProcessEnv;
-  cwd?: string;
-}
-
-const processIo: CompileCheckIo = {
-  stdout: (text) => void process.stdout.write(text),
-  stderr: (text) => void process.stderr.write(text),
-  // @types/node says boolean, but it is undefined off a terminal; every reader wraps it in Boolean().
-  isTTY: process.stdout.isTTY,
-  env: process.env,
-};
-
-function usageError(io: CompileCheckIo, message: string, hint: string): number {
-  io.stderr(`compile-check: ${message}\n${hint}\n`);
-  return 2;
-}
+import { compileMany, type CompileOptions, type CompileResult } from '../../compile/index.js';
+import { getCompilerInfo, isCompilerInfo } from '../../compile/compiler-info.js';
+import {
+  makePaint,
+  processIo,
+  readVersion,
+  runTool,
+  UsageError,
+  type CliIo,
+  type Paint,
+  type Tool,
+} from '../kit/index.js';
+import { buildCompileCheckArgs, joinFlagValues, OPTIONS, type CompileCheckArgs } from './args.js';
+import { findFiles } from './find-files.js';
+import { formatResult, formatSummary } from './format.js';
+import { formatJunit } from './junit.js';
+import { USAGE } from './usage.js';
 
 /** Writes the report through a scratch file renamed into place; says why it could not. */
 async function writeJunit(target: string, xml: string): Promise<string | undefined> {
@@ -68,7 +54,7 @@ function toCompileOptions(args: CompileCheckArgs, cwd: string, env: NodeJS.Proce
 }
 
 /** Prints results in the order of the files, each as soon as it and all before it are done. */
-function makePrinter(files: string[], io: CompileCheckIo, paint: Paint, cwd: string, progress: boolean) {
+function makePrinter(files: string[], io: CliIo, paint: Paint, cwd: string, progress: boolean) {
   const done = new Array<CompileResult | undefined>(files.length);
   let printed = 0;
   let finished = 0;
@@ -87,32 +73,18 @@ function makePrinter(files: string[], io: CompileCheckIo, paint: Paint, cwd: str
   };
 }
 
-/**
- * `compile-check [options] <file|dir>...`: 0 when every file compiles, 1 when any fails, 2 for a
- * usage error. Never calls `process.exit`.
- */
-export async function main(argv: string[], io: CompileCheckIo = processIo): Promise<number> {
+/** Compiles the files the arguments name and reports; 0 when all pass, 1 when any fails. */
+async function checkFiles(args: CompileCheckArgs, io: CliIo): Promise<number> {
   const env = io.env ?? process.env;
   const cwd = io.cwd ?? process.cwd();
-  const parsed = parseCompileCheckArgs(argv);
-  if (!parsed.ok) return usageError(io, parsed.message, parsed.hint);
-  const { args } = parsed;
-  if (args.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
-  if (args.version) {
-    io.stdout(`compile-check ${readVersion()}\n`);
-    return 0;
-  }
   const found = await findFiles(args.paths, cwd);
-  if (!found.ok) return usageError(io, found.message, found.hint);
+  if (!found.ok) throw new UsageError(found.message, found.hint);
   if (args.output && found.files.length > 1)
-    return usageError(io, `-o keeps the binary of one file, but ${found.files.length} files were found`, HINT);
+    throw new UsageError(`-o keeps the binary of one file, but ${found.files.length} files were found`);
   const options = toCompileOptions(args, cwd, env);
   const info = await getCompilerInfo(options.compiler ?? 'g++');
-  if (!isCompilerInfo(info)) return usageError(io, info.message, 'Install g++ or pass --compiler PATH.');
-  const paint = makePaint(Boolean(io.isTTY) && !args.json, env);
+  if (!isCompilerInfo(info)) throw new UsageError(info.message, 'Install g++ or pass --compiler PATH.');
+  const paint = makePaint({ isTTY: Boolean(io.isTTY) && !args.json, env });
   const progress = Boolean(io.isTTY) && !args.json && found.files.length > 1;
   const started = performance.now();
   if (progress) io.stdout(paint('dim', `[0/${found.files.length}] compiling...`));
@@ -125,7 +97,7 @@ export async function main(argv: string[], io: CompileCheckIo = processIo): Prom
   const entries = found.files.map((path, i) => ({ path, result: results[i]! }));
   if (args.junit) {
     const problem = await writeJunit(resolve(cwd, args.junit), formatJunit(entries, cwd, totalMs));
-    if (problem) return usageError(io, problem, 'Check that the directory of --junit exists and is writable.');
+    if (problem) throw new UsageError(problem, 'Check that the directory of --junit exists and is writable.');
   }
   if (args.json) {
     const document = {
@@ -142,4 +114,22 @@ export async function main(argv: string[], io: CompileCheckIo = processIo): Prom
     io.stdout(formatSummary(passed, failed, paint));
   }
   return failed > 0 ? 1 : 0;
+}
+
+export const compileCheckTool: Tool<CompileCheckArgs> = {
+  name: 'compile-check',
+  usage: USAGE,
+  options: OPTIONS,
+  positionals: true,
+  prepareArgv: joinFlagValues,
+  build: buildCompileCheckArgs,
+  run: checkFiles,
+};
+
+/**
+ * `compile-check [options] <file|dir>...`: 0 when every file compiles, 1 when any fails, 2 for a
+ * usage error. Never calls `process.exit`.
+ */
+export function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  return runTool(compileCheckTool, argv, io);
 }

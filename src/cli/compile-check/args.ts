@@ -1,0 +1,116 @@
+import { isKnownStandard } from '../../compile/index.js';
+import { MAX_TIMER_MS } from '../../shared/index.js';
+import { durationOption, integerOption, sizeOption, UsageError, type CommandLine } from '../kit/index.js';
+
+/** What the command line asked for, validated. */
+export interface CompileCheckArgs {
+  paths: string[];
+  json: boolean;
+  junit: string | undefined;
+  output: string | undefined;
+  std: string | undefined;
+  optimize: string | undefined;
+  includeDirs: string[];
+  defines: string[];
+  flags: string[];
+  compiler: string | undefined;
+  werror: boolean;
+  syntaxOnly: boolean;
+  timeoutMs: number | undefined;
+  memoryLimitMb: number | false | undefined;
+  jobs: number | undefined;
+  cache: boolean;
+  pch: boolean;
+  cacheDir: string | undefined;
+}
+
+export const OPTIONS = {
+  json: { type: 'boolean' },
+  junit: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  std: { type: 'string' },
+  O: { type: 'string', short: 'O' },
+  include: { type: 'string', short: 'I', multiple: true },
+  define: { type: 'string', short: 'D', multiple: true },
+  flags: { type: 'string', multiple: true },
+  compiler: { type: 'string' },
+  werror: { type: 'boolean' },
+  'syntax-only': { type: 'boolean' },
+  timeout: { type: 'string' },
+  'memory-limit': { type: 'string' },
+  jobs: { type: 'string', short: 'j' },
+  'no-cache': { type: 'boolean' },
+  'no-pch': { type: 'boolean' },
+  'cache-dir': { type: 'string' },
+} as const;
+
+const MIB = 1024 * 1024;
+
+/** Splits `--flags "-Wall -Wextra -DLOCAL"` on white space (no shell quoting: one flag a word). */
+function splitFlags(values: string[]): string[] {
+  return values.flatMap((value) => value.split(/\s+/).filter(Boolean));
+}
+
+/** `--flags "-Wall -O3"`: parseArgs refuses a value starting with a dash unless it is joined with `=`. */
+export function joinFlagValues(argv: string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--flags' && i + 1 < argv.length) joined.push(`--flags=${argv[++i]!}`);
+    else if (argv[i] === '--') return [...joined, ...argv.slice(i)];
+    else joined.push(argv[i]!);
+  }
+  return joined;
+}
+
+function memoryLimit(raw: string | undefined): number | false | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === 'none') return false;
+  return Math.ceil(sizeOption('memory-limit', raw, { min: MIB, max: 1024 ** 4 }) / MIB);
+}
+
+function standard(raw: string | undefined): string | undefined {
+  const std = raw?.replace(/^-std=/, '');
+  if (std !== undefined && !isKnownStandard(std)) {
+    throw new UsageError(`--std needs a language standard such as c++17, gnu++20 or c11, got '${raw!}'`);
+  }
+  return std;
+}
+
+function optimization(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^([0-3]|s|fast|g|z)$/.test(raw))
+    throw new UsageError(`-O needs 0, 1, 2, 3, s, g or fast (as in -O2), got '${raw}'`);
+  return `-O${raw}`;
+}
+
+/** Validates `compile-check [options] <file|dir>...` without touching the file system. */
+export function buildCompileCheckArgs(line: CommandLine): CompileCheckArgs {
+  const timeout = line.string('timeout');
+  const jobs = line.string('jobs');
+  const args: CompileCheckArgs = {
+    paths: line.positionals,
+    json: line.flag('json'),
+    junit: line.string('junit'),
+    output: line.string('output'),
+    std: standard(line.string('std')),
+    optimize: optimization(line.string('O')),
+    includeDirs: line.strings('include'),
+    defines: line.strings('define'),
+    flags: splitFlags(line.strings('flags')),
+    compiler: line.string('compiler'),
+    werror: line.flag('werror'),
+    syntaxOnly: line.flag('syntax-only'),
+    timeoutMs:
+      timeout === undefined ? undefined : Math.ceil(durationOption('timeout', timeout, { min: 1, max: MAX_TIMER_MS })),
+    memoryLimitMb: memoryLimit(line.string('memory-limit')),
+    jobs: jobs === undefined ? undefined : integerOption('jobs', jobs, 1, 1024),
+    cache: !line.flag('no-cache'),
+    pch: !line.flag('no-pch'),
+    cacheDir: line.string('cache-dir'),
+  };
+  if (args.paths.length === 0) throw new UsageError('No files to check: give C++ files or directories');
+  if (args.output !== undefined && args.paths.length > 1) {
+    throw new UsageError('-o keeps the binary of one file, but more than one was given');
+  }
+  return args;
+}
