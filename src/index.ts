@@ -4,6 +4,7 @@ export { exec, execFile, execFileSync, execSync, run, runSync, spawn } from './p
 export { formatCommand, quoteArgument } from './process/index.js';
 export { parseCommand } from './process/index.js';
 export { Subprocess } from './process/index.js';
+export { SaferunError, type SaferunErrorCode } from './shared/index.js';
 export type { ForkOptions, Options, OutputOf, Result, ResultKind, RunError, StdioValue } from './process/index.js';
 export * from './ipc/index.js';
 export * from './compile/index.js';

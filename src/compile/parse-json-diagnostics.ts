@@ -35,7 +35,7 @@ function flatten(raw: RawDiagnostic, into: Diagnostic[]): void {
  * Yields each complete top-level `{...}` of a JSON array, even when the array was cut short
  * (the compiler killed at the output limit): the objects that fit are kept.
  */
-export function* scanTopLevelObjects(text: string, start: number): Generator<string> {
+function* scanTopLevelObjects(text: string, start: number): Generator<string> {
   let depth = 0;
   let inString = false;
   let objectStart = -1;

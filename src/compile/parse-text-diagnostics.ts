@@ -14,7 +14,7 @@ function toSeverity(word: string): Diagnostic['severity'] {
 }
 
 /** Parses one line of compiler or linker text output; `undefined` for context lines and source excerpts. */
-export function parseTextLine(line: string): Diagnostic | undefined {
+function parseTextLine(line: string): Diagnostic | undefined {
   const located = LOCATED.exec(line);
   if (located) {
     const [, file, row, column, severity, message] = located;

@@ -8,7 +8,7 @@ import type { NormalizedCompileOptions } from './validate-compile-options.js';
 
 /** Sources that include `<bits/stdc++.h>` (in a directive, not a comment) can use the PCH. */
 const INCLUDES_STDCXX = /^[ \t]*#[ \t]*include[ \t]*<bits\/stdc\+\+\.h>/m;
-export const PCH_BUILD_TIMEOUT = 180_000;
+const PCH_BUILD_TIMEOUT = 180_000;
 
 export function wantsPch(text: string): boolean {
   return INCLUDES_STDCXX.test(text);

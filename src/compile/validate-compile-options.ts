@@ -95,7 +95,7 @@ function flag(name: string, value: unknown, fallback: boolean): boolean {
 }
 
 /** `{ N: 10, LOCAL: true }` or `['N=10', 'LOCAL']` become `['N=10', 'LOCAL']`. */
-export function normalizeDefines(value: unknown): string[] {
+function normalizeDefines(value: unknown): string[] {
   if (value === undefined) return [];
   if (Array.isArray(value)) return stringList('defines', value);
   if (typeof value !== 'object' || value === null) fail('defines', 'an object or an array of strings', value);

@@ -6,7 +6,7 @@ import { execFile } from '../process/index.js';
 import { resolveCacheDir } from '../compile/index.js';
 
 /** The C source of the limit-and-measure helper, shipped in the package's `native/` folder. */
-export const limitHelperSource = fileURLToPath(new URL('../../native/saferun-limit.c', import.meta.url));
+const limitHelperSource = fileURLToPath(new URL('../../native/saferun-limit.c', import.meta.url));
 
 const building = new Map<string, Promise<string>>();
 

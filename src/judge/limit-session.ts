@@ -9,7 +9,7 @@ import { INSIDE, isRoot, sandboxArgs, type ResolvedSandbox } from './sandbox.js'
 import type { LimitedResult } from './types.js';
 import type { NormalizedLimits } from './limits.js';
 
-export function defaultEnv(): Record<string, string> {
+function defaultEnv(): Record<string, string> {
   return { PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' };
 }
 

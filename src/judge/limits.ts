@@ -38,7 +38,7 @@ export const LIMIT_RULES: Readonly<Record<NumericLimit, LimitRule>> = {
   processLimit: { fallback: 64, min: 1, max: 1 << 20, unit: '', integer: true },
 };
 
-export const SANDBOX_MODES: readonly SandboxMode[] = ['auto', 'none', 'bwrap'];
+const SANDBOX_MODES: readonly SandboxMode[] = ['auto', 'none', 'bwrap'];
 
 /** The built-in checkers named by a word; `tokens` is the default. */
 export const NAMED_CHECKERS = ['tokens', 'exact', 'lines'] as const;

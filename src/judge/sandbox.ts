@@ -15,7 +15,7 @@ export function isRoot(): boolean {
   return process.getuid?.() === 0;
 }
 
-export function namespaceFlags(): string[] {
+function namespaceFlags(): string[] {
   const common = ['--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'];
   return isRoot() ? common : ['--unshare-user', ...common];
 }
@@ -68,7 +68,7 @@ function emitOnce(message: string): void {
 
 /** Read-only system directories, with merged-/usr symlinks recreated as symlinks. Computed once. */
 let systemBinds: Promise<string[]> | undefined;
-export function bindSystem(): Promise<string[]> {
+function bindSystem(): Promise<string[]> {
   systemBinds ??= (async () => {
     const args = ['--ro-bind', '/usr', '/usr', '--ro-bind-try', '/etc', '/etc'];
     for (const name of ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32']) {

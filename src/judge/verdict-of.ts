@@ -2,7 +2,7 @@ import type { CheckResult } from './checkers/types.js';
 import type { LimitedKind, LimitedResult, TestResult, Verdict } from './types.js';
 
 /** The verdict a limited run earns before any checking; `undefined` when it ran cleanly. */
-export function verdictOfRun(kind: LimitedKind): Verdict | undefined {
+function verdictOfRun(kind: LimitedKind): Verdict | undefined {
   switch (kind) {
     case 'ok':
       return undefined;

@@ -10,7 +10,7 @@ export interface Ending {
 }
 
 /** The kind follows from the first reason that ended the run, then from how the child ended. */
-export function decideKind(ending: Ending): ResultKind {
+function decideKind(ending: Ending): ResultKind {
   if (ending.reason !== undefined) return ending.reason;
   if (ending.signal !== null) return 'signal';
   return ending.exitCode === 0 ? 'ok' : 'exit';

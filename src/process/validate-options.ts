@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { invalidValue, SaferunError } from '../shared/index.js';
 import type { StdioValue } from './types.js';
 
-export const DEFAULT_MAX_BUFFER = 64 * 1024 * 1024;
-export const DEFAULT_FORCE_KILL_AFTER = 2000;
-export const DEFAULT_DRAIN_TIMEOUT = 100;
+const DEFAULT_MAX_BUFFER = 64 * 1024 * 1024;
+const DEFAULT_FORCE_KILL_AFTER = 2000;
+const DEFAULT_DRAIN_TIMEOUT = 100;
 const STDIO_VALUES: readonly StdioValue[] = ['pipe', 'inherit', 'ignore'];
 const KNOWN_OPTIONS = new Set([
   'cwd',
@@ -55,7 +55,7 @@ function isMilliseconds(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 2 ** 31 - 1;
 }
 
-export function validateTimeout(value: unknown): number | undefined {
+function validateTimeout(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (!isMilliseconds(value)) throw invalidOption('timeout', 'a non-negative integer', value);
   return value === 0 ? undefined : value;

@@ -2,6 +2,6 @@
 // for ranges, units for durations and sizes, one bounded-concurrency helper.
 export { describeValue } from './describe-value.js';
 export { invalidValue, SaferunError, type SaferunErrorCode } from './saferun-error.js';
-export { describeIntegerRange, integerRange, isIntegerIn, MAX_TIMER_MS } from './numbers.js';
-export { formatDuration, formatSize, parseDuration, parseSize, type ParsedUnit } from './units.js';
+export { describeIntegerRange, isIntegerIn, MAX_TIMER_MS } from './numbers.js';
+export { formatDuration, formatSize, parseDuration, parseSize } from './units.js';
 export { mapBounded } from './map-bounded.js';

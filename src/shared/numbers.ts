@@ -2,7 +2,7 @@
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** 'from 0 to 60000', or 'of at least 1' when there is no upper bound: the range an integer takes. */
-export function integerRange(min: number, max = Number.MAX_SAFE_INTEGER): string {
+function integerRange(min: number, max = Number.MAX_SAFE_INTEGER): string {
   return max < Number.MAX_SAFE_INTEGER ? `from ${min} to ${max}` : `of at least ${min}`;
 }
 

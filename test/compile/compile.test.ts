@@ -222,7 +222,11 @@ describe('compile: bad input gives a clear result, never a throw', () => {
       'ERR_INVALID_OPTION',
       /Expected `timeout` to be a positive integer, got `-1` \(number\)/,
     );
-    expectInvalid(await check('hello world.cpp', { bogus: 1 } as never), 'ERR_INVALID_OPTION', /unknown `bogus`/);
+    expectInvalid(
+      await check('hello world.cpp', { bogus: 1 } as never),
+      'ERR_INVALID_OPTION',
+      /Unknown option `bogus`/,
+    );
   });
   it('a missing compiler', async () => {
     const result = await check('hello world.cpp', { compiler: 'no-such-compiler-x' });

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
 
-export const REQUIRE_ALL = process.env.SAFERUN_REQUIRE_ALL === '1';
+const REQUIRE_ALL = process.env.SAFERUN_REQUIRE_ALL === '1';
 
 export interface Requirement {
   /** What is needed, as a person would name it: `bwrap`, `redis-server`, `cgroups`. */
@@ -28,7 +28,7 @@ function commandWorks(file: string, args: string[]): string | undefined {
 const cache = new Map<string, Requirement>();
 
 /** A requirement checked once per test file: `check` returns undefined when usable, else why not. */
-export function requirement(name: string, install: string, check: () => string | undefined): Requirement {
+function requirement(name: string, install: string, check: () => string | undefined): Requirement {
   let found = cache.get(name);
   if (!found) {
     found = { name, install, missing: check() };
@@ -38,7 +38,7 @@ export function requirement(name: string, install: string, check: () => string |
 }
 
 /** A program on PATH that runs (`--version` or the given probe exits 0). */
-export function needsCommand(command: string, install: string, probe: string[] = ['--version']): Requirement {
+function needsCommand(command: string, install: string, probe: string[] = ['--version']): Requirement {
   return requirement(command, install, () => commandWorks(command, probe));
 }
 
@@ -115,4 +115,12 @@ export function itWith(
     recordSkip(title, missing);
     it.skip(`${title} [skipped: needs ${skipLine(missing)}]`, body);
   }
+}
+
+export type SandboxKind = 'bwrap' | 'none';
+
+/** The same block once per sandbox mode: `bwrap` (skipped or failed without it, as above) and `none`. */
+export function describeEachSandbox(title: string, body: (sandbox: SandboxKind) => void): void {
+  describeWith([needs.bwrap()], `${title}, sandbox bwrap`, () => body('bwrap'));
+  describe(`${title}, sandbox none`, () => body('none'));
 }

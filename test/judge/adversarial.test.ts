@@ -1,3 +1,4 @@
+import { describeEachSandbox, describeWith, itWith, needs } from '../helpers/requirements.js';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -46,7 +47,7 @@ async function runAdversary(name: string, options: RunLimitedOptions) {
   return { result, leftover: processesWith(marker) };
 }
 
-describe.each(['bwrap', 'none'] as const)('adversarial programs, sandbox %s', (sandbox) => {
+describeEachSandbox('adversarial programs', (sandbox) => {
   it('a fork bomb ends as a time limit, with no process left and the machine working', async () => {
     const { result, leftover } = await runAdversary('fork-bomb', { sandbox, processLimit: 32 });
     expect(result.kind).toMatch(/^(time-limit|wall-time-limit)$/);
@@ -101,7 +102,7 @@ describe.each(['bwrap', 'none'] as const)('adversarial programs, sandbox %s', (s
   });
 });
 
-describe('adversarial programs in the bwrap sandbox', () => {
+describeWith([needs.bwrap()], 'adversarial programs in the bwrap sandbox', () => {
   it("cannot open a connection, even to the host's loopback", async () => {
     const { result } = await runAdversary('socket', { sandbox: 'bwrap', input: `${port}\n` });
     expect(result).toMatchObject({ kind: 'ok', stdout: 'blocked\n' });
@@ -121,7 +122,7 @@ describe('adversarial programs in the bwrap sandbox', () => {
   });
 });
 
-describe('answers stay out of reach', () => {
+describeWith([needs.bwrap()], 'answers stay out of reach', () => {
   it('a program judged in the sandbox cannot read the answer file of its own test', async () => {
     const [peek] = Object.values(await compileFixtures(['adversarial/peek-answer.cpp']));
     const tests = mkdtempSync(join(tmpdir(), 'saferun-peek-'));
@@ -138,7 +139,7 @@ describe('answers stay out of reach', () => {
 });
 
 describe('sandbox detection', () => {
-  it('bwrap works on this machine (CI installs it), so auto uses it', async () => {
+  itWith([needs.bwrap()], 'bwrap works on this machine (CI installs it), so auto uses it', async () => {
     expect((await probeBwrap()).kind).toBe('bwrap');
     const r = await runLimited('true', [], { cacheDir: CACHE_DIR });
     expect(r.sandbox).toBe('bwrap');

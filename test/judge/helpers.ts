@@ -2,8 +2,9 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compile } from '../../src/compile/index.js';
+import { mapBounded } from '../../src/shared/index.js';
 
-export const FIXTURES = resolve(import.meta.dirname, '../../fixtures/judge');
+const FIXTURES = resolve(import.meta.dirname, '../../fixtures/judge');
 /** One cache dir for every judge test file: fixtures and the limit helper compile once per machine. */
 export const CACHE_DIR = join(tmpdir(), 'saferun-judge-test-cache');
 const BINARIES = join(CACHE_DIR, 'fixture-binaries');
@@ -15,18 +16,13 @@ export function fixture(...parts: string[]): string {
 /** Compiles fixture sources (relative to fixtures/judge), two at a time; returns name → binary. */
 export async function compileFixtures(names: string[]): Promise<Record<string, string>> {
   mkdirSync(BINARIES, { recursive: true });
-  const binaries: Record<string, string> = {};
-  const queue = [...names];
-  const worker = async () => {
-    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-      const output = join(BINARIES, name.replace(/[/.]/g, '_'));
-      const result = await compile(fixture(name), { output, cacheDir: CACHE_DIR, optimize: '-O2' });
-      if (!result.ok || !result.binary) throw new Error(`fixture ${name} did not compile: ${result.stderr}`);
-      binaries[name] = result.binary;
-    }
-  };
-  await Promise.all([worker(), worker()]);
-  return binaries;
+  const binaries = await mapBounded(names, 2, async (name) => {
+    const output = join(BINARIES, name.replace(/[/.]/g, '_'));
+    const result = await compile(fixture(name), { output, cacheDir: CACHE_DIR, optimize: '-O2' });
+    if (!result.ok || !result.binary) throw new Error(`fixture ${name} did not compile: ${result.stderr}`);
+    return result.binary;
+  });
+  return Object.fromEntries(names.map((name, i) => [name, binaries[i]!]));
 }
 
 /** Processes whose command line contains the marker: what a run left behind (an idle helper session aside). */

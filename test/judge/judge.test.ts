@@ -283,7 +283,7 @@ describe('judge: compile, other problems and checkers', () => {
     expect((await judge({ binary: '/nonexistent/a.out', tests: dir, ...limits })).verdict).toBe('IE');
     expect((await judge({ binary: ac, tests: [], ...limits })).message).toBe('no tests');
     expect((await judge({ binary: ac, tests: dir, ...limits, memoryLimitMb: 0 })).message).toBe(
-      'Expected `memoryLimitMb` to be a positive number, got `0` (number)',
+      'Expected `memoryLimitMb` to be a positive number (MiB), got `0` (number)',
     );
     expect((await judge({ binary: ac, source: 'a.cpp', tests: dir })).message).toBe(
       'Expected exactly one of `source`, `binary` or `compiled`',

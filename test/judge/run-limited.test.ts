@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runLimited } from '../../src/judge/index.js';
+import { describeEachSandbox, itWith, needs } from '../helpers/requirements.js';
 import { CACHE_DIR, compileFixtures } from './helpers.js';
 
 let bin: Record<string, string>;
@@ -12,7 +13,7 @@ beforeAll(async () => {
 
 const MB = 1024;
 
-describe.each(['bwrap', 'none'] as const)('runLimited with sandbox %s', (sandbox) => {
+describeEachSandbox('runLimited', (sandbox) => {
   const base = { sandbox, cacheDir: CACHE_DIR };
 
   it('measures CPU time and peak memory of a run that ends by itself', async () => {
@@ -81,13 +82,13 @@ describe('runLimited options', () => {
     const r = await runLimited('true', [], { timeLimitMs: -1 });
     expect(r).toMatchObject({
       kind: 'internal-error',
-      message: 'Expected `timeLimitMs` to be a positive number, got `-1` (number)',
+      message: 'Expected `timeLimitMs` to be a positive number (ms), got `-1` (number)',
     });
     const s = await runLimited('true', [], { sandbox: 'docker' as never });
     expect(s.message).toBe("Expected `sandbox` to be 'auto', 'none' or 'bwrap', got `\"docker\"` (string)");
   });
 
-  it.runIf(process.getuid?.() === 0)("as root, processLimit counts only the run's own processes", async () => {
+  itWith([needs.root(), needs.bwrap()], "as root, processLimit counts only the run's own processes", async () => {
     const script = ['-c', '/bin/true && echo forked'];
     for (const sandbox of ['bwrap', 'none'] as const) {
       const one = await runLimited('sh', script, { cacheDir: CACHE_DIR, sandbox, processLimit: 1 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJudgeQueue, normalizeConnection, startJudgeWorker } from '../../src/queue/index.js';
 import { main } from '../../src/cli/judge-worker/main.js';
 import { execFile } from '../../src/process/index.js';
+import { describeWith, needs } from '../helpers/requirements.js';
 import { captureIo, ensureBuilt, freePort, ROOT, startRedis, startSilentServer, type RedisServer } from './harness.js';
 
 describe('normalizeConnection', () => {
@@ -57,7 +58,7 @@ describe('normalizeConnection', () => {
   });
 });
 
-describe('a password-protected Redis', () => {
+describeWith([needs.redis()], 'a password-protected Redis', () => {
   let redis: RedisServer;
   beforeAll(async () => {
     redis = await startRedis(['--requirepass', 'judge-s3cret']);

@@ -5,6 +5,7 @@ import { main } from '../../src/cli/judge-worker/main.js';
 import { parseCommandLine } from '../../src/cli/kit/index.js';
 import { buildWorkerArgs, OPTIONS, WORKER_USAGE } from '../../src/cli/judge-worker/args.js';
 import { createJudgeQueue } from '../../src/queue/index.js';
+import { describeWith, needs } from '../helpers/requirements.js';
 import { captureIo, ROOT, startRedis, type RedisServer } from './harness.js';
 
 const tool = {
@@ -129,7 +130,7 @@ describe('judge-worker main()', () => {
     }
   });
 
-  describe('on a real Redis', () => {
+  describeWith([needs.redis(), needs.gpp()], 'on a real Redis', () => {
     let redis: RedisServer;
     beforeAll(async () => {
       redis = await startRedis();

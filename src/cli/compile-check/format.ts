@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import type { CompileResult, Diagnostic } from '../../compile/index.js';
 import type { Paint } from '../kit/index.js';
 
-export const MAX_SHOWN_DIAGNOSTICS = 30;
+const MAX_SHOWN_DIAGNOSTICS = 30;
 
-export function formatSeconds(ms: number): string {
+function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 

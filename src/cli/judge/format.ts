@@ -6,7 +6,7 @@ function paintVerdict(paint: Paint, verdict: Verdict): string {
   return paint(verdict === 'AC' ? 'green' : verdict === 'IE' ? 'yellow' : 'red', verdict);
 }
 
-export function formatMb(kb: number): string {
+function formatMb(kb: number): string {
   return `${(kb / 1024).toFixed(1)} MB`;
 }
 

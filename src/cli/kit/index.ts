@@ -3,13 +3,5 @@ export { processIo, type CliIo } from './io.js';
 export { makePaint, type Paint } from './paint.js';
 export { UsageError } from './usage-error.js';
 export { readVersion } from './read-version.js';
-export { choiceOption, durationOption, integerOption, sizeOption, type Bounds } from './option-values.js';
-export {
-  helpHint,
-  parseCommandLine,
-  reportUsageError,
-  runTool,
-  type CommandLine,
-  type Parsed,
-  type Tool,
-} from './tool.js';
+export { choiceOption, durationOption, integerOption, sizeOption } from './option-values.js';
+export { parseCommandLine, reportUsageError, runTool, type CommandLine, type Tool } from './tool.js';

@@ -66,7 +66,7 @@ const COMMON_OPTIONS = {
   version: { type: 'boolean' },
 } as const;
 
-export function helpHint(name: string): string {
+function helpHint(name: string): string {
   return `Run '${name} --help' for the options.`;
 }
 

@@ -1,19 +1,19 @@
 import { accepted, type CheckResult } from './types.js';
 
 /** Shows a token or line in a message, cut to keep messages short. */
-export function show(text: string | undefined): string {
+function show(text: string | undefined): string {
   if (text === undefined) return 'end of output';
   const cut = text.length > 64 ? `${text.slice(0, 61)}...` : text;
   return `'${cut}'`;
 }
 
-export function ordinal(n: number): string {
+function ordinal(n: number): string {
   const tens = n % 100;
   if (tens >= 11 && tens <= 13) return `${n}th`;
   return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
 }
 
-export function splitTokens(text: string): string[] {
+function splitTokens(text: string): string[] {
   return text.split(/\s+/).filter((token) => token !== '');
 }
 
@@ -29,7 +29,7 @@ export function compareExact(output: string, expected: string): CheckResult {
 }
 
 /** Lines, with CRLF = LF, trailing spaces and trailing blank lines ignored. */
-export function splitLines(text: string): string[] {
+function splitLines(text: string): string[] {
   const lines = text
     .replace(/\r\n?/g, '\n')
     .split('\n')
