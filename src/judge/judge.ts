@@ -7,7 +7,7 @@ import { obtainProgram } from './obtain-program.js';
 import { runTests } from './run-tests.js';
 import { ensureLimitHelper } from './limit-helper.js';
 import { LimitSession } from './limit-session.js';
-import { resolveSandbox, type ResolvedSandbox } from './sandbox.js';
+import { resolveSandbox, type ResolvedSandbox } from '../sandbox/index.js';
 import type { JudgeReport, JudgeRequest, TestResult, Verdict } from './types.js';
 import { normalizeLimits, type NormalizedLimits } from './limits.js';
 

@@ -5,7 +5,7 @@ import { spawn, type Subprocess } from '../process/index.js';
 import type { Measurement } from './classify-run.js';
 import { collectResult, internalError } from './collect-result.js';
 import { reachableProgram, resolveRunRoot, sessionPrefix } from './run-dir.js';
-import { INSIDE, isRoot, sandboxArgs, type ResolvedSandbox } from './sandbox.js';
+import { INSIDE, isRoot, sandboxArgs, type ResolvedSandbox } from '../sandbox/index.js';
 import type { LimitedResult } from './types.js';
 import type { NormalizedLimits } from './limits.js';
 

@@ -1,5 +1,5 @@
 import { describeValue, SaferunError } from '../shared/index.js';
-import type { SandboxMode } from './sandbox.js';
+import type { SandboxMode } from '../sandbox/index.js';
 import type { Limits } from './types.js';
 
 /** Every limit with its default filled in. */

@@ -2,7 +2,7 @@ import { access, constants, stat } from 'node:fs/promises';
 import { internalError } from './collect-result.js';
 import { ensureLimitHelper } from './limit-helper.js';
 import { LimitSession } from './limit-session.js';
-import { resolveSandbox, type ResolvedSandbox } from './sandbox.js';
+import { resolveSandbox, type ResolvedSandbox } from '../sandbox/index.js';
 import type { LimitedResult, RunLimitedOptions } from './types.js';
 import { normalizeLimits, type NormalizedLimits } from './limits.js';
 

@@ -1,7 +1,7 @@
 import type { CompileOptions, CompileResult } from '../compile/index.js';
 import type { CheckerSpec } from './checkers/types.js';
 import type { InlineTest } from './load-tests.js';
-import type { SandboxMode } from './sandbox.js';
+import type { SandboxMode } from '../sandbox/index.js';
 
 /** Online-judge verdicts: accepted, wrong answer, time/memory/output limit, runtime/compile/internal error. */
 export type Verdict = 'AC' | 'WA' | 'TLE' | 'MLE' | 'OLE' | 'RE' | 'CE' | 'IE';

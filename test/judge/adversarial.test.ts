@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judge, runLimited, type RunLimitedOptions } from '../../src/judge/index.js';
-import { probeBwrap, probeBwrapAt } from '../../src/judge/sandbox.js';
+import { probeBwrap, probeBwrapAt } from '../../src/sandbox/index.js';
 import { execFile } from '../../src/process/index.js';
 import { CACHE_DIR, compileFixtures, processesWith } from './helpers.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LimitSession } from '../../src/judge/limit-session.js';
-import { isRoot } from '../../src/judge/sandbox.js';
+import { isRoot } from '../../src/sandbox/index.js';
 
 // The run root is read once per module: point it at a private dir before the first session.
 const runDir = mkdtempSync(join(tmpdir(), 'limit-session-'));
