@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { describeValue } from '../shared/index.js';
+import { describeValue, mapBounded } from '../shared/index.js';
 import { compile } from './compile.js';
 import { makeFailedResult } from './make-failed-result.js';
 import type { CompileOptions, CompileResult, SourceInput } from './types.js';
@@ -31,16 +31,14 @@ export async function compileMany(
   if (!Number.isInteger(jobs) || jobs < 1)
     return refuse(`Expected \`jobs\` to be a positive integer, got ${describeValue(rawJobs)}`);
   jobs = Math.min(jobs, Math.max(programs.length, 1));
-  const results = new Array<CompileResult>(programs.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < programs.length) {
-      const index = next++;
-      const result = await compile(programs[index]!, options);
-      results[index] = result;
+  const results = await mapBounded(programs, jobs, async (program, index) => {
+    const result = await compile(program, options);
+    try {
       onResult?.(result, index);
+    } catch {
+      // A progress callback that throws must not lose the other results.
     }
-  };
-  await Promise.all(Array.from({ length: jobs }, worker));
-  return results;
+    return result;
+  });
+  return results as CompileResult[];
 }

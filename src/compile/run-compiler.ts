@@ -1,3 +1,4 @@
+import { saysOutOfMemory } from '../shared/index.js';
 import { execFile, formatCommand, type Result } from '../process/index.js';
 import { parseDiagnostics } from './parse-diagnostics.js';
 import { isCacheable } from './result-cache.js';
@@ -14,9 +15,6 @@ export interface CompilerRun {
   /** The compiler itself gave the verdict (it ran to an exit): a signal or a failed spawn may go the other way next time. */
   cacheable: boolean;
 }
-
-const OUT_OF_MEMORY =
-  /out of memory|virtual memory exhausted|cannot allocate memory|std::bad_alloc|Killed signal terminated program|PCH allocation failure/i;
 
 function decideKind(run: Result, options: NormalizedCompileOptions, diagnostics: Diagnostic[]): CompileKind {
   switch (run.kind) {
@@ -38,7 +36,7 @@ function decideKind(run: Result, options: NormalizedCompileOptions, diagnostics:
       const silent = run.stderr.trim() === '' && diagnostics.length === 0;
       if (
         options.memoryLimitMb !== undefined &&
-        (OUT_OF_MEMORY.test(run.stderr) || silent || run.signal === 'SIGSEGV' || run.signal === 'SIGABRT')
+        (saysOutOfMemory(run.stderr) || silent || run.signal === 'SIGSEGV' || run.signal === 'SIGABRT')
       ) {
         return 'memory-limit';
       }

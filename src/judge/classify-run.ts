@@ -1,3 +1,4 @@
+import { saysOutOfMemory } from '../shared/index.js';
 import { constants } from 'node:os';
 import type { LimitedKind } from './types.js';
 import type { NormalizedLimits } from './limits.js';
@@ -16,7 +17,6 @@ export interface Measurement {
   error: string | null;
 }
 
-const FAILED_ALLOCATION = /bad_alloc|cannot allocate memory|out of memory|memory exhausted/i;
 const CRASH_SIGNALS = new Set<NodeJS.Signals>(['SIGSEGV', 'SIGABRT', 'SIGBUS']);
 
 export function signalName(signal: number | null): NodeJS.Signals | null {
@@ -39,7 +39,7 @@ export function looksLikeFailedAllocation(
 ): boolean {
   const crashed = (signal !== null && CRASH_SIGNALS.has(signal)) || (exitCode !== null && exitCode !== 0);
   if (!crashed) return false;
-  if (FAILED_ALLOCATION.test(stderr)) return true;
+  if (saysOutOfMemory(stderr)) return true;
   return signal !== null && CRASH_SIGNALS.has(signal) && memoryKb >= limitKb * 0.8;
 }
 

@@ -1,3 +1,4 @@
+import { mapBounded } from '../shared/index.js';
 import type { Checker } from './checkers/types.js';
 import { readExpected, readInput, type LoadedTest } from './load-tests.js';
 import type { LimitSession } from './limit-session.js';
@@ -51,41 +52,42 @@ function reportTest(loop: TestLoop, result: TestResult): void {
  * failure (in test order) starts, and results are kept up to that failure only.
  */
 export async function runTests(loop: TestLoop): Promise<{ results: TestResult[]; skipped: number }> {
-  const results = new Array<TestResult | undefined>(loop.tests.length);
-  let next = 0;
   let firstFailure = Infinity;
-  // Each worker keeps one helper session; a session that died (helper killed) is replaced.
-  const worker = async () => {
-    let session: LimitSession | undefined;
+  // Each lane keeps one helper session; a session that died (helper killed) is replaced.
+  const sessions: (LimitSession | undefined)[] = [];
+  const runInLane = async (test: LoadedTest, index: number, lane: number): Promise<TestResult> => {
+    let result: TestResult;
     try {
-      while (next < loop.tests.length && next < firstFailure && !loop.signal?.aborted) {
-        const index = next++;
-        const test = loop.tests[index]!;
-        let result: TestResult;
-        try {
-          if (!session?.alive) {
-            await session?.close();
-            session = undefined;
-            session = await loop.openSession();
-          }
-          result = await runOne(loop, session, test);
-        } catch (error) {
-          // A failed helper or checker is this test's IE; the judge must not end while other workers still run.
-          result = internalTestError(
-            test.name,
-            `internal error: ${(error as Partial<Error> | null | undefined)?.message ?? String(error)}`,
-          );
-        }
-        results[index] = result;
-        reportTest(loop, result);
-        if (result.verdict !== 'AC' && loop.stopOnFirstFailure) firstFailure = Math.min(firstFailure, index);
+      let session = sessions[lane];
+      if (!session?.alive) {
+        sessions[lane] = undefined;
+        await session?.close();
+        session = sessions[lane] = await loop.openSession();
       }
-    } finally {
-      await session?.close().catch(() => undefined);
+      result = await runOne(loop, session, test);
+    } catch (error) {
+      // A failed helper or checker is this test's IE; the judge must not end while other lanes still run.
+      result = internalTestError(
+        test.name,
+        `internal error: ${(error as Partial<Error> | null | undefined)?.message ?? String(error)}`,
+      );
     }
+    reportTest(loop, result);
+    if (result.verdict !== 'AC' && loop.stopOnFirstFailure) firstFailure = Math.min(firstFailure, index);
+    return result;
   };
-  // allSettled: even so, never return while a worker still uses the work dir.
-  await Promise.allSettled(Array.from({ length: Math.min(loop.jobs, loop.tests.length) }, worker));
+  let results: (TestResult | undefined)[];
+  try {
+    results = await mapBounded(
+      loop.tests,
+      loop.jobs,
+      runInLane,
+      (index) => index < firstFailure && !loop.signal?.aborted,
+    );
+  } finally {
+    const open = sessions.filter((session): session is LimitSession => session !== undefined);
+    await Promise.all(open.map((session) => session.close().catch(() => undefined)));
+  }
   const end = loop.stopOnFirstFailure ? Math.min(firstFailure + 1, loop.tests.length) : loop.tests.length;
   const kept = results.slice(0, end).filter((result): result is TestResult => result !== undefined);
   return { results: kept, skipped: loop.tests.length - kept.length };

@@ -5,3 +5,4 @@ export { invalidValue, SaferunError, type SaferunErrorCode } from './saferun-err
 export { describeIntegerRange, isIntegerIn, MAX_TIMER_MS } from './numbers.js';
 export { formatDuration, formatSize, parseDuration, parseSize } from './units.js';
 export { mapBounded } from './map-bounded.js';
+export { saysOutOfMemory } from './out-of-memory.js';
