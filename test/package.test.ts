@@ -1,12 +1,38 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execFile, run } from '../src/process/index.js';
 
-// The package as a dependency: packed, installed into a fresh project, imported by name.
-describe('saferun as a dependency', () => {
-  it('npm pack + npm install gives a project where `import { run } from "saferun"` works', async () => {
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
+
+describe('the published package', () => {
+  it('holds the built code, the tools, the helper source, the docs and the licence, and nothing else', async () => {
+    const packed = await run('npm pack --dry-run --json --ignore-scripts', { timeout: 120_000 });
+    expect(packed.kind, packed.stderr).toBe('ok');
+    const [entry] = JSON.parse(packed.stdout) as [{ files: { path: string }[] }];
+    const files = entry.files.map((file) => file.path);
+    for (const needed of [
+      'LICENSE',
+      'README.md',
+      'package.json',
+      'bin/judge.js',
+      'bin/compile-check.js',
+      'bin/judge-worker.js',
+      'native/saferun-limit.c',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'docs/judge.md',
+    ]) {
+      expect(files).toContain(needed);
+    }
+    // No source maps pointing at an unshipped src/, no tests, fixtures or sources.
+    expect(files.filter((file) => /\.map$|^(src|test|fixtures|bench|\.ci)\//.test(file))).toEqual([]);
+  }, 120_000);
+
+  // As a dependency: packed, installed into a fresh project, imported by name, its tools run with npx.
+  it('npm pack + npm install gives a project where `import { run } from "saferun"` and `npx judge` work', async () => {
     const project = mkdtempSync(join(tmpdir(), 'saferun-consumer-'));
     writeFileSync(
       join(project, 'package.json'),
@@ -18,15 +44,14 @@ describe('saferun as a dependency', () => {
     const installed = await execFile(
       'npm',
       ['install', '--prefer-offline', '--no-audit', '--no-fund', `./${tarball}`],
-      {
-        cwd: project,
-        timeout: 180_000,
-      },
+      { cwd: project, timeout: 180_000 },
     );
     expect(installed.kind, installed.stderr).toBe('ok');
     const script =
       "import { run, execSync } from 'saferun'; const r = await run('echo works'); console.log(r.stdout, execSync('exit 3').exitCode);";
     const used = await execFile(process.execPath, ['--input-type=module', '-e', script], { cwd: project });
     expect(used).toMatchObject({ ok: true, stdout: 'works 3' });
+    const tool = await execFile('npx', ['--no-install', 'judge', '--version'], { cwd: project, timeout: 60_000 });
+    expect(tool).toMatchObject({ ok: true, stdout: `judge ${version}` });
   }, 300_000);
 });

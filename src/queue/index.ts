@@ -13,6 +13,7 @@ export type { WaitOptions, WaitOutcome } from './wait-for-outcome.js';
 export type {
   CancelOutcome,
   JobChecker,
+  JobLimits,
   JobOutcome,
   JobTest,
   JudgeJob,

@@ -1,4 +1,4 @@
-import type { CheckerSpec, CheckerFunction, JudgeReport, TestResult } from '../judge/index.js';
+import type { CheckerSpec, CheckerFunction, JudgeReport, Limits, TestResult } from '../judge/index.js';
 
 /** One test case carried inline in a job. */
 export interface JobTest {
@@ -10,8 +10,11 @@ export interface JobTest {
 /** A checker that survives JSON: a built-in comparison, a float tolerance, or a testlib checker path both sides can read. */
 export type JobChecker = Exclude<CheckerSpec, CheckerFunction>;
 
+/** The limits a job may set: the judge's own (defaults and meaning from `Limits`). */
+export type JobLimits = Pick<Limits, 'timeLimitMs' | 'memoryLimitMb' | 'outputLimitMb'>;
+
 /** What the back end submits: one judge request, serialisable to JSON. */
-export interface JudgeJob {
+export interface JudgeJob extends JobLimits {
   /** The program's source text (not a path). */
   source: string;
   /** @default 'cpp' */
@@ -22,12 +25,6 @@ export interface JudgeJob {
   flags?: string[];
   /** Inline tests, or the path of a tests directory that every worker can read. */
   tests: JobTest[] | string;
-  /** @default 1000 */
-  timeLimitMs?: number;
-  /** @default 256 */
-  memoryLimitMb?: number;
-  /** @default 64 */
-  outputLimitMb?: number;
   /** @default 'tokens' */
   checker?: JobChecker;
   /** @default true */
@@ -41,15 +38,12 @@ export interface JudgeJob {
 }
 
 /** A job after validation, as stored in Redis. */
-export interface JudgeJobData {
+export interface JudgeJobData extends Required<JobLimits> {
   source: string;
   language: 'cpp';
   std?: string;
   flags: string[];
   tests: JobTest[] | string;
-  timeLimitMs: number;
-  memoryLimitMb: number;
-  outputLimitMb: number;
   checker: JobChecker;
   stopOnFirstFailure: boolean;
   progress: boolean;

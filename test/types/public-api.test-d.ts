@@ -1,0 +1,34 @@
+// Type tests of the public surface: checked by tsc (vitest's typecheck mode runs them with `npm test`).
+import { describe, expectTypeOf, it } from 'vitest';
+import type { CompileKind, CompileResult } from '../../src/compile/index.js';
+import type { JudgeReport, LimitedKind, LimitedResult, Limits, Verdict } from '../../src/judge/index.js';
+import type { NormalizedLimits } from '../../src/judge/limits.js';
+import type { JobLimits, JudgeJob, JudgeJobData } from '../../src/queue/index.js';
+import { SaferunError, type Result, type ResultKind, type SaferunErrorCode } from '../../src/index.js';
+
+describe('public types', () => {
+  it('closes the unions a caller switches on', () => {
+    expectTypeOf<Verdict>().toEqualTypeOf<'AC' | 'WA' | 'TLE' | 'MLE' | 'OLE' | 'RE' | 'CE' | 'IE'>();
+    expectTypeOf<ResultKind>().toEqualTypeOf<
+      'ok' | 'exit' | 'signal' | 'timeout' | 'aborted' | 'output-limit' | 'spawn-error' | 'invalid-options'
+    >();
+    expectTypeOf<Result['kind']>().toEqualTypeOf<ResultKind>();
+    expectTypeOf<JudgeReport['verdict']>().toEqualTypeOf<Verdict>();
+    expectTypeOf<LimitedResult['kind']>().toEqualTypeOf<LimitedKind>();
+    expectTypeOf<CompileResult['kind']>().toEqualTypeOf<CompileKind>();
+  });
+
+  it('derives the queue’s and the normalized limits from the one Limits type', () => {
+    expectTypeOf<JobLimits>().toEqualTypeOf<Pick<Limits, 'timeLimitMs' | 'memoryLimitMb' | 'outputLimitMb'>>();
+    expectTypeOf<JudgeJob>().toExtend<JobLimits>();
+    expectTypeOf<JudgeJobData['timeLimitMs']>().toEqualTypeOf<number>();
+    expectTypeOf<NormalizedLimits>().toEqualTypeOf<Required<Limits>>();
+  });
+
+  it('gives every error a code from a closed list', () => {
+    expectTypeOf<SaferunError['code']>().toEqualTypeOf<SaferunErrorCode>();
+    expectTypeOf<SaferunError>().toExtend<Error>();
+    expectTypeOf<'ERR_INVALID_LIMIT'>().toExtend<SaferunErrorCode>();
+    expectTypeOf<'ERR_SOMETHING_ELSE'>().not.toExtend<SaferunErrorCode>();
+  });
+});
