@@ -117,7 +117,7 @@ describeWith([needs.redis(), needs.openssl(), needs.gpp()], 'a TLS Redis', () =>
       const { err, io } = captureIo();
       expect(await main(['--redis', redis.url, '--tls-ca', join(work, 'missing.pem')], io)).toBe(2);
       expect(err.join('')).toBe(
-        `judge-worker: cannot read --tls-ca ${join(work, 'missing.pem')}: ENOENT\nTry 'judge-worker --help'.\n`,
+        `judge-worker: cannot read --tls-ca ${join(work, 'missing.pem')}: ENOENT\nRun 'judge-worker --help' for the options.\n`,
       );
     });
   });
