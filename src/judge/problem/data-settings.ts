@@ -3,7 +3,7 @@ import { splitFlags } from './validator-flags.js';
 import type { DataDir, DataTree } from './walk-data.js';
 
 /** `secret/group1` → `secret`, `secret` → `''` (data/ itself), `''` → undefined. */
-export function parentPath(path: string): string | undefined {
+function parentPath(path: string): string | undefined {
   if (path === '') return undefined;
   const slash = path.lastIndexOf('/');
   return slash === -1 ? '' : path.slice(0, slash);

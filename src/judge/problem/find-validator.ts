@@ -4,7 +4,7 @@ import { problemError } from './problem-error.js';
 import type { ValidatorLanguage, ValidatorProgram } from './types.js';
 
 /** Where a package keeps its output validator: `output_validators/` (legacy) or `output_validator/` (2023-07). */
-export const VALIDATOR_DIRS = ['output_validators', 'output_validator'];
+const VALIDATOR_DIRS = ['output_validators', 'output_validator'];
 
 const EXTENSIONS: [ValidatorLanguage, string[]][] = [
   ['cpp', ['.cpp', '.cc', '.cxx', '.c++', '.hpp', '.hh']],
@@ -17,7 +17,7 @@ const EXTENSIONS: [ValidatorLanguage, string[]][] = [
 ];
 
 /** The language of a program's files: C++ wins over C (headers), then the first language found. */
-export function detectLanguage(files: readonly string[]): ValidatorLanguage | undefined {
+function detectLanguage(files: readonly string[]): ValidatorLanguage | undefined {
   if (files.some((file) => file === 'build' || file === 'run')) return 'build-run';
   const found = new Set(
     files.map((file) => EXTENSIONS.find(([, exts]) => exts.includes(extname(file).toLowerCase()))?.[0]),

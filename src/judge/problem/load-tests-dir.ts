@@ -6,7 +6,7 @@ import { readOptionalFile } from './read-config.js';
 import type { Problem, TestGroup } from './types.js';
 
 /** The groups form of a plain tests dir. */
-export const GROUPS_FILE = 'groups.json';
+const GROUPS_FILE = 'groups.json';
 
 function parseJson(text: string, label: string): unknown {
   try {

@@ -16,7 +16,7 @@ export interface DomjudgeFiles {
 }
 
 /** `key = value` lines as PHP's parse_ini_string reads them: `;` and `#` comments, [sections] ignored, quotes dropped. */
-export function parseIni(text: string, where: string): Record<string, string> {
+function parseIni(text: string, where: string): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [index, line] of text.split(/\r?\n/).entries()) {
     const trimmed = line.trim();

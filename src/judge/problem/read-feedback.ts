@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ValidatorFeedback } from './validator-protocol.js';
 
 /** Each feedback file is read up to this many bytes. */
-export const FEEDBACK_MAX_BYTES = 64 * 1024;
+const FEEDBACK_MAX_BYTES = 64 * 1024;
 
 const FILES = { judgeMessage: 'judgemessage.txt', teamMessage: 'teammessage.txt' } as const;
 

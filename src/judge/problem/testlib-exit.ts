@@ -2,7 +2,7 @@ import type { CheckResult } from '../checkers/types.js';
 import type { ProgramExit } from './validator-protocol.js';
 
 /** testlib.h's exit codes (without EJUDGE or TESTSYS). */
-export const TESTLIB_EXIT = { ok: 0, wa: 1, pe: 2, fail: 3, dirt: 4, points: 7, unexpectedEof: 8 } as const;
+const TESTLIB_EXIT = { ok: 0, wa: 1, pe: 2, fail: 3, dirt: 4, points: 7, unexpectedEof: 8 } as const;
 
 /**
  * What a testlib checker or interactor's exit means: 0 AC; 1 WA; 2 (presentation error), 4 (extra

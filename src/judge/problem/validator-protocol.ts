@@ -14,8 +14,8 @@ export interface ValidatorFeedback {
   teamMessage?: string;
 }
 
-export const VALIDATOR_ACCEPT = 42;
-export const VALIDATOR_REJECT = 43;
+const VALIDATOR_ACCEPT = 42;
+const VALIDATOR_REJECT = 43;
 
 /**
  * The arguments of an output validator (or an interactor) in the package format:

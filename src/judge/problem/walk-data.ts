@@ -18,7 +18,7 @@ export interface DataDir {
 }
 
 /** A test case: `secret/group1/01` for data/secret/group1/01.in. */
-export interface DataTest {
+interface DataTest {
   name: string;
   dir: string;
   inputFile: string;

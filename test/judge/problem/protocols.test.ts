@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readFeedback } from '../../../src/judge/problem/read-feedback.js';
 import { interpretTestlibExit } from '../../../src/judge/problem/testlib-exit.js';
 import { interpretValidatorExit, outputValidatorArgs } from '../../../src/judge/problem/validator-protocol.js';
+import { execFile } from '../../../src/process/index.js';
 
 const exit = (exitCode: number | null, signal: NodeJS.Signals | null = null) => ({ exitCode, signal });
 
@@ -88,7 +88,7 @@ describe('readFeedback', () => {
 
   it('does not hang on a FIFO left in the feedback dir', async () => {
     const feedback = dir();
-    execFileSync('mkfifo', [join(feedback, 'judgemessage.txt')]);
+    expect((await execFile('mkfifo', [join(feedback, 'judgemessage.txt')])).ok).toBe(true);
     const read = await readFeedback(feedback);
     expect(read.refused).toEqual(['judgemessage.txt is not a regular file: not read']);
   });
