@@ -65,3 +65,17 @@ export function stopsOnReject(settings: Settings): boolean {
   if (raw === 'continue') return false;
   throw invalidField(settings.label, 'on_reject', "'break' or 'continue'", raw);
 }
+
+/** A non-negative number field, or undefined when absent. */
+export function readNonNegative(
+  label: string,
+  values: Record<string, unknown>,
+  key: string,
+  name = key,
+): number | undefined {
+  const raw = values[key];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0)
+    throw invalidField(label, name, 'a non-negative number', raw);
+  return raw;
+}

@@ -52,21 +52,29 @@ async function readSettings(dataDir: string, path: string, warnings: string[], i
   if (found.length > 1) warnings.push(`${found.join(' and ')} both exist: ${found[0]} is read`);
 }
 
-async function listDir(dataDir: string, path: string): Promise<{ key: string; kind: 'test' | 'dir' }[]> {
+interface Listing {
+  /** Test case base names and subdirectories, in order. */
+  entries: { key: string; kind: 'test' | 'dir' }[];
+  /** The `.ans` files present. */
+  answers: Set<string>;
+}
+
+async function listDir(dataDir: string, path: string): Promise<Listing> {
   const absolute = join(dataDir, path);
-  const entries = await readdir(absolute, { withFileTypes: true });
-  const listed: { key: string; kind: 'test' | 'dir' }[] = [];
-  for (const entry of entries) {
+  const listing: Listing = { entries: [], answers: new Set() };
+  for (const entry of await readdir(absolute, { withFileTypes: true })) {
     if (entry.name.startsWith('.')) continue;
     let isDir = entry.isDirectory();
     // Packages may link files within themselves: follow the link to see what it is.
     if (entry.isSymbolicLink())
       isDir = (await stat(join(absolute, entry.name)).catch(() => undefined))?.isDirectory() ?? false;
-    if (isDir) listed.push({ key: entry.name, kind: 'dir' });
+    if (isDir) listing.entries.push({ key: entry.name, kind: 'dir' });
     else if (entry.name.endsWith('.in') && entry.name.length > 3)
-      listed.push({ key: entry.name.slice(0, -3), kind: 'test' });
+      listing.entries.push({ key: entry.name.slice(0, -3), kind: 'test' });
+    else if (entry.name.endsWith('.ans')) listing.answers.add(entry.name);
   }
-  return listed.sort(byName);
+  listing.entries.sort(byName);
+  return listing;
 }
 
 /**
@@ -87,8 +95,7 @@ export async function walkData(packageDir: string): Promise<DataTree> {
     parent.children.push(dir);
     tree.dirs.set(path, dir);
     await readSettings(dataDir, path, tree.warnings, dir);
-    const entries = await listDir(dataDir, path);
-    const names = new Set((await readdir(join(dataDir, path))).filter((name) => name.endsWith('.ans')));
+    const { entries, answers } = await listDir(dataDir, path);
     for (const entry of entries) {
       const child = `${path}/${entry.key}`;
       if (entry.kind === 'dir') {
@@ -99,7 +106,7 @@ export async function walkData(packageDir: string): Promise<DataTree> {
         continue;
       }
       const test: DataTest = { name: child, dir: path, inputFile: join(dataDir, `${child}.in`) };
-      if (names.has(`${entry.key}.ans`)) test.answerFile = join(dataDir, `${child}.ans`);
+      if (answers.has(`${entry.key}.ans`)) test.answerFile = join(dataDir, `${child}.ans`);
       dir.tests.push(child);
       tree.tests.push(test);
     }
