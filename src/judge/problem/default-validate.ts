@@ -31,11 +31,19 @@ function show(bytes: Uint8Array): string {
   return `'${text.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`;
 }
 
-function equalBytes(a: Uint8Array, b: Uint8Array, caseSensitive: boolean): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    let x = a[i]!;
-    let y = b[i]!;
+/** A token: its side's bytes and where it starts and ends. */
+interface Token {
+  bytes: Buffer;
+  start: number;
+  end: number;
+}
+
+function equalTokens(a: Token, b: Token, caseSensitive: boolean): boolean {
+  const length = a.end - a.start;
+  if (length !== b.end - b.start) return false;
+  for (let i = 0; i < length; i++) {
+    let x = a.bytes[a.start + i]!;
+    let y = b.bytes[b.start + i]!;
     if (x === y) continue;
     if (caseSensitive) return false;
     // ASCII letters only, as strcasecmp in the C locale.
@@ -47,8 +55,8 @@ function equalBytes(a: Uint8Array, b: Uint8Array, caseSensitive: boolean): boole
 }
 
 /** A finite float in the package format's syntax, or undefined. */
-function parseFloatToken(bytes: Uint8Array): number | undefined {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+function parseFloatToken(token: Token): number | undefined {
+  const text = token.bytes.toString('latin1', token.start, token.end);
   if (!FLOAT_TOKEN.test(text)) return undefined;
   const value = Number(text);
   // Kattis' validator: a token that overflows to infinity is not a float.
@@ -57,15 +65,25 @@ function parseFloatToken(bytes: Uint8Array): number | undefined {
 
 /** Where each side is: byte offset and line number (from 1). */
 interface Cursor {
-  bytes: Uint8Array;
+  bytes: Buffer;
   at: number;
   line: number;
 }
 
-function tokenEnd(cursor: Cursor): number {
+/** The token at the cursor (the cursor is on a non-space byte). */
+function tokenAt(cursor: Cursor): Token {
   let end = cursor.at;
   while (end < cursor.bytes.length && !isSpace(cursor.bytes[end]!)) end++;
-  return end;
+  return { bytes: cursor.bytes, start: cursor.at, end };
+}
+
+function showToken(token: Token): string {
+  return show(token.bytes.subarray(token.start, token.end));
+}
+
+// A view, not a copy: Buffer's latin1 decoding works on ranges.
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function rejectAt(output: Cursor, answer: Cursor, detail: string): CheckResult {
@@ -109,8 +127,8 @@ export function defaultValidate(
   answer: Uint8Array,
   flags: DefaultValidatorFlags = {},
 ): CheckResult {
-  const out: Cursor = { bytes: output, at: 0, line: 1 };
-  const ans: Cursor = { bytes: answer, at: 0, line: 1 };
+  const out: Cursor = { bytes: asBuffer(output), at: 0, line: 1 };
+  const ans: Cursor = { bytes: asBuffer(answer), at: 0, line: 1 };
   const useFloats = flags.floatAbsoluteTolerance !== undefined || flags.floatRelativeTolerance !== undefined;
   let tokens = 0;
   for (;;) {
@@ -132,30 +150,29 @@ export function defaultValidate(
       out.at++;
     }
     if (ans.at >= answer.length) break;
-    const expected = answer.subarray(ans.at, tokenEnd(ans));
+    const expected = tokenAt(ans);
     if (out.at >= output.length) {
       const ended =
         tokens > 0 ? 'the output ended' : output.length === 0 ? 'the output is empty' : 'the output has no tokens';
-      return rejectAt(out, ans, `${ended}, expected ${show(expected)}`);
+      return rejectAt(out, ans, `${ended}, expected ${showToken(expected)}`);
     }
-    const got = output.subarray(out.at, tokenEnd(out));
+    const got = tokenAt(out);
     const expectedNumber = useFloats ? parseFloatToken(expected) : undefined;
     if (expectedNumber !== undefined) {
       const gotNumber = parseFloatToken(got);
       if (gotNumber === undefined)
-        return rejectAt(out, ans, `expected a number like ${show(expected)}, got ${show(got)}`);
+        return rejectAt(out, ans, `expected a number like ${showToken(expected)}, got ${showToken(got)}`);
       const why = compareFloats(expectedNumber, gotNumber, flags);
-      if (why) return rejectAt(out, ans, `expected ${show(expected)}, got ${show(got)}: ${why}`);
-    } else if (!equalBytes(expected, got, flags.caseSensitive === true)) {
-      return rejectAt(out, ans, `expected ${show(expected)}, got ${show(got)}`);
+      if (why) return rejectAt(out, ans, `expected ${showToken(expected)}, got ${showToken(got)}: ${why}`);
+    } else if (!equalTokens(expected, got, flags.caseSensitive === true)) {
+      return rejectAt(out, ans, `expected ${showToken(expected)}, got ${showToken(got)}`);
     }
-    ans.at += expected.length;
-    out.at += got.length;
+    ans.at = expected.end;
+    out.at = got.end;
     tokens++;
   }
   if (out.at < output.length) {
-    const extra = output.subarray(out.at, tokenEnd(out));
-    return rejectAt(out, ans, `trailing output after the answer ended: ${show(extra)}`);
+    return rejectAt(out, ans, `trailing output after the answer ended: ${showToken(tokenAt(out))}`);
   }
   return { verdict: 'AC', message: '' };
 }
