@@ -11,6 +11,7 @@ export { runLimited } from './run-limited.js';
 export { naturalCompare, loadTestsFromDir, type InlineTest } from './load-tests.js';
 export { compareExact, compareFloats, compareLines, compareTokens } from './checkers/compare-text.js';
 export { probeBwrap, type SandboxMode } from '../sandbox/index.js';
+export * from './problem/index.js';
 export type { CheckerFunction, CheckerSpec, CheckResult } from './checkers/types.js';
 export type {
   JudgeReport,

@@ -11,7 +11,9 @@ export type SaferunErrorCode =
   /** A limit or another field of judge() or runLimited(). */
   | 'ERR_INVALID_LIMIT'
   /** A field of a queued judge job, or an option of the queue or its worker. */
-  | 'ERR_INVALID_JOB';
+  | 'ERR_INVALID_JOB'
+  /** A problem that cannot be judged as it is: a bad problem.yaml, testdata.yaml, groups.json or validator flags. */
+  | 'ERR_INVALID_PROBLEM';
 
 /** The one error type saferun throws (or carries in a result): always with a `code`. */
 export class SaferunError extends Error {

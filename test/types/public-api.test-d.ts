@@ -1,7 +1,18 @@
 // Type tests of the public surface: checked by tsc (vitest's typecheck mode runs them with `npm test`).
 import { describe, expectTypeOf, it } from 'vitest';
 import type { CompileKind, CompileResult } from '../../src/compile/index.js';
-import type { JudgeReport, LimitedKind, LimitedResult, Limits, Verdict } from '../../src/judge/index.js';
+import type {
+  GroupScore,
+  JudgeReport,
+  LimitedKind,
+  LimitedResult,
+  Limits,
+  ProblemLimits,
+  ProblemValidation,
+  StopRule,
+  TestGroup,
+  Verdict,
+} from '../../src/judge/index.js';
 import type { NormalizedLimits } from '../../src/judge/limits.js';
 import type { JobLimits, JudgeJob, JudgeJobData } from '../../src/queue/index.js';
 import { SaferunError, type Result, type ResultKind, type SaferunErrorCode } from '../../src/index.js';
@@ -30,5 +41,14 @@ describe('public types', () => {
     expectTypeOf<SaferunError>().toExtend<Error>();
     expectTypeOf<'ERR_INVALID_LIMIT'>().toExtend<SaferunErrorCode>();
     expectTypeOf<'ERR_SOMETHING_ELSE'>().not.toExtend<SaferunErrorCode>();
+  });
+
+  it('closes the unions of problems, groups and scores', () => {
+    expectTypeOf<ProblemValidation['kind']>().toEqualTypeOf<'checker' | 'default' | 'custom' | 'interactive'>();
+    expectTypeOf<GroupScore['verdict']>().toEqualTypeOf<Verdict | 'skipped'>();
+    expectTypeOf<StopRule>().toEqualTypeOf<'problem' | 'group' | 'never'>();
+    expectTypeOf<TestGroup['scoring']>().toEqualTypeOf<'all' | 'each'>();
+    expectTypeOf<ProblemLimits>().toEqualTypeOf<JobLimits>();
+    expectTypeOf<'ERR_INVALID_PROBLEM'>().toExtend<SaferunErrorCode>();
   });
 });
