@@ -1,5 +1,5 @@
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { codegenFlags } from './build-command.js';
 import type { CompilerInfo } from './compiler-info.js';
 import { hashText } from './hash.js';
@@ -28,17 +28,23 @@ export async function computeCacheKey(
   info: CompilerInfo,
   options: NormalizedCompileOptions,
 ): Promise<string> {
-  const headers = await findLocalHeaders(sources, options.includeDirs);
+  // `-I` among the flags (a compile_commands.json entry's) counts too: its headers are keyed.
+  const searched = [...options.includeDirs, ...includeDirsInFlags(options.flags, options.cwd)];
+  const headers = await findLocalHeaders(sources, searched);
   return hashText(
-    'result-v1',
+    'result-v2',
     info.compiler,
     info.version,
     JSON.stringify({
       flags: codegenFlags(options),
       includeDirs: options.includeDirs,
       syntaxOnly: options.syntaxOnly,
+      compileOnly: options.compileOnly,
+      language: options.language ?? null,
       werror: options.warningsAsErrors,
-      linked: !options.syntaxOnly,
+      linked: !options.syntaxOnly && !options.compileOnly,
+      // Relative paths in the flags (`-Isrc`, `-include config.h`) mean something else elsewhere.
+      cwd: options.cwd,
     }),
     ...sources.flatMap((source) => [source.display, hashText(source.text)]),
     ...headers.flatMap((header) => [
@@ -47,6 +53,20 @@ export async function computeCacheKey(
       header.text === null ? '-' : hashText(header.text),
     ]),
   );
+}
+
+const DIR_FLAG = /^(?:-I|-iquote|-isystem|-idirafter)(.*)$/;
+
+/** The include directories named in raw flags (`-Isrc`, `-I src`, `-isystem x`), absolute. */
+function includeDirsInFlags(flags: string[], cwd: string): string[] {
+  const dirs: string[] = [];
+  for (let i = 0; i < flags.length; i++) {
+    const match = DIR_FLAG.exec(flags[i]!);
+    if (!match) continue;
+    const dir = match[1] || flags[++i];
+    if (dir) dirs.push(resolve(cwd, dir));
+  }
+  return dirs;
 }
 
 export function entryDir(cacheDir: string, key: string): string {
