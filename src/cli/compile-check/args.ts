@@ -148,7 +148,5 @@ export function buildCompileCheckArgs(line: CommandLine): CompileCheckArgs {
       '-c -o DIR keeps one object file per source in DIR.',
     );
   }
-  if (args.output !== undefined && args.syntaxOnly)
-    throw new UsageError('-o keeps an output, but --syntax-only makes none');
   return args;
 }

@@ -39,9 +39,14 @@ function ruleOf(d: Diagnostic): string {
   return d.option ?? `compiler-${d.severity}`;
 }
 
+const RULES: Record<string, string> = {
+  'compiler-error': 'An error of the compiler or the linker, or a limit that stopped the compile',
+  'compiler-warning': 'A warning of the compiler or the linker that names no option',
+  'compiler-note': 'A note of the compiler',
+};
+
 function describeRule(id: string): string {
-  if (id.startsWith('-W')) return `A warning enabled by ${id}`;
-  return `A ${id.replace('compiler-', '')} of the compiler or the linker`;
+  return RULES[id] ?? `A warning enabled by ${id}`;
 }
 
 /**
