@@ -30,7 +30,7 @@ function invalid(message: string): ReadCompileCommands {
 async function locate(path: string, cwd: string): Promise<{ file: string; shown: string } | CompileError> {
   const absolute = resolve(cwd, path);
   const info = await stat(absolute).catch((error: unknown) => error as NodeJS.ErrnoException);
-  if (info instanceof Error) return { code: info.code ?? 'EIO', message: `No such directory: ${path}` };
+  if (info instanceof Error) return { code: info.code ?? 'EIO', message: `No such file or directory: ${path}` };
   if (!info.isDirectory()) return { file: absolute, shown: path };
   const file = join(absolute, NAME);
   const found = await stat(file).catch(() => undefined);

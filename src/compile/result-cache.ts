@@ -1,8 +1,9 @@
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { codegenFlags } from './build-command.js';
 import type { CompilerInfo } from './compiler-info.js';
 import { hashText } from './hash.js';
+import { forcedIncludes, includeDirsInFlags } from './flag-paths.js';
 import { findLocalHeaders } from './local-headers.js';
 import { moveFile } from './move-file.js';
 import type { PreparedSource } from './prepare-sources.js';
@@ -28,9 +29,11 @@ export async function computeCacheKey(
   info: CompilerInfo,
   options: NormalizedCompileOptions,
 ): Promise<string> {
-  // `-I` among the flags (a compile_commands.json entry's) counts too: its headers are keyed.
+  // `-I` and `-include` among the flags (a compile_commands.json entry's) count too: their headers are keyed.
   const searched = [...options.includeDirs, ...includeDirsInFlags(options.flags, options.cwd)];
-  const headers = await findLocalHeaders(sources, searched);
+  const forced = await forcedIncludes(options.flags, options.cwd);
+  const included = forced.flatMap((file) => (file.text === null ? [] : [{ path: file.path, text: file.text }]));
+  const headers = await findLocalHeaders([...sources, ...included], searched);
   return hashText(
     'result-v2',
     info.compiler,
@@ -47,26 +50,13 @@ export async function computeCacheKey(
       cwd: options.cwd,
     }),
     ...sources.flatMap((source) => [source.display, hashText(source.text)]),
+    ...forced.flatMap((file) => [file.path, file.text === null ? '-' : hashText(file.text)]),
     ...headers.flatMap((header) => [
       header.name,
       header.path ?? '-',
       header.text === null ? '-' : hashText(header.text),
     ]),
   );
-}
-
-const DIR_FLAG = /^(?:-I|-iquote|-isystem|-idirafter)(.*)$/;
-
-/** The include directories named in raw flags (`-Isrc`, `-I src`, `-isystem x`), absolute. */
-function includeDirsInFlags(flags: string[], cwd: string): string[] {
-  const dirs: string[] = [];
-  for (let i = 0; i < flags.length; i++) {
-    const match = DIR_FLAG.exec(flags[i]!);
-    if (!match) continue;
-    const dir = match[1] || flags[++i];
-    if (dir) dirs.push(resolve(cwd, dir));
-  }
-  return dirs;
 }
 
 export function entryDir(cacheDir: string, key: string): string {

@@ -15,7 +15,7 @@ const input = JSON.parse(readFileSync(join(golden, 'input.json'), 'utf8')) as {
 };
 const entries = input.entries.map(({ path, result }) => ({
   path,
-  result: { ...result, stderr: '', durationMs: 0, cached: false, command: '' } as CompileResult,
+  result: { ...result, stderr: '', durationMs: 0, cached: false, command: '' },
 }));
 
 /** Compares with the golden file; SAFERUN_UPDATE_GOLDEN=1 rewrites it (then review the diff). */
