@@ -5,6 +5,8 @@ const LOCATED =
   /^(.+?):(\d+)(?::(\d+))?: (fatal error|error|warning|note|sorry, unimplemented|internal compiler error): (.*)$/;
 // g++: error: ...   cc1plus: fatal error: ...   collect2: error: ld returned 1 exit status
 const TOOL = /^([^\s:]+): (fatal error|error|warning|note): (.*)$/;
+// Clang's messages about no file: `fatal error: malformed or corrupted AST file: '...'`.
+const BARE = /^(fatal error|error|warning|note): (.*)$/;
 // The linker names a place by section: `a.cpp:(.text+0x5): undefined reference to `g()'`, or with
 // no file at all when the caller is in the C runtime: `(.text+0x17): undefined reference to `main'`.
 const LINKER = /^(?:(.+?):)?\((\.[^\s)]*)\): (.*)$/;
@@ -32,6 +34,8 @@ function parseTextLine(line: string): Diagnostic | undefined {
       message: message!,
     });
   }
+  const bare = BARE.exec(line);
+  if (bare) return withOption({ file: '', line: 0, column: 0, severity: toSeverity(bare[1]!), message: bare[2]! });
   const tool = TOOL.exec(line);
   if (tool) return { file: '', line: 0, column: 0, severity: toSeverity(tool[2]!), message: `${tool[1]}: ${tool[3]}` };
   if (line.startsWith(' ')) return undefined;
