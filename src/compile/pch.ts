@@ -24,7 +24,7 @@ export function wantsPch(text: string, family: CompilerInfo['family']): boolean 
 }
 
 /** The precompiled header inside an entry: GCC finds `bits/stdc++.h.gch` through `-I`; Clang takes the `.pch` itself. */
-export function pchFileIn(info: CompilerInfo, dir: string): string {
+function pchFileIn(info: CompilerInfo, dir: string): string {
   return info.family === 'clang' ? join(dir, 'stdc++.h.pch') : join(dir, 'bits', 'stdc++.h.gch');
 }
 

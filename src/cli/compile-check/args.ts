@@ -2,8 +2,8 @@ import { isKnownStandard } from '../../compile/index.js';
 import { MAX_TIMER_MS } from '../../shared/index.js';
 import { choiceOption, durationOption, integerOption, sizeOption, UsageError, type CommandLine } from '../kit/index.js';
 
-export const FORMATS = ['text', 'json', 'github'] as const;
-export type Format = (typeof FORMATS)[number];
+const FORMATS = ['text', 'json', 'github'] as const;
+type Format = (typeof FORMATS)[number];
 
 /** What the command line asked for, validated. */
 export interface CompileCheckArgs {

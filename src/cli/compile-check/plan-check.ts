@@ -19,7 +19,7 @@ import { findFiles } from './find-files.js';
 import { makeObjectPaths } from './object-paths.js';
 import { selectCommands } from './select-commands.js';
 
-export interface RunHooks {
+interface RunHooks {
   onResult: (result: CompileResult, index: number) => void;
   onPchBuild: (event: PchBuildEvent) => void;
 }

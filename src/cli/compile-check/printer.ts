@@ -7,7 +7,7 @@ const CLEAR_LINE = '\r\x1b[2K';
 const ESTIMATE_S: Record<string, number> = { gcc: 4, clang: 2 };
 
 /** "building the precompiled header for g++ 12 -O2, once: ~4 s" */
-export function describePchBuild(event: PchBuildEvent): string {
+function describePchBuild(event: PchBuildEvent): string {
   const name = basename(event.compiler);
   const family = /clang/.test(name) ? 'clang' : 'gcc';
   let flags = event.flags.join(' ');
