@@ -89,7 +89,7 @@ describeWith([needs.clang(), needs.gpp()], 'Clang', () => {
     rmSync(join(cacheDir, 'pch', 'clang-stdc++.h'));
     const again = await clang('contest/02-segment-tree.cpp', { cache: false });
     expect(again).toMatchObject({ ok: true, pch: true });
-  });
+  }, 120_000);
 
   it('leaves the PCH out when code comes before <bits/stdc++.h> (it would change the header)', async () => {
     // _GLIBCXX_DEBUG switches the library to its checked containers: a PCH included first would not be.

@@ -163,7 +163,8 @@ describeWith([needs.gpp(), needs.gcc()], 'compile-check on a project of several 
     expect(again.stdout).not.toContain('building the precompiled header');
     const piped = await cli(['contest/03-kruskal-dsu.cpp', '--cache-dir', join(temp.dir, 'other-cache')]);
     expect(piped.stdout).not.toContain('building the precompiled header');
-  });
+    // Two PCH builds of about 4 s each, many more on a loaded machine.
+  }, 180_000);
 
   it.each([
     [['-p', 'project'], 'No compile_commands.json in project', /^Give the build directory/],
