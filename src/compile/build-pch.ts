@@ -6,7 +6,7 @@ import { normalizeCompileOptions } from './validate-compile-options.js';
 
 export interface BuildPchResult {
   ok: boolean;
-  /** The directory holding `bits/stdc++.h.gch` for these options. */
+  /** The directory holding `bits/stdc++.h.gch` (GCC) or `stdc++.h.pch` (Clang) for these options. */
   dir?: string;
   durationMs: number;
   error?: CompileError;
@@ -22,11 +22,11 @@ export async function buildPch(rawOptions?: CompileOptions): Promise<BuildPchRes
     const options = normalizeCompileOptions(rawOptions);
     const info = await getCompilerInfo(options.compiler);
     if (!isCompilerInfo(info)) return { ok: false, durationMs: performance.now() - started, error: info };
-    if (info.family !== 'gcc') {
+    if (info.family === 'other') {
       return {
         ok: false,
         durationMs: performance.now() - started,
-        error: { code: 'ENOTSUP', message: `PCH is only built for GCC, not \`${info.version}\`` },
+        error: { code: 'ENOTSUP', message: `PCH is only built for GCC and Clang, not \`${info.version}\`` },
       };
     }
     const entry = await ensurePch(info, options);

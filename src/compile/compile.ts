@@ -1,7 +1,7 @@
 import { SaferunError } from '../shared/index.js';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { getCompilerInfo, isCompilerInfo, type CompilerInfo } from './compiler-info.js';
 import { copyBinary } from './move-file.js';
 import { makeFailedResult } from './make-failed-result.js';
@@ -9,23 +9,10 @@ import { wantsPch } from './pch.js';
 import { computeCacheKey, entryDir, readCacheEntry, writeCacheEntry, type CachedVerdict } from './result-cache.js';
 import { prepareSources, type PreparedSource } from './prepare-sources.js';
 import { runWithPch } from './run-with-pch.js';
-import type { CompileOptions, CompileResult, Diagnostic, SourceInput } from './types.js';
+import { renameFiles } from './rename-files.js';
+import { programLanguage, standardFor } from './source-language.js';
+import type { CompileOptions, CompileResult, SourceInput } from './types.js';
 import { normalizeCompileOptions, type NormalizedCompileOptions } from './validate-compile-options.js';
-
-// Source text is compiled from a scratch path: show its name instead. The linker names a source
-// by its base name (`a.cpp:(.text+0x5): undefined reference`): show the path the user gave.
-function renameFiles(diagnostics: Diagnostic[], sources: PreparedSource[]): Diagnostic[] {
-  const names = new Map(sources.filter((s) => s.arg !== s.display).map((s) => [s.arg, s.display]));
-  const byBase = new Map<string, string | null>();
-  for (const source of sources) {
-    const base = basename(source.arg);
-    byBase.set(base, byBase.has(base) ? null : source.display);
-  }
-  return diagnostics.map((d) => {
-    const named = names.get(d.file) ?? (d.line === 0 && d.file !== '' ? byBase.get(d.file) : undefined);
-    return named ? { ...d, file: named } : d;
-  });
-}
 
 /**
  * Compiles one program (one or more sources) and says whether it compiled, with the compiler's
@@ -55,9 +42,20 @@ export async function compile(
   try {
     const prepared = await prepareSources(sources, options.cwd, scratchDir);
     if (!Array.isArray(prepared)) return makeFailedResult('invalid-input', prepared, started);
-    const info = await getCompilerInfo(options.compiler);
-    if (!isCompilerInfo(info)) return makeFailedResult('compiler-missing', info, started, options.compiler);
-    return await compilePrepared(prepared, info, options, scratchDir, started);
+    if (options.compileOnly && prepared.length > 1) {
+      const message = `Expected one source with \`compileOnly\`, got ${prepared.length}: compile each on its own`;
+      return makeFailedResult('invalid-input', { code: 'ERR_INVALID_OPTION', message }, started);
+    }
+    // C sources go to the C compiler, with a C standard only; the rest to the C++ compiler.
+    const language = programLanguage(
+      prepared.map((source) => source.display),
+      options.language,
+    );
+    const compiler = language === 'c' ? options.cc : options.compiler;
+    const program = { ...options, compiler, std: standardFor(options.std, language) };
+    const info = await getCompilerInfo(compiler);
+    if (!isCompilerInfo(info)) return makeFailedResult('compiler-missing', info, started, compiler);
+    return await compilePrepared(prepared, info, program, scratchDir, started);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return makeFailedResult(
@@ -99,8 +97,15 @@ async function compilePrepared(
     if (hit)
       return await makeCompileResult(hit.verdict, sources, options, { cached: true, binary: hit.binary, started });
   }
-  const usePch = options.pch && info.family === 'gcc' && sources.some((source) => wantsPch(source.text));
-  const built = join(await scratchDir(), 'a.out');
+  const usePch =
+    options.pch &&
+    info.family !== 'other' &&
+    programLanguage(
+      sources.map((source) => source.display),
+      options.language,
+    ) === 'c++' &&
+    sources.some((source) => wantsPch(source.text, info.family));
+  const built = join(await scratchDir(), options.compileOnly ? 'a.o' : 'a.out');
   const run = await runWithPch(sources, info, options, built, usePch);
   const linked = run.kind === 'ok' && !options.syntaxOnly;
   const verdict: CachedVerdict = {

@@ -1,6 +1,8 @@
 export { compile } from './compile.js';
 export { compileMany, type CompileManyOptions } from './compile-many.js';
 export { buildPch, type BuildPchResult } from './build-pch.js';
+export { compileProject, type CompileProjectOptions } from './compile-project.js';
+export { readCompileCommands, type CompileCommand, type ReadCompileCommands } from './read-compile-commands.js';
 export { parseDiagnostics } from './parse-diagnostics.js';
 export { parseJsonDiagnostics } from './parse-json-diagnostics.js';
 export { parseTextDiagnostics } from './parse-text-diagnostics.js';
@@ -11,5 +13,13 @@ export {
   DEFAULT_MEMORY_LIMIT_MB,
   isKnownStandard,
 } from './validate-compile-options.js';
-export type { CompileError, CompileKind, CompileOptions, CompileResult, Diagnostic, SourceInput } from './types.js';
+export type {
+  CompileError,
+  CompileKind,
+  CompileOptions,
+  CompileResult,
+  Diagnostic,
+  PchBuildEvent,
+  SourceInput,
+} from './types.js';
 export { isCppSource } from './is-cpp-source.js';

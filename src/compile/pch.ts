@@ -1,17 +1,31 @@
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { execFile } from '../process/index.js';
 import { codegenFlags } from './build-command.js';
 import type { CompilerInfo } from './compiler-info.js';
 import { crc32File, hashText } from './hash.js';
+import type { PchBuildEvent } from './types.js';
 import type { NormalizedCompileOptions } from './validate-compile-options.js';
 
 /** Sources that include `<bits/stdc++.h>` (in a directive, not a comment) can use the PCH. */
 const INCLUDES_STDCXX = /^[ \t]*#[ \t]*include[ \t]*<bits\/stdc\+\+\.h>/m;
+// Blank lines and comments before the include, and nothing else.
+const STDCXX_FIRST = /^(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*#[ \t]*include[ \t]*<bits\/stdc\+\+\.h>/;
 const PCH_BUILD_TIMEOUT = 180_000;
 
-export function wantsPch(text: string): boolean {
-  return INCLUDES_STDCXX.test(text);
+/**
+ * GCC uses its PCH in place of the `#include` and skips it when code comes first. Clang's
+ * `-include-pch` comes before the whole source: only a source whose first line is the include
+ * keeps its meaning (`#define int long long` above it must change the header).
+ */
+export function wantsPch(text: string, family: CompilerInfo['family']): boolean {
+  return family === 'clang' ? STDCXX_FIRST.test(text) : INCLUDES_STDCXX.test(text);
+}
+
+/** The precompiled header inside an entry: GCC finds `bits/stdc++.h.gch` through `-I`; Clang takes the `.pch` itself. */
+function pchFileIn(info: CompilerInfo, dir: string): string {
+  return info.family === 'clang' ? join(dir, 'stdc++.h.pch') : join(dir, 'bits', 'stdc++.h.gch');
 }
 
 interface Stamp {
@@ -22,8 +36,10 @@ interface Stamp {
 }
 
 export interface PchEntry {
-  /** The directory to pass with `-I`: it holds `bits/stdc++.h.gch`. */
+  /** The entry's directory: it holds `bits/stdc++.h.gch` (GCC) or `stdc++.h.pch` (Clang). */
   dir: string;
+  /** What the compile passes: the directory for `-I` (GCC), the `.pch` for `-include-pch` (Clang). */
+  arg: string;
   /** Milliseconds spent building it in this call; 0 when it was already there. */
   buildMs: number;
 }
@@ -36,10 +52,10 @@ export function pchDirFor(info: CompilerInfo, options: NormalizedCompileOptions)
 
 const verified = new Map<string, Promise<PchEntry | undefined>>();
 
-async function isValid(dir: string, checkCrc = true): Promise<boolean> {
+async function isValid(info: CompilerInfo, dir: string, checkCrc = true): Promise<boolean> {
   try {
     const stamp = JSON.parse(await readFile(join(dir, 'stamp.json'), 'utf8')) as Stamp;
-    const gch = join(dir, 'bits', 'stdc++.h.gch');
+    const gch = pchFileIn(info, dir);
     if ((await stat(gch)).size !== stamp.size) return false;
     // Once per process: a corrupt entry of the right size is caught too.
     return !checkCrc || (await crc32File(gch)) === stamp.crc32;
@@ -53,12 +69,16 @@ async function buildInto(dir: string, info: CompilerInfo, options: NormalizedCom
   await mkdir(root, { recursive: true });
   const scratch = await mkdtemp(join(root, 'building-'));
   try {
+    const clang = info.family === 'clang';
     await mkdir(join(scratch, 'bits'));
-    const header = join(scratch, 'stdc++.h');
-    await writeFile(header, '#include <bits/stdc++.h>\n');
-    const gch = join(scratch, 'bits', 'stdc++.h.gch');
+    // Clang's PCH names its header and checks it on every use: that one stays put (its size, not
+    // its time, is checked), while GCC's is built next to the .gch and removed.
+    const header = clang ? await ensureClangHeader(root) : join(scratch, 'stdc++.h');
+    if (!clang) await writeFile(header, '#include <bits/stdc++.h>\n');
+    const gch = pchFileIn(info, scratch);
     const flags = codegenFlags(options);
-    const run = await execFile(info.compiler, [...flags, '-x', 'c++-header', header, '-o', gch], {
+    const stampless = clang ? ['-Xclang', '-fno-pch-timestamp'] : [];
+    const run = await execFile(info.compiler, [...flags, ...stampless, '-x', 'c++-header', header, '-o', gch], {
       timeout: PCH_BUILD_TIMEOUT,
       maxBuffer: 1 << 20,
       env: { LC_ALL: 'C' },
@@ -67,10 +87,10 @@ async function buildInto(dir: string, info: CompilerInfo, options: NormalizedCom
     if (!run.ok) return false;
     const stamp: Stamp = { size: (await stat(gch)).size, crc32: await crc32File(gch), version: info.version, flags };
     await writeFile(join(scratch, 'stamp.json'), JSON.stringify(stamp));
-    await rm(header);
+    if (!clang) await rm(header);
     // Whole-directory rename: readers see no entry or a complete one. A builder that finished
     // first keeps its entry; an invalid old entry is moved aside first.
-    if (await isValid(dir, false)) return true;
+    if (await isValid(info, dir, false)) return true;
     if (
       await stat(dir).then(
         () => true,
@@ -105,13 +125,45 @@ async function removeStale(root: string): Promise<void> {
   }
 }
 
+const CLANG_HEADER = '#include <bits/stdc++.h>\n';
+
+/** The header Clang's PCHs are built from, written once (atomically) beside the entries. */
+async function ensureClangHeader(root: string): Promise<string> {
+  const header = join(root, 'clang-stdc++.h');
+  const current = await readFile(header, 'utf8').catch(() => undefined);
+  if (current !== CLANG_HEADER) {
+    const scratch = `${header}.${randomUUID()}.tmp`;
+    await writeFile(scratch, CLANG_HEADER);
+    await rename(scratch, header);
+  }
+  return header;
+}
+
+function tell(options: NormalizedCompileOptions, event: PchBuildEvent): void {
+  try {
+    options.onPchBuild?.(event);
+  } catch {
+    // A progress callback that throws must not stop the compile.
+  }
+}
+
 async function ensure(
   dir: string,
   info: CompilerInfo,
   options: NormalizedCompileOptions,
 ): Promise<PchEntry | undefined> {
-  if (await isValid(dir)) return { dir, buildMs: 0 };
+  const arg = info.family === 'clang' ? pchFileIn(info, dir) : dir;
+  if (await isValid(info, dir)) return { dir, arg, buildMs: 0 };
   const started = performance.now();
+  const event = { compiler: info.compiler, major: info.major, flags: codegenFlags(options) };
+  tell(options, { state: 'building', ...event });
+  const built = await build(dir, info, options);
+  const durationMs = performance.now() - started;
+  tell(options, { state: built ? 'built' : 'failed', ...event, durationMs });
+  return built ? { dir, arg, buildMs: durationMs } : undefined;
+}
+
+async function build(dir: string, info: CompilerInfo, options: NormalizedCompileOptions): Promise<boolean> {
   try {
     // A corrupt or partial entry is moved aside, so the build below replaces it.
     if (
@@ -121,12 +173,12 @@ async function ensure(
       )
     )
       await moveAside(dir);
-    if (!(await buildInto(dir, info, options))) return undefined;
+    if (!(await buildInto(dir, info, options))) return false;
   } catch {
     // A cache dir we cannot write: compile without the PCH rather than fail.
-    return undefined;
+    return false;
   }
-  return (await isValid(dir)) ? { dir, buildMs: performance.now() - started } : undefined;
+  return isValid(info, dir);
 }
 
 /**
@@ -146,8 +198,8 @@ export function ensurePch(info: CompilerInfo, options: NormalizedCompileOptions)
 }
 
 /** Still on disk? A cache cleared under a long-running process must not be reported as used. */
-export async function pchExists(dir: string): Promise<boolean> {
-  return stat(join(dir, 'bits', 'stdc++.h.gch')).then(
+export async function pchExists(info: CompilerInfo, dir: string): Promise<boolean> {
+  return stat(pchFileIn(info, dir)).then(
     () => true,
     () => false,
   );

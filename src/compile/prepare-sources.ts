@@ -25,7 +25,9 @@ async function readSourceFile(arg: string, cwd: string): Promise<PreparedSource 
     if (info.isDirectory()) return invalid('EISDIR', `Source \`${arg}\` is a directory, not a file`);
     if (!info.isFile()) return invalid('ENOTFILE', `Source \`${arg}\` is not a regular file`);
     if (info.size === 0) return invalid('EEMPTY', `Source \`${arg}\` is empty`);
-    return { arg, path, display: arg, text: await readFile(path, 'utf8') };
+    // `-dash.cpp` would be an option: `./-dash.cpp` never is (GCC has no `--` before files).
+    const safe = arg.startsWith('-') ? `./${arg}` : arg;
+    return { arg: safe, path, display: arg, text: await readFile(path, 'utf8') };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
     const reason =

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { codegenFlags } from './build-command.js';
 import type { CompilerInfo } from './compiler-info.js';
 import { hashText } from './hash.js';
+import { forcedIncludes, includeDirsInFlags } from './flag-paths.js';
 import { findLocalHeaders } from './local-headers.js';
 import { moveFile } from './move-file.js';
 import type { PreparedSource } from './prepare-sources.js';
@@ -28,19 +29,28 @@ export async function computeCacheKey(
   info: CompilerInfo,
   options: NormalizedCompileOptions,
 ): Promise<string> {
-  const headers = await findLocalHeaders(sources, options.includeDirs);
+  // `-I` and `-include` among the flags (a compile_commands.json entry's) count too: their headers are keyed.
+  const searched = [...options.includeDirs, ...includeDirsInFlags(options.flags, options.cwd)];
+  const forced = await forcedIncludes(options.flags, options.cwd);
+  const included = forced.flatMap((file) => (file.text === null ? [] : [{ path: file.path, text: file.text }]));
+  const headers = await findLocalHeaders([...sources, ...included], searched);
   return hashText(
-    'result-v1',
+    'result-v2',
     info.compiler,
     info.version,
     JSON.stringify({
       flags: codegenFlags(options),
       includeDirs: options.includeDirs,
       syntaxOnly: options.syntaxOnly,
+      compileOnly: options.compileOnly,
+      language: options.language ?? null,
       werror: options.warningsAsErrors,
-      linked: !options.syntaxOnly,
+      linked: !options.syntaxOnly && !options.compileOnly,
+      // Relative paths in the flags (`-Isrc`, `-include config.h`) mean something else elsewhere.
+      cwd: options.cwd,
     }),
     ...sources.flatMap((source) => [source.display, hashText(source.text)]),
+    ...forced.flatMap((file) => [file.path, file.text === null ? '-' : hashText(file.text)]),
     ...headers.flatMap((header) => [
       header.name,
       header.path ?? '-',

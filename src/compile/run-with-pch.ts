@@ -5,7 +5,8 @@ import type { PreparedSource } from './prepare-sources.js';
 import { runCompiler, type CompilerRun } from './run-compiler.js';
 import type { NormalizedCompileOptions } from './validate-compile-options.js';
 
-const PCH_TROUBLE = /\.gch\b|PCH file|precompiled header/i;
+// GCC: `bits/stdc++.h.gch`, "PCH file"; Clang: `.pch`, "precompiled header", "malformed or corrupted AST file".
+const PCH_TROUBLE = /\.gch\b|\.pch\b|PCH file|precompiled header|AST file/i;
 
 /**
  * Compiles with the PCH when it helps. A PCH the compiler refuses as unreadable is discarded,
@@ -18,17 +19,16 @@ export async function runWithPch(
   output: string,
   usePch: boolean,
 ): Promise<CompilerRun & { pchUsed?: boolean }> {
-  const argsFor = (pchDir?: string): string[] =>
-    buildCompileArgs({ info, options, sources: sources.map((s) => s.arg), output, pchDir });
+  const argsFor = (pch?: string): string[] => buildCompileArgs({ info, options, sources, output, pch });
   if (!usePch) return runCompiler(info.compiler, argsFor(), options);
   for (let attempt = 0; attempt < 2; attempt++) {
     const pch = await ensurePch(info, options);
     if (!pch) break;
-    if (!(await pchExists(pch.dir))) {
+    if (!(await pchExists(info, pch.dir))) {
       await discardPch(pch.dir);
       continue;
     }
-    const run = await runCompiler(info.compiler, argsFor(pch.dir), options);
+    const run = await runCompiler(info.compiler, argsFor(pch.arg), options);
     const trouble = run.diagnostics.filter((d) => d.option === '-Winvalid-pch' || PCH_TROUBLE.test(d.message));
     if (trouble.length === 0) return { ...run, pchUsed: true };
     if (run.kind !== 'compile-error' || trouble.some((d) => d.severity === 'warning')) {

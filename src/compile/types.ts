@@ -40,7 +40,7 @@ export interface CompileError {
 export interface CompileResult {
   ok: boolean;
   kind: CompileKind;
-  /** Path of the binary, set when `output` was given and the compile succeeded (not with `syntaxOnly`). */
+  /** Path of the binary (the object file with `compileOnly`), set when `output` was given and the compile succeeded (not with `syntaxOnly`). */
   binary?: string;
   diagnostics: Diagnostic[];
   /** The compiler's raw stderr (JSON diagnostics included), cut at `maxOutput`. */
@@ -59,10 +59,30 @@ export interface CompileResult {
 /** A source file path, or source text with a file name for the diagnostics. */
 export type SourceInput = string | { code: string; name?: string };
 
+/** Said when a precompiled header starts and ends building (seconds, once per compiler and flags). */
+export interface PchBuildEvent {
+  state: 'building' | 'built' | 'failed';
+  /** The compiler as given, e.g. `g++` or `clang++`. */
+  compiler: string;
+  /** Its major version, e.g. `12`. */
+  major: number;
+  /** The flags the header is built for, e.g. `['-std=c++17', '-O2']`. */
+  flags: string[];
+  /** Milliseconds the build took (`built`, `failed`). */
+  durationMs?: number;
+}
+
 export interface CompileOptions {
-  /** Compiler binary, `g++` or `clang++` (or a path). @default 'g++' */
+  /** C++ compiler, `g++` or `clang++` (or a path): used for C++ programs. @default 'g++' */
   compiler?: string;
-  /** Language standard, e.g. `c++17`. @default undefined (the compiler's default) */
+  /** C compiler, `gcc` or `clang` (or a path): used for programs whose sources are all C (`.c`). @default 'gcc' */
+  cc?: string;
+  /**
+   * The language of the sources: `c` or `c++`. @default by the file names: all `.c` (or source
+   * text named `*.c`) is C, anything else C++
+   */
+  language?: 'c' | 'c++';
+  /** Language standard, e.g. `c++17` or `c11`; used for sources of its language only. @default undefined (the compiler's default) */
   std?: string;
   /** Optimisation flag. @default '-O2' */
   optimize?: string;
@@ -76,6 +96,11 @@ export interface CompileOptions {
   output?: string;
   /** `-fsyntax-only`: no code generation, no link. @default false */
   syntaxOnly?: boolean;
+  /**
+   * `-c`: compile one source to an object file, no link (`output` is then the object file). A
+   * source without `main` passes. @default false
+   */
+  compileOnly?: boolean;
   /** `-Werror`. @default false */
   warningsAsErrors?: boolean;
   /** Compile-time limit in milliseconds. @default 30000 */
@@ -97,4 +122,6 @@ export interface CompileOptions {
   cwd?: string;
   /** Aborting it kills the compiler; the result is `aborted`. */
   signal?: AbortSignal;
+  /** Called when a precompiled header this compile needs starts building, and when it is done (a progress line). */
+  onPchBuild?: (event: PchBuildEvent) => void;
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { invalidValue, SaferunError } from '../shared/index.js';
 import { resolveCacheDir } from './cache-dir.js';
-import type { CompileOptions } from './types.js';
+import type { CompileOptions, PchBuildEvent } from './types.js';
 
 export const DEFAULT_COMPILE_TIMEOUT = 30_000;
 export const DEFAULT_MAX_OUTPUT = 1024 * 1024;
@@ -11,6 +11,8 @@ export const DEFAULT_MEMORY_LIMIT_MB = 2048;
 /** Options after validation: every default filled in, paths absolute. */
 export interface NormalizedCompileOptions {
   compiler: string;
+  cc: string;
+  language: 'c' | 'c++' | undefined;
   std: string | undefined;
   optimize: string;
   flags: string[];
@@ -18,6 +20,7 @@ export interface NormalizedCompileOptions {
   defines: string[];
   output: string | undefined;
   syntaxOnly: boolean;
+  compileOnly: boolean;
   warningsAsErrors: boolean;
   timeout: number;
   maxOutput: number;
@@ -27,6 +30,7 @@ export interface NormalizedCompileOptions {
   cacheDir: string;
   cwd: string;
   signal: AbortSignal | undefined;
+  onPchBuild: ((event: PchBuildEvent) => void) | undefined;
 }
 
 function fail(name: string, expected: string, value: unknown): never {
@@ -51,6 +55,10 @@ function validateStandard(value: unknown): string | undefined {
 
 const KNOWN = new Set([
   'compiler',
+  'cc',
+  'language',
+  'compileOnly',
+  'onPchBuild',
   'std',
   'optimize',
   'flags',
@@ -123,15 +131,26 @@ export function normalizeCompileOptions(
   const output = optionalString('output', raw.output);
   const cacheDir = optionalString('cacheDir', raw.cacheDir);
   if (raw.signal !== undefined && !(raw.signal instanceof AbortSignal)) fail('signal', 'an AbortSignal', raw.signal);
+  if (raw.onPchBuild !== undefined && typeof raw.onPchBuild !== 'function')
+    fail('onPchBuild', 'a function', raw.onPchBuild);
+  const language: unknown = raw.language;
+  if (language !== undefined && language !== 'c' && language !== 'c++') fail('language', "'c' or 'c++'", language);
+  const syntaxOnly = flag('syntaxOnly', raw.syntaxOnly, false);
+  const compileOnly = flag('compileOnly', raw.compileOnly, false);
+  if (syntaxOnly && compileOnly)
+    throw new SaferunError('ERR_INVALID_COMPILE_OPTION', 'Expected one of `syntaxOnly` and `compileOnly`, got both');
   return {
     compiler: optionalString('compiler', raw.compiler) ?? 'g++',
+    cc: optionalString('cc', raw.cc) ?? 'gcc',
+    language: raw.language,
     std: validateStandard(raw.std),
     optimize: optionalString('optimize', raw.optimize) ?? '-O2',
     flags: stringList('flags', raw.flags),
     includeDirs: stringList('includeDirs', raw.includeDirs).map((dir) => resolve(cwd, dir)),
     defines: normalizeDefines(raw.defines),
     output: output === undefined ? undefined : resolve(cwd, output),
-    syntaxOnly: flag('syntaxOnly', raw.syntaxOnly, false),
+    syntaxOnly,
+    compileOnly,
     warningsAsErrors: flag('warningsAsErrors', raw.warningsAsErrors, false),
     timeout: positiveInteger('timeout', raw.timeout, DEFAULT_COMPILE_TIMEOUT)!,
     maxOutput: positiveInteger('maxOutput', raw.maxOutput, DEFAULT_MAX_OUTPUT)!,
@@ -144,5 +163,6 @@ export function normalizeCompileOptions(
     cacheDir: cacheDir === undefined ? resolveCacheDir(env) : resolve(cwd, cacheDir),
     cwd,
     signal: raw.signal,
+    onPchBuild: raw.onPchBuild,
   };
 }

@@ -45,8 +45,12 @@ describe('compile-check command line', () => {
       kind: 'run',
       args: {
         paths: ['a.cpp'],
-        json: true,
+        format: 'json',
         junit: 'r.xml',
+        sarif: undefined,
+        compileOnly: false,
+        project: undefined,
+        cc: undefined,
         output: 'a.out',
         std: 'c++17',
         optimize: '-O0',
@@ -75,19 +79,28 @@ describe('compile-check command line', () => {
       jobs: undefined,
       cache: true,
       pch: true,
-      json: false,
+      format: undefined,
+      compileOnly: false,
+      project: undefined,
     });
   });
 
   it.each([
     [['--fast', 'a.cpp'], "Unknown option '--fast'"],
-    [[], 'No files to check: give C++ files or directories'],
+    [[], 'No files to check: give C or C++ files, directories, or -p BUILD_DIR'],
+    [['a.cpp', '--format', 'xml'], "--format needs text, json or github, got 'xml'"],
+    [['a.cpp', '--json', '--format', 'github'], '--json is --format json: it cannot go with --format github'],
+    [
+      ['a.cpp', '-c', '--syntax-only'],
+      '-c and --syntax-only cannot go together: -c compiles to objects, --syntax-only generates no code',
+    ],
+    [['-p'], "Option '-p, --project <value>' needs a value"],
     [['a.cpp', '--jobs', '0'], "--jobs needs an integer from 1 to 1024, got '0'"],
     [['a.cpp', '--timeout', 'soon'], "--timeout needs a duration such as 500ms or 2s, got 'soon'"],
     [['a.cpp', '--timeout', '30'], "--timeout needs a unit: 30s or 30ms, got '30'"],
     [['a.cpp', '--timeout', '0.0001s'], "--timeout must be from 1ms to 2147483647ms, got '0.0001s'"],
     [['a.cpp', '-O9'], "-O needs 0, 1, 2, 3, s, g or fast (as in -O2), got '9'"],
-    [['a.cpp', 'b.cpp', '-o', 'x'], '-o keeps the binary of one file, but more than one was given'],
+
     [['a.cpp', '--std'], "Option '--std <value>' needs a value"],
     [['a.cpp', '--std', 'c++99x'], "--std needs a language standard such as c++17, gnu++20 or c11, got 'c++99x'"],
     [['a.cpp', '--memory-limit', 'lots'], "--memory-limit needs a size such as 256m or 1g, got 'lots'"],
@@ -95,6 +108,30 @@ describe('compile-check command line', () => {
   ])('refuses %j with one line and a hint', (argv, message) => {
     const parsed = parseCompileCheckArgs(argv);
     expect(parsed).toEqual({ kind: 'usage-error', message, hint: "Run 'compile-check --help' for the options." });
+  });
+
+  it('refuses -o with several files unless -c, and says how to keep objects', () => {
+    expect(parse('a.cpp', 'b.cpp', '-o', 'x')).toEqual({
+      kind: 'usage-error',
+      message: '-o keeps the binary of one file, but more than one was given',
+      hint: '-c -o DIR keeps one object file per source in DIR.',
+    });
+    expect(parse('a.cpp', 'b.cpp', '-c', '-o', 'objects')).toMatchObject({
+      kind: 'run',
+      args: { compileOnly: true, output: 'objects' },
+    });
+  });
+
+  it('reads -c, -p, --cc, --format, --sarif; --json is --format json', () => {
+    expect(parse('-c', '-p', 'build', '--cc', 'clang', '--format', 'github', '--sarif', 'r.sarif')).toMatchObject({
+      kind: 'run',
+      args: { paths: [], compileOnly: true, project: 'build', cc: 'clang', format: 'github', sarif: 'r.sarif' },
+    });
+    expect(parse('a.c', '--compile-only', '--project=b')).toMatchObject({
+      args: { compileOnly: true, project: 'b' },
+    });
+    expect(parse('a.cpp', '--json', '--format', 'json')).toMatchObject({ args: { format: 'json' } });
+    expect(parse('a.cpp', '--format', 'text')).toMatchObject({ args: { format: 'text' } });
   });
 
   it('needs no files for --help and --version', () => {

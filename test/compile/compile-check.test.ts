@@ -168,7 +168,7 @@ describe('compile-check', () => {
     [['--fast', 'x.cpp'], "compile-check: Unknown option '--fast'\nRun 'compile-check --help' for the options.\n"],
     [
       [],
-      "compile-check: No files to check: give C++ files or directories\nRun 'compile-check --help' for the options.\n",
+      "compile-check: No files to check: give C or C++ files, directories, or -p BUILD_DIR\nRun 'compile-check --help' for the options.\n",
     ],
     [
       ['errors', '-o', 'x'],
@@ -176,7 +176,7 @@ describe('compile-check', () => {
     ],
     [
       ['nope.cpp'],
-      'compile-check: No such file or directory: nope.cpp\nCheck the path; directories are searched for .cpp, .cc and .cxx files.\n',
+      'compile-check: No such file or directory: nope.cpp\nCheck the path; directories are searched for .c, .cpp, .cc and .cxx files.\n',
     ],
     [
       ['hello world.cpp', '--compiler', 'no-such-g++'],

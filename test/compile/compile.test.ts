@@ -236,11 +236,11 @@ describe('compile: bad input gives a clear result, never a throw', () => {
 });
 
 describe('compile: a compiler without JSON diagnostics', () => {
-  it('falls back to the text parser (a Clang-like --version in front of real g++)', async () => {
+  it('falls back to the text parser (a GCC 9 --version in front of real g++; test/compile/clang.test.ts runs real Clang)', async () => {
     const compiler = join(temp.dir, 'text-only-c++');
     writeFileSync(
       compiler,
-      '#!/bin/sh\nif [ "$1" = --version ]; then echo "clang version 14.0.6"; exit 0; fi\nexec g++ "$@"\n',
+      '#!/bin/sh\nif [ "$1" = --version ]; then echo "g++ (GCC) 9.4.0"; exit 0; fi\nexec g++ "$@"\n',
       { mode: 0o755 },
     );
     const result = await check('errors/syntax-error.cpp', { compiler });
@@ -263,5 +263,77 @@ describe('compile: output', () => {
   it('refuses a directory as output', async () => {
     const result = await check('hello world.cpp', { output: temp.dir });
     expect(result).toMatchObject({ ok: false, kind: 'invalid-input', error: { code: 'EISDIR' } });
+  });
+});
+
+describe('compile: -c, C sources and languages', () => {
+  const expectInvalid = (result: CompileResult, code: string, message: RegExp) => {
+    expect(result).toMatchObject({ ok: false, kind: 'invalid-input', error: { code } });
+    expect(result.error!.message).toMatch(message);
+  };
+
+  it('compileOnly writes an object file, and a source without main passes', async () => {
+    const output = join(temp.dir, 'add.o');
+    const result = await check('project/src/add.cpp', {
+      compileOnly: true,
+      output,
+      includeDirs: ['project/include'],
+      defines: ['PROJECT_FLAG'],
+    });
+    expect(result).toMatchObject({ ok: true, kind: 'ok', binary: output });
+    expect(result.command).toMatch(/ -c project\/src\/add\.cpp -o /);
+    expect(existsSync(output)).toBe(true);
+    const linked = await check('project/src/add.cpp', { includeDirs: ['project/include'], defines: ['PROJECT_FLAG'] });
+    expect(linked.kind).toBe('compile-error');
+  });
+
+  it('compileOnly takes one source', async () => {
+    const result = await check(['contest/01-dijkstra.cpp', 'hello world.cpp'], { compileOnly: true });
+    expect(result).toMatchObject({ kind: 'invalid-input', error: { code: 'ERR_INVALID_OPTION' } });
+    expect(result.error!.message).toBe('Expected one source with `compileOnly`, got 2: compile each on its own');
+    expectInvalid(
+      await check('hello world.cpp', { compileOnly: true, syntaxOnly: true }),
+      'ERR_INVALID_OPTION',
+      /^Expected one of `syntaxOnly` and `compileOnly`, got both$/,
+    );
+  });
+
+  it('compiles a C source with gcc, and a standard of the other language is left out', async () => {
+    const result = await check('project/src/checksum.c', { compileOnly: true, std: 'c++17' });
+    expect(result.kind).toBe('ok');
+    expect(result.command).toMatch(/^gcc -O2 /);
+    expect(result.command).not.toContain('-std=');
+    const c11 = await check('project/src/checksum.c', { compileOnly: true, std: 'c11' });
+    expect(c11.command).toMatch(/^gcc -std=c11 -O2 /);
+  });
+
+  it('links a C++ program with a C source, the C one compiled as C (-x c)', async () => {
+    const output = join(temp.dir, 'mixed');
+    const result = await check(['project/src/main.cpp', 'project/src/add.cpp', 'project/src/checksum.c'], {
+      output,
+      includeDirs: ['project/include'],
+      defines: ['PROJECT_FLAG'],
+    });
+    expect(result.command).toMatch(/^g\+\+ .* project\/src\/add\.cpp -x c project\/src\/checksum\.c -x none -o /);
+    expect(result.kind).toBe('ok');
+    expect((await execFile(output)).stdout).toMatch(/^5 \d+$/);
+  });
+
+  it('takes the language of source text from its name, or from `language`', async () => {
+    const code = 'int main(void) { int class = 0; return class; }\n';
+    expect((await check({ code, name: 'main.c' })).kind).toBe('ok');
+    expect((await check({ code, name: 'main.cpp' })).kind).toBe('compile-error');
+    const asC = await check({ code }, { language: 'c' });
+    expect(asC.kind).toBe('ok');
+    expect(asC.command).toMatch(/^gcc .* -x c \S+main\.cpp -x none /);
+    expectInvalid(await check({ code }, { language: 'java' } as never), 'ERR_INVALID_OPTION', /`language`/);
+  });
+
+  it('passes a file named -dash.cpp as ./-dash.cpp, and names it as given', async () => {
+    const result = await check('-dash.cpp', { cwd: join(corpus, 'names') });
+    expect(result.kind).toBe('ok');
+    expect(result.command).toContain(' ./-dash.cpp ');
+    const broken = await check({ code: 'int main() { return x; }', name: '-dash.cpp' });
+    expect(broken.diagnostics[0]).toMatchObject({ file: '-dash.cpp', line: 1 });
   });
 });

@@ -66,6 +66,34 @@ describe('result cache', () => {
     expect(again.cached).toBe(true);
   });
 
+  it('misses when a header found through -I or -include among the flags changes', async () => {
+    const dir = join(temp.dir, 'flag-headers');
+    mkdirSync(join(dir, 'inc'), { recursive: true });
+    writeFileSync(join(dir, 'inc', 'v.h'), '#define V 1\n');
+    writeFileSync(join(dir, 'config.h'), '#define W 1\n');
+    writeFileSync(join(dir, 'f.cpp'), '#include <v.h>\nint main() { return V + W - 2; }\n');
+    const run = () => compile('f.cpp', { cwd: dir, cacheDir, flags: ['-Iinc', '-include', 'config.h'] });
+    expect(await run()).toMatchObject({ ok: true, cached: false });
+    expect(await run()).toMatchObject({ ok: true, cached: true });
+    writeFileSync(join(dir, 'inc', 'v.h'), '#define V missing\n');
+    expect(await run()).toMatchObject({ ok: false, cached: false });
+    writeFileSync(join(dir, 'inc', 'v.h'), '#define V 1\n');
+    expect(await run()).toMatchObject({ ok: true, cached: true });
+    writeFileSync(join(dir, 'config.h'), '#define W missing\n');
+    expect(await run()).toMatchObject({ ok: false, cached: false });
+  });
+
+  it('misses in another directory: relative flags mean other files there', async () => {
+    const [a, b] = [join(temp.dir, 'cwd-a'), join(temp.dir, 'cwd-b')];
+    for (const dir of [a, b]) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'g.cpp'), 'int main() { return 0; }\n');
+    }
+    expect((await compile('g.cpp', { cwd: a, cacheDir, flags: ['-Llib'] })).cached).toBe(false);
+    expect((await compile('g.cpp', { cwd: a, cacheDir, flags: ['-Llib'] })).cached).toBe(true);
+    expect((await compile('g.cpp', { cwd: b, cacheDir, flags: ['-Llib'] })).cached).toBe(false);
+  });
+
   it('misses when the source changes', async () => {
     const path = join(project, 'edit.cpp');
     writeFileSync(path, 'int main() { return 0; }\n');

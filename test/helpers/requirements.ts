@@ -45,6 +45,10 @@ function needsCommand(command: string, install: string, probe: string[] = ['--ve
 const uid = process.getuid?.() ?? -1;
 export const needs = {
   gpp: () => needsCommand('g++', 'g++'),
+  gcc: () => needsCommand('gcc', 'gcc'),
+  /** clang and clang++ (Debian's `clang` package has both). */
+  clang: () =>
+    requirement('clang', 'clang', () => commandWorks('clang++', ['--version']) ?? commandWorks('clang', ['--version'])),
   bwrap: () =>
     requirement('bwrap', 'bubblewrap', () =>
       commandWorks('bwrap', [

@@ -1,12 +1,21 @@
 import { isKnownStandard } from '../../compile/index.js';
 import { MAX_TIMER_MS } from '../../shared/index.js';
-import { durationOption, integerOption, sizeOption, UsageError, type CommandLine } from '../kit/index.js';
+import { choiceOption, durationOption, integerOption, sizeOption, UsageError, type CommandLine } from '../kit/index.js';
+
+const FORMATS = ['text', 'json', 'github'] as const;
+type Format = (typeof FORMATS)[number];
 
 /** What the command line asked for, validated. */
 export interface CompileCheckArgs {
   paths: string[];
-  json: boolean;
+  /** `undefined`: text, plus GitHub annotations under GitHub Actions. `--json` is `json`. */
+  format: Format | undefined;
   junit: string | undefined;
+  sarif: string | undefined;
+  /** `-c`: compile each file to an object, no link. */
+  compileOnly: boolean;
+  /** `-p DIR`: check the entries of `DIR/compile_commands.json`. */
+  project: string | undefined;
   output: string | undefined;
   std: string | undefined;
   optimize: string | undefined;
@@ -14,6 +23,7 @@ export interface CompileCheckArgs {
   defines: string[];
   flags: string[];
   compiler: string | undefined;
+  cc: string | undefined;
   werror: boolean;
   syntaxOnly: boolean;
   timeoutMs: number | undefined;
@@ -26,7 +36,12 @@ export interface CompileCheckArgs {
 
 export const OPTIONS = {
   json: { type: 'boolean' },
+  format: { type: 'string' },
   junit: { type: 'string' },
+  sarif: { type: 'string' },
+  'compile-only': { type: 'boolean', short: 'c' },
+  project: { type: 'string', short: 'p' },
+  cc: { type: 'string' },
   output: { type: 'string', short: 'o' },
   std: { type: 'string' },
   O: { type: 'string', short: 'O' },
@@ -83,14 +98,25 @@ function optimization(raw: string | undefined): string | undefined {
   return `-O${raw}`;
 }
 
+function outputFormat(line: CommandLine): Format | undefined {
+  const raw = line.string('format');
+  const format = raw === undefined ? undefined : choiceOption('format', raw, FORMATS);
+  if (line.flag('json') && format !== undefined && format !== 'json')
+    throw new UsageError(`--json is --format json: it cannot go with --format ${format}`);
+  return line.flag('json') ? 'json' : format;
+}
+
 /** Validates `compile-check [options] <file|dir>...` without touching the file system. */
 export function buildCompileCheckArgs(line: CommandLine): CompileCheckArgs {
   const timeout = line.string('timeout');
   const jobs = line.string('jobs');
   const args: CompileCheckArgs = {
     paths: line.positionals,
-    json: line.flag('json'),
+    format: outputFormat(line),
     junit: line.string('junit'),
+    sarif: line.string('sarif'),
+    compileOnly: line.flag('compile-only'),
+    project: line.string('project'),
     output: line.string('output'),
     std: standard(line.string('std')),
     optimize: optimization(line.string('O')),
@@ -98,6 +124,7 @@ export function buildCompileCheckArgs(line: CommandLine): CompileCheckArgs {
     defines: line.strings('define'),
     flags: splitFlags(line.strings('flags')),
     compiler: line.string('compiler'),
+    cc: line.string('cc'),
     werror: line.flag('werror'),
     syntaxOnly: line.flag('syntax-only'),
     timeoutMs:
@@ -108,9 +135,18 @@ export function buildCompileCheckArgs(line: CommandLine): CompileCheckArgs {
     pch: !line.flag('no-pch'),
     cacheDir: line.string('cache-dir'),
   };
-  if (args.paths.length === 0) throw new UsageError('No files to check: give C++ files or directories');
-  if (args.output !== undefined && args.paths.length > 1) {
-    throw new UsageError('-o keeps the binary of one file, but more than one was given');
+  if (args.paths.length === 0 && args.project === undefined)
+    throw new UsageError('No files to check: give C or C++ files, directories, or -p BUILD_DIR');
+  if (args.syntaxOnly && args.compileOnly)
+    throw new UsageError(
+      '-c and --syntax-only cannot go together: -c compiles to objects, --syntax-only generates no code',
+    );
+  // With -c (and -p, which compiles each entry on its own) -o names the directory of the objects.
+  if (args.output !== undefined && args.paths.length > 1 && !args.compileOnly && args.project === undefined) {
+    throw new UsageError(
+      '-o keeps the binary of one file, but more than one was given',
+      '-c -o DIR keeps one object file per source in DIR.',
+    );
   }
   return args;
 }

@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isCppSource } from '../../compile/index.js';
+import { isCSource } from '../../compile/source-language.js';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'build']);
 
@@ -14,13 +15,13 @@ async function walk(shown: string, dir: string, into: string[]): Promise<void> {
     const path = join(shown, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walk(path, join(dir, entry.name), into);
-    } else if (entry.isFile() && isCppSource(entry.name)) {
+    } else if (entry.isFile() && (isCppSource(entry.name) || isCSource(entry.name))) {
       into.push(path);
     }
   }
 }
 
-/** Files as given, directories expanded to the C++ files inside (sorted); each path at most once. */
+/** Files as given, directories expanded to the C and C++ files inside (sorted); each path at most once. */
 export async function findFiles(paths: string[], cwd: string): Promise<FoundFiles> {
   const files: string[] = [];
   for (const path of paths) {
@@ -30,7 +31,7 @@ export async function findFiles(paths: string[], cwd: string): Promise<FoundFile
       return {
         ok: false,
         message: `${why}: ${path}`,
-        hint: 'Check the path; directories are searched for .cpp, .cc and .cxx files.',
+        hint: 'Check the path; directories are searched for .c, .cpp, .cc and .cxx files.',
       };
     }
     if (info.isDirectory()) {
@@ -39,8 +40,8 @@ export async function findFiles(paths: string[], cwd: string): Promise<FoundFile
       if (found.length === 0)
         return {
           ok: false,
-          message: `No C++ files in directory: ${path}`,
-          hint: 'Directories are searched for .cpp, .cc and .cxx files.',
+          message: `No C or C++ files in directory: ${path}`,
+          hint: 'Directories are searched for .c, .cpp, .cc and .cxx files.',
         };
       files.push(...found);
     } else {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CompileResult, Diagnostic } from '../../compile/index.js';
 import type { Paint } from '../kit/index.js';
+import { showName } from './show-name.js';
 
 const MAX_SHOWN_DIAGNOSTICS = 30;
 
@@ -34,8 +35,9 @@ export function formatDiagnostic(
   cwd: string,
   cache: Map<string, string[] | null>,
 ): string {
+  const file = showName(d.file);
   const where =
-    d.file === '' ? '' : d.line > 0 ? `${d.file}:${d.line}:${d.column > 0 ? `${d.column}:` : ''} ` : `${d.file}: `;
+    d.file === '' ? '' : d.line > 0 ? `${file}:${d.line}:${d.column > 0 ? `${d.column}:` : ''} ` : `${file}: `;
   const option = d.option ? ` [${d.option}]` : '';
   let text = `${paint('bold', where)}${paint(['bold', SEVERITY_STYLE[d.severity]], `${d.severity}:`)} ${d.message}${option}\n`;
   const source = d.file !== '' && d.line > 0 ? readLines(d.file, cwd, cache)?.[d.line - 1] : undefined;
@@ -61,10 +63,10 @@ export function formatResult(path: string, result: CompileResult, paint: Paint, 
       ...(result.cached ? ['cached'] : []),
       ...(warnings > 0 ? [`${warnings} warning${warnings === 1 ? '' : 's'}`] : []),
     ];
-    return `${paint(['bold', 'green'], 'PASS')} ${path} (${extras.join(', ')})\n`;
+    return `${paint(['bold', 'green'], 'PASS')} ${showName(path)} (${extras.join(', ')})\n`;
   }
   const reason = result.kind === 'compile-error' ? '' : ` (${result.kind})`;
-  let text = `${paint(['bold', 'red'], 'FAIL')} ${path}${reason}\n`;
+  let text = `${paint(['bold', 'red'], 'FAIL')} ${showName(path)}${reason}\n`;
   const shown = result.diagnostics.slice(0, MAX_SHOWN_DIAGNOSTICS);
   for (const d of shown) text += formatDiagnostic(d, paint, cwd, cache);
   const hidden = result.diagnostics.length - shown.length;

@@ -1,118 +1,78 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { compileMany, type CompileOptions, type CompileResult } from '../../compile/index.js';
-import { getCompilerInfo, isCompilerInfo } from '../../compile/compiler-info.js';
-import {
-  makePaint,
-  processIo,
-  readVersion,
-  runTool,
-  UsageError,
-  type CliIo,
-  type Paint,
-  type Tool,
-} from '../kit/index.js';
+import type { CompileResult } from '../../compile/index.js';
+import { makePaint, processIo, readVersion, runTool, type CliIo, type Tool } from '../kit/index.js';
 import { buildCompileCheckArgs, joinFlagValues, OPTIONS, type CompileCheckArgs } from './args.js';
-import { findFiles } from './find-files.js';
 import { formatResult, formatSummary } from './format.js';
+import { formatAnnotations, makeAnnotationPath } from './github.js';
 import { formatJunit } from './junit.js';
+import { planCheck, type CheckPlan } from './plan-check.js';
+import { makePrinter } from './printer.js';
+import { formatSarif } from './sarif.js';
 import { USAGE } from './usage.js';
+import { writeReport } from './write-report.js';
+import { resolve } from 'node:path';
 
-/** Writes the report through a scratch file renamed into place; says why it could not. */
-async function writeJunit(target: string, xml: string): Promise<string | undefined> {
-  const scratch = `${target}.${process.pid}.tmp`;
-  try {
-    await writeFile(scratch, xml);
-    await rename(scratch, target);
-    return undefined;
-  } catch (error) {
-    await rm(scratch, { force: true }).catch(() => undefined);
-    return `cannot write the JUnit report ${target}: ${(error as Error).message}`;
-  }
+function modeOf(args: CompileCheckArgs): 'link' | 'compile-only' | 'syntax-only' {
+  if (args.syntaxOnly) return 'syntax-only';
+  return args.compileOnly || args.project !== undefined ? 'compile-only' : 'link';
 }
 
-function toCompileOptions(args: CompileCheckArgs, cwd: string, env: NodeJS.ProcessEnv): CompileOptions {
-  const options: CompileOptions = {
-    cwd,
-    flags: args.flags,
-    includeDirs: args.includeDirs,
-    defines: args.defines,
-    warningsAsErrors: args.werror,
-    syntaxOnly: args.syntaxOnly,
-    cache: args.cache,
-    pch: args.pch,
+/** The `--format json` document: see docs/json-output.md. */
+function formatJsonDocument(
+  args: CompileCheckArgs,
+  plan: CheckPlan,
+  results: CompileResult[],
+  totalMs: number,
+): string {
+  const passed = results.filter((r) => r.ok).length;
+  const document = {
+    tool: 'compile-check',
+    version: readVersion(),
+    compiler: plan.compilers[0] ?? '',
+    compilers: plan.compilers,
+    mode: modeOf(args),
+    ...(plan.project ? { project: plan.project.database } : {}),
+    passed,
+    failed: results.length - passed,
+    durationMs: totalMs,
+    results: results.map((result, i) => ({
+      path: plan.paths[i]!,
+      ...(plan.project ? { directory: plan.project.directories[i]! } : {}),
+      ...result,
+    })),
   };
-  if (args.compiler) options.compiler = args.compiler;
-  if (args.std) options.std = args.std;
-  if (args.optimize) options.optimize = args.optimize;
-  if (args.output) options.output = args.output;
-  if (args.timeoutMs !== undefined) options.timeout = args.timeoutMs;
-  if (args.memoryLimitMb !== undefined) options.memoryLimitMb = args.memoryLimitMb;
-  const cacheDir = args.cacheDir ?? env.SAFERUN_CACHE_DIR;
-  if (cacheDir) options.cacheDir = resolve(cwd, cacheDir);
-  return options;
-}
-
-/** Prints results in the order of the files, each as soon as it and all before it are done. */
-function makePrinter(files: string[], io: CliIo, paint: Paint, cwd: string, progress: boolean) {
-  const done = new Array<CompileResult | undefined>(files.length);
-  let printed = 0;
-  let finished = 0;
-  const clear = progress ? '\r\x1b[2K' : '';
-  return (result: CompileResult, index: number): void => {
-    done[index] = result;
-    finished++;
-    let text = '';
-    while (printed < files.length && done[printed]) {
-      text += formatResult(files[printed]!, done[printed]!, paint, cwd);
-      printed++;
-    }
-    const status =
-      progress && finished < files.length ? paint('dim', `[${finished}/${files.length}] compiling...`) : '';
-    if (text || progress) io.stdout(`${clear}${text}${status}`);
-  };
+  return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 /** Compiles the files the arguments name and reports; 0 when all pass, 1 when any fails. */
 async function checkFiles(args: CompileCheckArgs, io: CliIo): Promise<number> {
   const env = io.env ?? process.env;
   const cwd = io.cwd ?? process.cwd();
-  const found = await findFiles(args.paths, cwd);
-  if (!found.ok) throw new UsageError(found.message, found.hint);
-  if (args.output && found.files.length > 1)
-    throw new UsageError(`-o keeps the binary of one file, but ${found.files.length} files were found`);
-  const options = toCompileOptions(args, cwd, env);
-  const info = await getCompilerInfo(options.compiler ?? 'g++');
-  if (!isCompilerInfo(info)) throw new UsageError(info.message, 'Install g++ or pass --compiler PATH.');
-  const paint = makePaint({ isTTY: Boolean(io.isTTY) && !args.json, env });
-  const progress = Boolean(io.isTTY) && !args.json && found.files.length > 1;
+  const plan = await planCheck(args, cwd, env);
+  const format = args.format ?? 'text';
+  // Under GitHub Actions the default output also carries annotations (the runner hides those lines).
+  const annotate = format === 'github' || (args.format === undefined && env.GITHUB_ACTIONS === 'true');
+  const tty = Boolean(io.isTTY) && format === 'text';
+  const paint = makePaint({ isTTY: tty, env });
+  const annotationPath = makeAnnotationPath(cwd, env);
+  const render = (index: number, result: CompileResult): string => {
+    const path = plan.paths[index]!;
+    const text = format === 'text' ? formatResult(path, result, paint, cwd) : '';
+    return annotate ? text + formatAnnotations(path, result, annotationPath) : text;
+  };
+  const printer = makePrinter(plan.paths.length, io, paint, render, tty);
   const started = performance.now();
-  if (progress) io.stdout(paint('dim', `[0/${found.files.length}] compiling...`));
-  const onResult = args.json ? undefined : makePrinter(found.files, io, paint, cwd, progress);
-  const manyOptions = { ...options, ...(args.jobs ? { jobs: args.jobs } : {}), ...(onResult ? { onResult } : {}) };
-  const results = await compileMany(found.files, manyOptions);
+  const results = await plan.run(printer);
   const totalMs = performance.now() - started;
+  const entries = plan.paths.map((path, i) => ({ path, result: results[i]! }));
+  if (args.junit)
+    await writeReport(resolve(cwd, args.junit), formatJunit(entries, cwd, totalMs), 'junit', 'JUnit report');
+  if (args.sarif)
+    await writeReport(resolve(cwd, args.sarif), formatSarif(entries, readVersion(), cwd), 'sarif', 'SARIF report');
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
-  const entries = found.files.map((path, i) => ({ path, result: results[i]! }));
-  if (args.junit) {
-    const problem = await writeJunit(resolve(cwd, args.junit), formatJunit(entries, cwd, totalMs));
-    if (problem) throw new UsageError(problem, 'Check that the directory of --junit exists and is writable.');
-  }
-  if (args.json) {
-    const document = {
-      tool: 'compile-check',
-      version: readVersion(),
-      compiler: info.version,
-      passed,
-      failed,
-      durationMs: totalMs,
-      results: entries.map(({ path, result }) => ({ path, ...result })),
-    };
-    io.stdout(`${JSON.stringify(document, null, 2)}\n`);
-  } else {
-    io.stdout(formatSummary(passed, failed, paint));
-  }
+  io.stdout(
+    format === 'json' ? formatJsonDocument(args, plan, results, totalMs) : formatSummary(passed, failed, paint),
+  );
   return failed > 0 ? 1 : 0;
 }
 
