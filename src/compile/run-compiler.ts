@@ -43,7 +43,7 @@ function decideKind(run: Result, options: NormalizedCompileOptions, diagnostics:
       return 'compile-error';
     }
     default: {
-      const never: never = run.kind;
+      const never: never = run; // the Result union narrows to nothing here
       return never;
     }
   }

@@ -1,132 +1,114 @@
-import { formatCommand } from './format-command.js';
 import { inheritedExecArgv } from './inherited-exec-argv.js';
-import { describeValue, SaferunError } from '../shared/index.js';
-import { isTemplateStrings, parseCommand, parseTemplate } from './parse-command.js';
+import { isTemplateStrings } from './parse-command.js';
+import { prepareFile, prepareRun, prepareShell, refuse, shownCommand, validateArgs, type Prepared } from './prepare-run.js';
 import { runSpecSync } from './run-sync.js';
-import { Subprocess, type LaunchSpec } from './subprocess.js';
-import type { ForkOptions, Options, OutputOf, Result, RunError } from './types.js';
-import { invalidOption, normalizeOptions, type NormalizedOptions } from './validate-options.js';
+import { Subprocess } from './subprocess.js';
+import type { ForkOptions, Options, OutputOf, ResultOf } from './types.js';
+import { invalidOption } from './validate-options.js';
 
-type Prepared = { spec: LaunchSpec; options: NormalizedOptions | RunError };
+/**
+ * Options bound once, then options given at the call: a key the call sets wins; a key it may
+ * leave unset (any key of the plain `Options` type, the default when none are given) keeps the bound one.
+ */
+type Merge<A, B> = {
+  [K in keyof A | keyof B]: K extends keyof B
+    ? undefined extends B[K]
+      ? K extends keyof A
+        ? A[K]
+        : B[K]
+      : B[K]
+    : K extends keyof A
+      ? A[K]
+      : never;
+};
 
-function toRunError(error: unknown): RunError {
-  if (error instanceof SaferunError) {
-    return { code: 'ERR_INVALID_OPTION', message: error.message };
-  }
-  return { code: 'ERR_INTERNAL', message: error instanceof Error ? error.message : String(error) };
+/** `run` with options bound: call it like `run`, or bind more options (`$({ timeout: 1000 })`). */
+export interface BoundRun<Base extends Options> {
+  <O extends Options = Options>(command: string, options?: O): Subprocess<
+    OutputOf<Merge<Base, O>>,
+    ResultOf<Merge<Base, O>>
+  >;
+  (strings: TemplateStringsArray, ...values: unknown[]): Subprocess<OutputOf<Base>, ResultOf<Base>>;
+  <O extends Options>(options: O): BoundRun<Merge<Base, O>>;
 }
 
-/** What a refused run shows as its command: the string itself, or how the bad value looks (never throws). */
-function shownCommand(value: unknown): string {
-  return typeof value === 'string' ? value : describeValue(value);
+/** `runSync` with options bound. */
+export interface BoundRunSync<Base extends Options> {
+  <O extends Options = Options>(command: string, options?: O): ResultOf<Merge<Base, O>>;
+  (strings: TemplateStringsArray, ...values: unknown[]): ResultOf<Base>;
+  <O extends Options>(options: O): BoundRunSync<Merge<Base, O>>;
 }
 
-function normalizeSafely(rawOptions: unknown): NormalizedOptions | RunError {
-  try {
-    return normalizeOptions(rawOptions);
-  } catch (error) {
-    return toRunError(error);
-  }
+function start<Output, Settled>({ spec, options }: Prepared): Subprocess<Output, Settled> {
+  return new Subprocess<Output, Settled>(spec, options);
 }
 
-function invalid(command: string, error: unknown): Prepared {
-  return { spec: { file: '', args: [], command, closeStdin: true }, options: toRunError(error) };
+/** A plain options object, as opposed to a command string or a template's strings (an array). */
+function isOptionsObject(value: unknown): value is Options {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function validateArgs(args: unknown): string[] {
-  if (args === undefined) return [];
-  if (Array.isArray(args) && args.every((arg) => typeof arg === 'string' || typeof arg === 'number'))
-    return args.map(String);
-  throw invalidOption('args', 'an array of strings', args);
+/** Later options win; `env` is merged. A value that is not an object is kept, for validation to refuse. */
+function mergeOptions(bound: Options, given: unknown): unknown {
+  if (given === undefined) return bound;
+  if (!isOptionsObject(given)) return given;
+  const env = bound.env && given.env ? { env: { ...bound.env, ...given.env } } : {};
+  return { ...bound, ...given, ...env };
 }
 
-function prepareFile(file: unknown, rawArgs: unknown, rawOptions: unknown, closeStdin: boolean): Prepared {
-  const shown = shownCommand(file);
-  try {
-    if (typeof file !== 'string' || file === '') throw invalidOption('file', 'a non-empty string', file);
-    const args = validateArgs(rawArgs);
-    const options = normalizeSafely(rawOptions);
-    if ('killTree' in options && options.shell !== undefined) {
-      return { spec: shellSpec(options.shell, formatCommand(file, args), closeStdin), options };
-    }
-    return { spec: { file, args, command: formatCommand(file, args), closeStdin }, options };
-  } catch (error) {
-    return invalid(shown, error);
-  }
+/** Calls `run` (or `runSync`) with `bound` under the options given at the call. */
+function prepareBound(bound: Options, first: unknown, rest: unknown[]): Prepared {
+  if (isTemplateStrings(first)) return prepareRun(first, rest, bound);
+  return prepareRun(first, [mergeOptions(bound, rest[0])]);
 }
 
-function shellSpec(shell: string, command: string, closeStdin: boolean): LaunchSpec {
-  return { file: shell, args: ['-c', command], command, closeStdin };
+function bindRun(bound: Options): BoundRun<Options> {
+  return ((first: unknown, ...rest: unknown[]) => {
+    if (isOptionsObject(first) && rest.length === 0) return bindRun(mergeOptions(bound, first) as Options);
+    return start(prepareBound(bound, first, rest));
+  }) as BoundRun<Options>;
 }
 
-/** `run('cmd args')`, `run('cmd', options)` or run`cmd ${arg}`: one argv, no shell unless asked. */
-function prepareRun(first: unknown, rest: unknown[]): Prepared {
-  if (isTemplateStrings(first)) {
-    const command = first.join('${…}');
-    try {
-      const [file, ...args] = parseTemplate(first, rest);
-      return prepareFile(file, args, undefined, true);
-    } catch (error) {
-      return invalid(command, error);
-    }
-  }
-  if (typeof first !== 'string') return invalid(shownCommand(first), invalidOption('command', 'a string', first));
-  const options = normalizeSafely(rest[0]);
-  if ('killTree' in options && options.shell !== undefined)
-    return { spec: shellSpec(options.shell, first, true), options };
-  try {
-    const [file, ...args] = parseCommand(first);
-    if (file === undefined)
-      throw new SaferunError(
-        'ERR_INVALID_OPTION',
-        `Expected \`command\` to name a program, got ${describeValue(first)}`,
-      );
-    return { spec: { file, args, command: formatCommand(file, args), closeStdin: true }, options };
-  } catch (error) {
-    return invalid(first, error);
-  }
-}
-
-function prepareShell(command: unknown, rawOptions: unknown): Prepared {
-  if (typeof command !== 'string' || command.trim() === '') {
-    return invalid(shownCommand(command), invalidOption('command', 'a non-empty string', command));
-  }
-  const options = normalizeSafely(rawOptions);
-  const shell = 'killTree' in options ? (options.shell ?? '/bin/sh') : '/bin/sh';
-  return { spec: shellSpec(shell, command, true), options };
-}
-
-function start<Output>({ spec, options }: Prepared): Subprocess<Output> {
-  return new Subprocess<Output>(spec, options);
+function bindRunSync(bound: Options): BoundRunSync<Options> {
+  return ((first: unknown, ...rest: unknown[]) => {
+    if (isOptionsObject(first) && rest.length === 0) return bindRunSync(mergeOptions(bound, first) as Options);
+    const { spec, options } = prepareBound(bound, first, rest);
+    return runSpecSync(spec, options);
+  }) as BoundRunSync<Options>;
 }
 
 /**
  * Runs a command line split into words like a POSIX shell would (quotes, backslashes), with no
  * shell: `$`, globs, `;` and `|` stay plain characters. As a tagged template, each interpolated
- * value is exactly one argument. Never rejects.
+ * value is exactly one argument. Gives a handle: awaitable for the Result (never rejects unless
+ * `throwOnError`), with `pipe()`, `kill()` and `lines()`. `run(options)` binds options.
  * @example
  * const result = await run('g++ program.cpp -o program -O2');
- * if (!result.ok) console.log('Compile Fail', result.stderr);
+ * if (!result.ok) console.log(result.message, result.stderr);
  * @example
  * await run`g++ ${file} -o ${out}`;
+ * const $ = run({ cwd: 'build', throwOnError: true });
+ * await $`make -j4`;
  */
-export function run<O extends Options = Options>(command: string, options?: O): Promise<Result<OutputOf<O>>>;
-export function run(strings: TemplateStringsArray, ...values: unknown[]): Promise<Result>;
-export function run(first: string | TemplateStringsArray, ...rest: unknown[]): Promise<Result<string | Buffer>> {
-  return Promise.resolve(start<string | Buffer>(prepareRun(first, rest)));
+export function run<O extends Options = Options>(command: string, options?: O): Subprocess<OutputOf<O>, ResultOf<O>>;
+export function run(strings: TemplateStringsArray, ...values: unknown[]): Subprocess;
+export function run<O extends Options>(options: O): BoundRun<O>;
+export function run(first: unknown, ...rest: unknown[]): Subprocess<unknown, unknown> | BoundRun<Options> {
+  if (isOptionsObject(first) && rest.length === 0) return bindRun(first);
+  return start(prepareRun(first, rest));
 }
 
 /**
- * Runs a command through `/bin/sh -c`, like `child_process.exec`, but never rejects.
+ * Runs a command through `/bin/sh -c`, like `child_process.exec`; gives the same handle as `run`.
  * @example
  * const { stdout } = await exec('ls | wc -l');
  */
-export function exec<O extends Options = Options>(command: string, options?: O): Promise<Result<OutputOf<O>>> {
-  return Promise.resolve(start<OutputOf<O>>(prepareShell(command, options)));
+export function exec<O extends Options = Options>(command: string, options?: O): Subprocess<OutputOf<O>, ResultOf<O>> {
+  return start(prepareShell(command, options));
 }
 
 /**
- * Runs a file with arguments, no shell. Never rejects.
+ * Runs a file with arguments, no shell; gives the same handle as `run`.
  * @example
  * const result = await execFile('g++', ['program.cpp', '-o', 'program']);
  */
@@ -134,13 +116,13 @@ export function execFile<O extends Options = Options>(
   file: string,
   args?: readonly string[],
   options?: O,
-): Promise<Result<OutputOf<O>>> {
-  return Promise.resolve(start<OutputOf<O>>(prepareFile(file, args, options, true)));
+): Subprocess<OutputOf<O>, ResultOf<O>> {
+  return start(prepareFile(file, args, options, true));
 }
 
 /**
  * Starts a file with arguments and returns a live handle: `pid`, `stdin`, `stdout`, `stderr`,
- * `kill()`, `lines()`. Awaiting it gives the Result. Stdin stays open unless `input` is given.
+ * `kill()`, `lines()`, `pipe()`. Awaiting it gives the Result. Stdin stays open unless `input` is given.
  * @example
  * const server = spawn('node', ['server.js']);
  * for await (const line of server.lines()) if (line === 'ready') break;
@@ -151,8 +133,8 @@ export function spawn<O extends Options = Options>(
   file: string,
   args?: readonly string[],
   options?: O,
-): Subprocess<OutputOf<O>> {
-  return start<OutputOf<O>>(prepareFile(file, args, options, false));
+): Subprocess<OutputOf<O>, ResultOf<O>> {
+  return start(prepareFile(file, args, options, false));
 }
 
 /**
@@ -163,7 +145,7 @@ export function fork<O extends ForkOptions = ForkOptions>(
   modulePath: string,
   args?: readonly string[],
   options?: O,
-): Subprocess<OutputOf<O>> {
+): Subprocess<OutputOf<O>, ResultOf<O>> {
   try {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- guards JS callers and untrusted data
     if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
@@ -188,20 +170,22 @@ export function fork<O extends ForkOptions = ForkOptions>(
       throw invalidOption('serialization', "'json' or 'advanced'", serialization);
     const prepared = prepareFile(execPath, [...execArgv, modulePath, ...forkArgs], rest, false);
     prepared.spec.ipc = { serialization };
-    return start<OutputOf<O>>(prepared);
+    return start(prepared);
   } catch (error) {
-    return start(invalid(shownCommand(modulePath), error));
+    return start(refuse(shownCommand(modulePath), error, options));
   }
 }
 
 /**
- * `run`, synchronously: the same Result, never throws.
+ * `run`, synchronously: the same Result, never throws (unless `throwOnError`). `runSync(options)` binds options.
  * @example
  * const result = runSync('g++ program.cpp -o program');
  */
-export function runSync<O extends Options = Options>(command: string, options?: O): Result<OutputOf<O>>;
-export function runSync(strings: TemplateStringsArray, ...values: unknown[]): Result;
-export function runSync(first: string | TemplateStringsArray, ...rest: unknown[]): Result<string | Buffer> {
+export function runSync<O extends Options = Options>(command: string, options?: O): ResultOf<O>;
+export function runSync(strings: TemplateStringsArray, ...values: unknown[]): ResultOf<Options>;
+export function runSync<O extends Options>(options: O): BoundRunSync<O>;
+export function runSync(first: unknown, ...rest: unknown[]): unknown {
+  if (isOptionsObject(first) && rest.length === 0) return bindRunSync(first);
   const { spec, options } = prepareRun(first, rest);
   return runSpecSync(spec, options);
 }
@@ -209,17 +193,17 @@ export function runSync(first: string | TemplateStringsArray, ...rest: unknown[]
 /**
  * `exec`, synchronously: `execSync('exit 3')` returns `{ ok: false, kind: 'exit', exitCode: 3 }`.
  */
-export function execSync<O extends Options = Options>(command: string, options?: O): Result<OutputOf<O>> {
+export function execSync<O extends Options = Options>(command: string, options?: O): ResultOf<O> {
   const { spec, options: normalized } = prepareShell(command, options);
   return runSpecSync(spec, normalized);
 }
 
-/** `execFile`, synchronously: the same Result, never throws. */
+/** `execFile`, synchronously: the same Result, never throws (unless `throwOnError`). */
 export function execFileSync<O extends Options = Options>(
   file: string,
   args?: readonly string[],
   options?: O,
-): Result<OutputOf<O>> {
+): ResultOf<O> {
   const { spec, options: normalized } = prepareFile(file, args, options, true);
   return runSpecSync(spec, normalized);
 }
