@@ -111,6 +111,10 @@ export class ActiveRun {
     return { stream, kept: this.stdout.toBuffer() };
   }
 
+  isRunning(): boolean {
+    return !this.exited && this.child?.pid !== undefined;
+  }
+
   onceExited(listener: () => void): void {
     if (this.exited || this.child?.pid === undefined) listener();
     else this.exitListeners.push(listener);

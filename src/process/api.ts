@@ -1,6 +1,14 @@
 import { inheritedExecArgv } from './inherited-exec-argv.js';
 import { isTemplateStrings } from './parse-command.js';
-import { prepareFile, prepareRun, prepareShell, refuse, shownCommand, validateArgs, type Prepared } from './prepare-run.js';
+import {
+  prepareFile,
+  prepareRun,
+  prepareShell,
+  refuse,
+  shownCommand,
+  validateArgs,
+  type Prepared,
+} from './prepare-run.js';
 import { runSpecSync } from './run-sync.js';
 import { Subprocess } from './subprocess.js';
 import type { ForkOptions, Options, OutputOf, ResultOf } from './types.js';
@@ -24,10 +32,10 @@ type Merge<A, B> = {
 
 /** `run` with options bound: call it like `run`, or bind more options (`$({ timeout: 1000 })`). */
 export interface BoundRun<Base extends Options> {
-  <O extends Options = Options>(command: string, options?: O): Subprocess<
-    OutputOf<Merge<Base, O>>,
-    ResultOf<Merge<Base, O>>
-  >;
+  <O extends Options = Options>(
+    command: string,
+    options?: O,
+  ): Subprocess<OutputOf<Merge<Base, O>>, ResultOf<Merge<Base, O>>>;
   (strings: TemplateStringsArray, ...values: unknown[]): Subprocess<OutputOf<Base>, ResultOf<Base>>;
   <O extends Options>(options: O): BoundRun<Merge<Base, O>>;
 }

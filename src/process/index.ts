@@ -1,4 +1,15 @@
-export { exec, execFile, execFileSync, execSync, fork, run, runSync, spawn, type BoundRun, type BoundRunSync } from './api.js';
+export {
+  exec,
+  execFile,
+  execFileSync,
+  execSync,
+  fork,
+  run,
+  runSync,
+  spawn,
+  type BoundRun,
+  type BoundRunSync,
+} from './api.js';
 export { formatCommand, quoteArgument } from './format-command.js';
 export { parseCommand } from './parse-command.js';
 export { RunFailedError } from './run-failed-error.js';

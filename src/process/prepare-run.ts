@@ -78,9 +78,11 @@ export function prepareRun(first: unknown, rest: unknown[], templateOptions?: un
       return refuse(command, error, templateOptions);
     }
   }
-  if (typeof first !== 'string') return refuse(shownCommand(first), invalidOption('command', 'a string', first), rest[0]);
+  if (typeof first !== 'string')
+    return refuse(shownCommand(first), invalidOption('command', 'a string', first), rest[0]);
   const options = normalizeSafely(rest[0]);
-  if (!isRefusal(options) && options.shell !== undefined) return { spec: shellSpec(options.shell, first, true), options };
+  if (!isRefusal(options) && options.shell !== undefined)
+    return { spec: shellSpec(options.shell, first, true), options };
   try {
     const [file, ...args] = parseCommand(first);
     if (file === undefined)

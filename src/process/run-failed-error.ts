@@ -29,8 +29,12 @@ export class RunFailedError<Output = string | Buffer> extends SaferunError {
   }
 }
 
-/** The first result of a run (or a pipeline, earlier commands first) that is not ok. */
-export function firstFailure<Output>(result: Result<Output>): Exclude<Result<unknown>, { ok: true }> | undefined {
-  for (const earlier of result.pipedFrom ?? []) if (!earlier.ok) return earlier;
+/** The first result of a run (or a pipeline, earlier commands first) that is not ok, less those `excused`. */
+export function firstFailure<Output>(
+  result: Result<Output>,
+  excused: (index: number) => boolean = () => false,
+): Exclude<Result<unknown>, { ok: true }> | undefined {
+  const earlier = (result.pipedFrom ?? []).find((stage, index) => !stage.ok && !excused(index));
+  if (earlier && !earlier.ok) return earlier;
   return result.ok ? undefined : result;
 }

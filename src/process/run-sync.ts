@@ -77,7 +77,11 @@ function syncRefusal(options: NormalizedOptions): RunError | undefined {
     const message = `Expected \`${name}\` of a sync run to be 'pipe', 'inherit', 'ignore', a file descriptor or \`{ file }\`, got a stream (streams need the async forms)`;
     return { code: 'ERR_INVALID_OPTION', message };
   }
-  if (options.all) return { code: 'ERR_INVALID_OPTION', message: '`all` needs the async forms: a sync run cannot tell the order of stdout and stderr' };
+  if (options.all)
+    return {
+      code: 'ERR_INVALID_OPTION',
+      message: '`all` needs the async forms: a sync run cannot tell the order of stdout and stderr',
+    };
   return undefined;
 }
 

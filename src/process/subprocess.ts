@@ -41,6 +41,8 @@ export class Subprocess<Output = string, Settled = Result<Output>> implements Pr
   /** The earlier commands of the pipeline this one ends, first first. */
   private sources: Subprocess<unknown, unknown>[] = [];
   private outcome: Promise<Settled> | undefined;
+  /** The next command of the pipeline exited while this one still wrote to it (a broken pipe, not a failure). */
+  private cutOff = false;
 
   constructor(spec: LaunchSpec, options: RunOptions) {
     this.command = spec.command;
@@ -49,7 +51,12 @@ export class Subprocess<Output = string, Settled = Result<Output>> implements Pr
     this.ownResult = new Promise((resolve) => (settle = resolve));
     const notStarted = notStartedResult<Output>(spec, options);
     if (notStarted) settle(notStarted);
-    else this.run = new ActiveRun(spec, options as Exclude<RunOptions, { refused: RunError }>, settle as (result: Result<unknown>) => void);
+    else
+      this.run = new ActiveRun(
+        spec,
+        options as Exclude<RunOptions, { refused: RunError }>,
+        settle as (result: Result<unknown>) => void,
+      );
     this.child = this.run?.child;
     this.pid = this.child?.pid;
     this.stdin = this.child?.stdin ?? null;
@@ -82,7 +89,10 @@ export class Subprocess<Output = string, Settled = Result<Output>> implements Pr
   pipe<O extends Options = Options>(command: string, options?: O): Subprocess<OutputOf<O>, ResultOf<O>>;
   pipe(strings: TemplateStringsArray, ...values: unknown[]): Subprocess;
   pipe<D, S>(destination: Subprocess<D, S>): Subprocess<D, S>;
-  pipe(first: string | TemplateStringsArray | Subprocess<unknown, unknown>, ...rest: unknown[]): Subprocess<unknown, unknown> {
+  pipe(
+    first: string | TemplateStringsArray | Subprocess<unknown, unknown>,
+    ...rest: unknown[]
+  ): Subprocess<unknown, unknown> {
     if (first instanceof Subprocess) return this.pipeInto(first);
     if (typeof first !== 'string' && !isTemplateStrings(first)) {
       const error = invalidOption('destination', 'a command string, a template or a handle', first);
@@ -116,10 +126,13 @@ export class Subprocess<Output = string, Settled = Result<Output>> implements Pr
   private async settleOutcome(): Promise<Settled> {
     let result = await this.ownResult;
     if (this.sources.length > 0) {
-      const pipedFrom = (await Promise.all(this.sources.map((source) => source.ownResult))) as Result<string | Buffer>[];
+      const pipedFrom = (await Promise.all(this.sources.map((source) => source.ownResult))) as Result<
+        string | Buffer
+      >[];
       result = { ...result, pipedFrom };
     }
-    const failed = this.throwOnError ? firstFailure(result) : undefined;
+    // A command cut off by the next one (`yes | head -1`) fails with EPIPE: no reason to throw.
+    const failed = this.throwOnError ? firstFailure(result, (index) => this.sources[index]!.cutOff) : undefined;
     if (failed) throw new RunFailedError(failed);
     return result as Settled;
   }
@@ -159,7 +172,10 @@ export class Subprocess<Output = string, Settled = Result<Output>> implements Pr
         stream.once('close', () => stdin.end());
       }
       // The reader is gone: close our end too, so that the writer gets SIGPIPE, as in a shell.
-      target.onceExited(() => stream.destroy());
+      target.onceExited(() => {
+        if (source?.isRunning()) this.cutOff = true;
+        stream.destroy();
+      });
     } else if (stdin) {
       stdin.end(); // nothing to read from: the next command reads an empty input, as in a shell
     } else {
@@ -175,5 +191,8 @@ export function refusedSubprocess<Output = string, Settled = Result<Output>>(
   error: RunError,
   rawOptions?: unknown,
 ): Subprocess<Output, Settled> {
-  return new Subprocess<Output, Settled>({ file: '', args: [], command, closeStdin: true }, makeRefusal(error, rawOptions));
+  return new Subprocess<Output, Settled>(
+    { file: '', args: [], command, closeStdin: true },
+    makeRefusal(error, rawOptions),
+  );
 }

@@ -5,11 +5,7 @@ import { validatePath } from './validate-path.js';
 
 /** One of the child's three streams after validation. */
 export type StdioTarget =
-  | StdioValue
-  | { fd: number }
-  | { file: string; append: boolean }
-  | { readable: Readable }
-  | { writable: Writable };
+  StdioValue | { fd: number } | { file: string; append: boolean } | { readable: Readable } | { writable: Writable };
 
 export type StdioTargets = [StdioTarget, StdioTarget, StdioTarget];
 
