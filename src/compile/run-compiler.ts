@@ -27,7 +27,7 @@ function decideKind(run: Result, options: NormalizedCompileOptions, diagnostics:
     case 'aborted':
       return 'aborted';
     case 'spawn-error':
-      return run.error?.code === 'ENOENT' || run.error?.code === 'EACCES' ? 'compiler-missing' : 'compile-error';
+      return run.error.code === 'ENOENT' || run.error.code === 'EACCES' ? 'compiler-missing' : 'compile-error';
     case 'invalid-options':
       return 'invalid-input';
     case 'exit':

@@ -203,7 +203,7 @@ export function runSync(first: unknown, ...rest: unknown[]): unknown {
  */
 export function execSync<O extends Options = Options>(command: string, options?: O): ResultOf<O> {
   const { spec, options: normalized } = prepareShell(command, options);
-  return runSpecSync(spec, normalized);
+  return runSpecSync(spec, normalized) as ResultOf<O>;
 }
 
 /** `execFile`, synchronously: the same Result, never throws (unless `throwOnError`). */
@@ -213,5 +213,5 @@ export function execFileSync<O extends Options = Options>(
   options?: O,
 ): ResultOf<O> {
   const { spec, options: normalized } = prepareFile(file, args, options, true);
-  return runSpecSync(spec, normalized);
+  return runSpecSync(spec, normalized) as ResultOf<O>;
 }

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { hasProcTable, listLiveProcesses, readEnvVariable, readProcEntry, type ProcEntry } from './proc-table.js';
 
 /** The variable that marks every process of a run's tree: a comma-separated list of marks (runs nest). */
-export const TREE_VARIABLE = 'SAFERUN_TREE';
+const TREE_VARIABLE = 'SAFERUN_TREE';
 const MARK_PREFIX = `${process.pid}-${randomBytes(3).toString('hex')}`;
 const MAX_KILL_PASSES = 10;
 let lastMark = 0;
@@ -47,7 +47,7 @@ function carriesMark(pid: number, mark: string): boolean {
 }
 
 /** The living members of a 'proc' tree: the root's descendants, the marked processes and theirs. */
-export function findTreeMembers(tree: ProcessTree): ProcEntry[] {
+function findTreeMembers(tree: ProcessTree): ProcEntry[] {
   const processes = listLiveProcesses();
   const childrenOf = new Map<number, ProcEntry[]>();
   for (const entry of processes) {

@@ -86,13 +86,13 @@ function syncRefusal(options: NormalizedOptions): RunError | undefined {
 }
 
 /** Runs to completion synchronously; the same Result as the async forms, never throws unless `throwOnError`. */
-export function runSpecSync<Settled>(spec: LaunchSpec, options: RunOptions): Settled {
+export function runSpecSync(spec: LaunchSpec, options: RunOptions): Result<string | Buffer> {
   const log = options.verbose ? logStart(spec.command) : undefined;
   const result = runToResult(spec, options);
   log?.(result);
   const failed = options.throwOnError ? firstFailure(result) : undefined;
   if (failed) throw new RunFailedError(failed);
-  return result as Settled;
+  return result;
 }
 
 function runToResult(spec: LaunchSpec, options: RunOptions): Result<string | Buffer> {

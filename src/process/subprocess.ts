@@ -19,7 +19,7 @@ function notStartedResult<Output>(spec: LaunchSpec, options: RunOptions): Result
   } else if (options.signal?.aborted) {
     result = makeAbortedBeforeStartResult(spec.command, options.encoding);
   }
-  if (result && options.verbose) logStart(spec.command)(result as Result<unknown>);
+  if (result && options.verbose) logStart(spec.command)(result);
   return result;
 }
 

@@ -74,7 +74,7 @@ describe('pipe', () => {
     const pids = [
       result.pid!,
       result.pipedFrom![0]!.pid!,
-      ...`${result.pipedFrom![0]!.stderr}\n${result.stderr}`.split('\n').filter(Boolean).map(Number),
+      ...[result.pipedFrom![0]!.stderr, result.stderr].join('\n').split('\n').filter(Boolean).map(Number),
     ];
     leftovers.push(...pids);
     expect(pids).toHaveLength(4);

@@ -1,8 +1,8 @@
 // The published types as a user's project sees them: a consumer file compiled by tsc against
 // dist/. The type assertions are in test/types/process.test-d.ts.
 import { join } from 'node:path';
-import { describe, expect, expectTypeOf, it } from 'vitest';
-import { execFile, run, type OkResult, type Result, type RunError, type Subprocess } from '../../src/process/index.js';
+import { describe, expect, it } from 'vitest';
+import { execFile } from '../../src/process/index.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 
