@@ -1,15 +1,5 @@
-export {
-  exec,
-  execFile,
-  execFileSync,
-  execSync,
-  fork,
-  run,
-  runSync,
-  spawn,
-  type BoundRun,
-  type BoundRunSync,
-} from './api.js';
+export { exec, execFile, execFileSync, execSync, fork, run, runSync, spawn } from './api.js';
+export type { BoundRun, BoundRunSync } from './bind-options.js';
 export { formatCommand, quoteArgument } from './format-command.js';
 export { parseCommand } from './parse-command.js';
 export { RunFailedError } from './run-failed-error.js';
