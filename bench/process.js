@@ -9,8 +9,10 @@ import { execa, execaSync } from 'execa';
 import { execFile, execFileSync, run, runSync, spawn } from '../dist/index.js';
 import { median } from './median.js';
 
-const ROUNDS = Number(process.env.ROUNDS ?? 7);
-const RUNS = Number(process.env.RUNS ?? 300);
+// Many short rounds, contenders interleaved: a burst of load from elsewhere hits one round of one
+// contender, and the median of the rounds leaves it out.
+const ROUNDS = Number(process.env.ROUNDS ?? 31);
+const RUNS = Number(process.env.RUNS ?? 60);
 const IMPORT_ROUNDS = Number(process.env.IMPORT_ROUNDS ?? 15);
 const TRUE = '/bin/true';
 const root = new URL('..', import.meta.url).pathname;
@@ -69,20 +71,28 @@ const imports = {
   tinyexec: "await import('tinyexec');",
 };
 
+/** Wall ms per run, and this process's own CPU ms per run (what the library adds; less swayed by other load). */
 async function timeAsync(start, concurrency) {
   let next = 0;
   const began = performance.now();
+  const cpu = process.cpuUsage();
   const lane = async () => {
     while (next++ < RUNS) await start();
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
-  return (performance.now() - began) / RUNS;
+  return perRun(began, cpu);
 }
 
 function timeSync(start) {
   const began = performance.now();
+  const cpu = process.cpuUsage();
   for (let i = 0; i < RUNS; i++) start();
-  return (performance.now() - began) / RUNS;
+  return perRun(began, cpu);
+}
+
+function perRun(began, cpu) {
+  const used = process.cpuUsage(cpu);
+  return { wall: (performance.now() - began) / RUNS, cpu: (used.user + used.system) / 1000 / RUNS };
 }
 
 /** Rotates the order each round so that no contender always runs first or last. */
@@ -144,19 +154,27 @@ async function measureRuns() {
     for (const name of rotated(Object.keys(syncContenders), round))
       record(`${name}|sync`, timeSync(syncContenders[name]));
   }
-  return Object.fromEntries(Object.entries(samples).map(([key, values]) => [key, median(values)]));
+  return Object.fromEntries(
+    Object.entries(samples).map(([key, values]) => [
+      key,
+      { wall: median(values.map((v) => v.wall)), cpu: median(values.map((v) => v.cpu)) },
+    ]),
+  );
 }
 
 function printTable(medians, mode, rawName, execaName, label) {
   const raw = medians[`${rawName}|${mode}`];
-  const execaMs = medians[`${execaName}|${mode}`];
-  console.log(`\n${label}: ms per run (median of ${ROUNDS} rounds x ${RUNS} runs)`);
-  console.log('| contender | ms/run | vs raw | execa / this |');
-  console.log('|---|---|---|---|');
-  for (const [key, ms] of Object.entries(medians)) {
+  const peer = medians[`${execaName}|${mode}`];
+  console.log(`\n${label}: per run, median of ${ROUNDS} rounds x ${RUNS} runs`);
+  console.log('| contender | wall ms | vs raw | execa / this | parent CPU ms | vs raw | execa / this |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const [key, { wall, cpu }] of Object.entries(medians)) {
     const [name, keyMode] = key.split('|');
     if (keyMode !== mode) continue;
-    console.log(`| ${name} | ${ms.toFixed(3)} | ${(ms / raw).toFixed(2)}x | ${(execaMs / ms).toFixed(2)}x |`);
+    const ratios = (value, field) => `${(value / raw[field]).toFixed(2)}x | ${(peer[field] / value).toFixed(2)}x`;
+    console.log(
+      `| ${name} | ${wall.toFixed(3)} | ${ratios(wall, 'wall')} | ${cpu.toFixed(3)} | ${ratios(cpu, 'cpu')} |`,
+    );
   }
 }
 
