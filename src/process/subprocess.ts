@@ -169,7 +169,9 @@ export class Subprocess<Output = string, Settled = Result<Output>> implements Pr
       else {
         stream.pipe(stdin);
         // `pipe` ends stdin on 'end' only; a stream destroyed early (a failed start) must end it too.
-        stream.once('close', () => stdin.end());
+        stream.once('close', () => {
+          if (!stdin.writableEnded) stdin.end();
+        });
       }
       // The reader is gone: close our end too, so that the writer gets SIGPIPE, as in a shell.
       target.onceExited(() => {
