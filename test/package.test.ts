@@ -69,6 +69,7 @@ describe('the published package', () => {
       'shebang-command',
       'shebang-regex',
       'which',
+      'yaml',
     ]);
     // ...every other entry point works without it, and the queue says what to install.
     const subpaths = [
