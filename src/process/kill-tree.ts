@@ -38,7 +38,10 @@ export function newTreeMark(): string {
 /** The child's environment, carrying the mark (after any mark of an enclosing run). */
 export function markEnvironment(env: NodeJS.ProcessEnv, mark: string): NodeJS.ProcessEnv {
   const outer = env[TREE_VARIABLE];
-  return { ...env, [TREE_VARIABLE]: outer ? `${outer},${mark}` : mark };
+  // Object.assign reads process.env's keys faster than a spread (each read crosses into C++).
+  const marked: NodeJS.ProcessEnv = Object.assign({}, env);
+  marked[TREE_VARIABLE] = outer ? `${outer},${mark}` : mark;
+  return marked;
 }
 
 function carriesMark(pid: number, mark: string): boolean {

@@ -145,7 +145,7 @@ export class Subprocess<Output = string, Settled = Result<Output>> implements Pr
       refused.sources = [...this.sources, this];
       return refused;
     };
-    if (source && !source.hasPipedStdout()) {
+    if (source?.child && !source.hasPipedStdout()) {
       return refusal("Expected the command piped from to have `stdout: 'pipe'`, the default");
     }
     const stdin = target?.claimStdin();

@@ -93,6 +93,9 @@ describe('pipe', () => {
     const result = await run('saferun-no-such-command').pipe('wc -c');
     expect(result).toMatchObject({ ok: true, stdout: '0' });
     expect(result.pipedFrom?.[0]?.kind).toBe('spawn-error');
+    const unopened = await run('cat', { inputFile: '/saferun-no-such-file' }).pipe('wc -c');
+    expect(unopened).toMatchObject({ ok: true, stdout: '0' });
+    expect(unopened.pipedFrom?.[0]?.kind).toBe('spawn-error');
   });
 
   it('refused: a source whose stdout is not a pipe, or a destination whose stdin is taken', async () => {
