@@ -78,16 +78,19 @@ describe('children keep the terminal', () => {
 });
 
 describe('signals that end the parent', () => {
-  it('SIGINT sent to the parent alone is passed on: the trapping child cleans up once', async () => {
-    const log = join(mkdtempSync(join(tmpdir(), 'saferun-int-')), 'cleanup.log');
-    writeFileSync(log, '');
-    const parent = spawn(node, ['fixtures/process/trap-sigint.mjs', log]);
-    for await (const line of parent.lines()) if (line === 'ready') break;
-    process.kill(parent.pid!, 'SIGINT');
-    const result = await parent;
-    expect(result).toMatchObject({ kind: 'signal', signal: 'SIGINT' });
-    expect(readFileSync(log, 'utf8')).toBe('cleaned up\n');
-  });
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
+    '%s sent to the parent alone is passed on: the trapping child cleans up once, the parent dies of it',
+    async (signal) => {
+      const log = join(mkdtempSync(join(tmpdir(), 'saferun-int-')), 'cleanup.log');
+      writeFileSync(log, '');
+      const parent = spawn(node, ['fixtures/process/trap-sigint.mjs', log, signal.slice(3)]);
+      for await (const line of parent.lines()) if (line === 'ready') break;
+      process.kill(parent.pid!, signal);
+      const result = await parent;
+      expect(result).toMatchObject({ kind: 'signal', signal });
+      expect(readFileSync(log, 'utf8')).toBe('cleaned up\n');
+    },
+  );
 
   it('a child that ignores the signal is SIGKILLed after the grace period, and the parent still dies of it', async () => {
     const code = [
