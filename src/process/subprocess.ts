@@ -140,11 +140,9 @@ export class Subprocess<Output = string, Settled = Result<Output>> implements Pr
   private pipeInto<D, S>(destination: Subprocess<D, S>): Subprocess<D, S> {
     const source = this.run;
     const target = destination.run;
-    const refusal = (message: string) => {
-      const refused = refusedSubprocess<D, S>(destination.command, { code: 'ERR_INVALID_OPTION', message });
-      refused.sources = [...this.sources, this];
-      return refused;
-    };
+    // A refused pipe comes back at once; the commands given to it are left as they are.
+    const refusal = (message: string) =>
+      refusedSubprocess<D, S>(destination.command, { code: 'ERR_INVALID_OPTION', message });
     if (source?.child && !source.hasPipedStdout()) {
       return refusal("Expected the command piped from to have `stdout: 'pipe'`, the default");
     }
@@ -173,7 +171,7 @@ export class Subprocess<Output = string, Settled = Result<Output>> implements Pr
           if (!stdin.writableEnded) stdin.end();
         });
       }
-      // The reader is gone: close our end too, so that the writer gets SIGPIPE, as in a shell.
+      // The reader is gone: close our end too, so that the writer's next write fails (EPIPE), as in a shell.
       target.onceExited(() => {
         if (source?.isRunning()) this.cutOff = true;
         stream.destroy();
