@@ -11,7 +11,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildPch, execFile } from '../dist/index.js';
+import { buildPch } from '../dist/compile/index.js';
+import { execFile } from '../dist/index.js';
 import { median } from './median.js';
 
 const root = resolve(import.meta.dirname, '..');

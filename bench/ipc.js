@@ -5,7 +5,8 @@ import { fork as rawFork } from 'node:child_process';
 import http from 'node:http';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { fork, spawn } from '../dist/index.js';
+import { spawn } from '../dist/index.js';
+import { fork } from '../dist/ipc/index.js';
 import { median } from './median.js';
 
 const here = (name) => fileURLToPath(new URL(name, import.meta.url));

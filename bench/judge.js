@@ -6,7 +6,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compile, execFile, judge, runLimited } from '../dist/index.js';
+import { compile } from '../dist/compile/index.js';
+import { execFile } from '../dist/index.js';
+import { judge, runLimited } from '../dist/judge/index.js';
 import { median } from './median.js';
 
 const root = new URL('..', import.meta.url).pathname;

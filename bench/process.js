@@ -1,32 +1,61 @@
-// Per-run cost of starting /bin/true: saferun against raw child_process and execa 9, same process,
-// contenders interleaved round by round, median of the rounds. Run: npm run bench:process
+// The process API against raw child_process and its peers, in one run. Run: npm run bench:process
+// 1. Import time: a fresh `node` importing saferun, execa 9, zx 8 or tinyexec, against bare node.
+// 2. Per-run cost of starting /bin/true, and of a two-stage pipe (echo | cat): saferun against raw
+//    child_process and execa 9, in the same process, contenders interleaved round by round.
+// Each figure is the median of the rounds.
 import { spawn as rawSpawn, spawnSync as rawSpawnSync } from 'node:child_process';
 import os from 'node:os';
 import { execa, execaSync } from 'execa';
 import { execFile, execFileSync, run, runSync, spawn } from '../dist/index.js';
 import { median } from './median.js';
 
-const ROUNDS = Number(process.env.ROUNDS ?? 7);
-const RUNS = Number(process.env.RUNS ?? 300);
+// Many short rounds, contenders interleaved: a burst of load from elsewhere hits one round of one
+// contender, and the median of the rounds leaves it out.
+const ROUNDS = Number(process.env.ROUNDS ?? 31);
+const RUNS = Number(process.env.RUNS ?? 60);
+const IMPORT_ROUNDS = Number(process.env.IMPORT_ROUNDS ?? 15);
 const TRUE = '/bin/true';
+const root = new URL('..', import.meta.url).pathname;
 
-function rawRun() {
+/** Raw spawn as a careful caller writes it: both streams read, resolved on 'close'. */
+function rawRun(file, args = []) {
   return new Promise((resolve) => {
-    const child = rawSpawn(TRUE, []);
-    const out = [];
-    child.stdout.on('data', (chunk) => out.push(chunk));
-    child.stderr.on('data', (chunk) => out.push(chunk));
+    const child = rawSpawn(file, args);
+    child.stdout.on('data', () => {});
+    child.stderr.on('data', () => {});
     child.on('error', resolve);
-    child.on('close', (code) => resolve(code));
+    child.on('close', resolve);
+  });
+}
+
+/** Raw `echo x | cat`: the first's stdout piped into the second's stdin, the second's output read. */
+function rawPipe() {
+  return new Promise((resolve) => {
+    const first = rawSpawn('/bin/echo', ['x']);
+    const second = rawSpawn('/bin/cat');
+    first.stderr.on('data', () => {});
+    first.stdout.pipe(second.stdin);
+    const out = [];
+    second.stdout.on('data', (chunk) => out.push(chunk));
+    second.stderr.on('data', () => {});
+    let open = 2;
+    const done = () => --open === 0 && resolve(Buffer.concat(out).toString());
+    first.on('close', done);
+    second.on('close', done);
   });
 }
 
 const asyncContenders = {
-  'raw child_process.spawn': rawRun,
+  'raw child_process.spawn': () => rawRun(TRUE),
   'saferun run': () => run(TRUE),
   'saferun execFile': () => execFile(TRUE),
   'saferun spawn': () => spawn(TRUE),
   'execa 9': () => execa(TRUE, { reject: false }),
+};
+const pipeContenders = {
+  'raw spawn + stream.pipe': rawPipe,
+  'saferun run().pipe()': () => run('/bin/echo x').pipe('/bin/cat'),
+  'execa 9 .pipe()': () => execa('/bin/echo', ['x'], { reject: false }).pipe('/bin/cat', [], { reject: false }),
 };
 const syncContenders = {
   'raw child_process.spawnSync': () => rawSpawnSync(TRUE),
@@ -34,59 +63,132 @@ const syncContenders = {
   'saferun execFileSync': () => execFileSync(TRUE),
   'execa 9 sync': () => execaSync(TRUE, { reject: false }),
 };
+const imports = {
+  'bare node': '',
+  saferun: "await import('saferun');",
+  'execa 9': "await import('execa');",
+  'zx 8': "await import('zx');",
+  tinyexec: "await import('tinyexec');",
+};
 
+/** Wall ms per run, and this process's own CPU ms per run (what the library adds; less swayed by other load). */
 async function timeAsync(start, concurrency) {
   let next = 0;
   const began = performance.now();
+  const cpu = process.cpuUsage();
   const lane = async () => {
     while (next++ < RUNS) await start();
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
-  return (performance.now() - began) / RUNS;
+  return perRun(began, cpu);
 }
 
 function timeSync(start) {
   const began = performance.now();
+  const cpu = process.cpuUsage();
   for (let i = 0; i < RUNS; i++) start();
-  return (performance.now() - began) / RUNS;
+  return perRun(began, cpu);
 }
 
-async function measure() {
+function perRun(began, cpu) {
+  const used = process.cpuUsage(cpu);
+  return { wall: (performance.now() - began) / RUNS, cpu: (used.user + used.system) / 1000 / RUNS };
+}
+
+/** Rotates the order each round so that no contender always runs first or last. */
+function rotated(names, round) {
+  return names.slice(round % names.length).concat(names.slice(0, round % names.length));
+}
+
+/** One fresh node importing a package: the import itself (timed inside), the whole process, its peak RSS. */
+function timeImport(code) {
+  const began = performance.now();
+  const script = `const t = performance.now(); ${code} console.log(performance.now() - t, process.resourceUsage().maxRSS);`;
+  const child = rawSpawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  const whole = performance.now() - began;
+  if (child.status !== 0) throw new Error(`import failed: ${code}\n${child.stderr}`);
+  const [importMs, rssKb] = child.stdout.trim().split(' ').map(Number);
+  return { importMs, whole, rssKb };
+}
+
+function measureImports() {
+  const samples = {};
+  for (const code of Object.values(imports)) timeImport(code); // warm the file cache
+  for (let round = 0; round < IMPORT_ROUNDS; round++) {
+    for (const name of rotated(Object.keys(imports), round)) {
+      const sample = timeImport(imports[name]);
+      for (const [field, value] of Object.entries(sample)) ((samples[name] ??= {})[field] ??= []).push(value);
+    }
+  }
+  const execaMs = median(samples['execa 9'].importMs);
+  console.log(`\nimport time: a fresh node process each, median of ${IMPORT_ROUNDS} rounds`);
+  console.log('| import | import ms | vs execa | whole process ms | peak RSS MB |');
+  console.log('|---|---|---|---|---|');
+  for (const [name, { importMs, whole, rssKb }] of Object.entries(samples)) {
+    const ms = median(importMs);
+    const ratio = name === 'bare node' ? '' : `${(ms / execaMs).toFixed(2)}x`;
+    console.log(
+      `| ${name} | ${ms.toFixed(1)} | ${ratio} | ${median(whole).toFixed(1)} | ${(median(rssKb) / 1024).toFixed(1)} |`,
+    );
+  }
+}
+
+async function measureRuns() {
   const samples = {};
   const record = (key, value) => (samples[key] ??= []).push(value);
-  for (const start of Object.values(asyncContenders)) await timeAsync(start, 8); // warm-up
+  for (const start of [...Object.values(asyncContenders), ...Object.values(pipeContenders)]) await timeAsync(start, 8); // warm-up
   for (let round = 0; round < ROUNDS; round++) {
-    // Rotate the order each round so no contender always runs first or last.
-    const names = Object.keys(asyncContenders);
-    const order = names.slice(round % names.length).concat(names.slice(0, round % names.length));
-    for (const name of order) record(`${name}|1`, await timeAsync(asyncContenders[name], 1));
-    for (const name of order) record(`${name}|8`, await timeAsync(asyncContenders[name], 8));
-    const syncNames = Object.keys(syncContenders);
-    const syncOrder = syncNames.slice(round % syncNames.length).concat(syncNames.slice(0, round % syncNames.length));
-    for (const name of syncOrder) record(`${name}|sync`, timeSync(syncContenders[name]));
+    for (const name of rotated(Object.keys(asyncContenders), round)) {
+      record(`${name}|1`, await timeAsync(asyncContenders[name], 1));
+      record(`${name}|8`, await timeAsync(asyncContenders[name], 8));
+    }
+    for (const name of rotated(Object.keys(pipeContenders), round)) {
+      record(`${name}|pipe 1`, await timeAsync(pipeContenders[name], 1));
+      record(`${name}|pipe 8`, await timeAsync(pipeContenders[name], 8));
+    }
+    for (const name of rotated(Object.keys(syncContenders), round))
+      record(`${name}|sync`, timeSync(syncContenders[name]));
   }
-  return Object.fromEntries(Object.entries(samples).map(([key, values]) => [key, median(values)]));
+  return Object.fromEntries(
+    Object.entries(samples).map(([key, values]) => [
+      key,
+      { wall: median(values.map((v) => v.wall)), cpu: median(values.map((v) => v.cpu)) },
+    ]),
+  );
 }
 
-function printTable(medians, mode, rawName) {
+function printTable(medians, mode, rawName, execaName, label) {
   const raw = medians[`${rawName}|${mode}`];
-  const execaName = mode === 'sync' ? 'execa 9 sync' : 'execa 9';
-  const execaMs = medians[`${execaName}|${mode}`];
-  const label = mode === 'sync' ? 'sync' : `concurrency ${mode}`;
-  console.log(`\n${label}: ms per run (median of ${ROUNDS} rounds x ${RUNS} runs)`);
-  console.log('| contender | ms/run | vs raw | execa / this |');
-  console.log('|---|---|---|---|');
-  for (const [key, ms] of Object.entries(medians)) {
+  const peer = medians[`${execaName}|${mode}`];
+  console.log(`\n${label}: per run, median of ${ROUNDS} rounds x ${RUNS} runs`);
+  console.log('| contender | wall ms | vs raw | execa / this | parent CPU ms | vs raw | execa / this |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const [key, { wall, cpu }] of Object.entries(medians)) {
     const [name, keyMode] = key.split('|');
     if (keyMode !== mode) continue;
-    console.log(`| ${name} | ${ms.toFixed(3)} | ${(ms / raw).toFixed(2)}x | ${(execaMs / ms).toFixed(2)}x |`);
+    const ratios = (value, field) => `${(value / raw[field]).toFixed(2)}x | ${(peer[field] / value).toFixed(2)}x`;
+    console.log(
+      `| ${name} | ${wall.toFixed(3)} | ${ratios(wall, 'wall')} | ${cpu.toFixed(3)} | ${ratios(cpu, 'cpu')} |`,
+    );
   }
 }
 
 console.log(
-  `node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${os.platform()} ${os.release()}`,
+  `node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${os.platform()} ${os.release()}, load ${os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')}`,
 );
-const medians = await measure();
-printTable(medians, '1', 'raw child_process.spawn');
-printTable(medians, '8', 'raw child_process.spawn');
-printTable(medians, 'sync', 'raw child_process.spawnSync');
+measureImports();
+const medians = await measureRuns();
+printTable(medians, '1', 'raw child_process.spawn', 'execa 9', '/bin/true, concurrency 1');
+printTable(medians, '8', 'raw child_process.spawn', 'execa 9', '/bin/true, concurrency 8');
+printTable(medians, 'pipe 1', 'raw spawn + stream.pipe', 'execa 9 .pipe()', 'echo x | cat, concurrency 1');
+printTable(medians, 'pipe 8', 'raw spawn + stream.pipe', 'execa 9 .pipe()', 'echo x | cat, concurrency 8');
+printTable(medians, 'sync', 'raw child_process.spawnSync', 'execa 9 sync', '/bin/true, sync');
+console.log(
+  `\nload at the end: ${os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')}`,
+);

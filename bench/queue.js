@@ -6,7 +6,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compile, createJudgeQueue, execFile, judge, spawn } from '../dist/index.js';
+import { compile } from '../dist/compile/index.js';
+import { execFile, spawn } from '../dist/index.js';
+import { judge } from '../dist/judge/index.js';
+import { createJudgeQueue } from '../dist/queue/index.js';
 import { median } from './median.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;

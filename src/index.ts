@@ -1,12 +1,31 @@
-// The public API: re-exports only.
-// `fork` comes from ./ipc: the typed channel over the core's fork.
+// The `saferun` entry point: the process API only, so that `import { run } from 'saferun'` stays
+// light. The other areas have their own entry points: `saferun/compile`, `saferun/judge`,
+// `saferun/queue` (BullMQ, an optional peer dependency) and `saferun/ipc`.
+// `fork` comes from ./ipc: the typed channel over the core's fork (a few small modules, no dependency).
 export { exec, execFile, execFileSync, execSync, run, runSync, spawn } from './process/index.js';
-export { formatCommand, quoteArgument } from './process/index.js';
-export { parseCommand } from './process/index.js';
-export { Subprocess } from './process/index.js';
+export { formatCommand, parseCommand, quoteArgument } from './process/index.js';
+export { RunFailedError, Subprocess } from './process/index.js';
 export { SaferunError, type SaferunErrorCode } from './shared/index.js';
-export type { ForkOptions, Options, OutputOf, Result, ResultKind, RunError, StdioValue } from './process/index.js';
-export * from './ipc/index.js';
-export * from './compile/index.js';
-export * from './judge/index.js';
-export * from './queue/index.js';
+export type {
+  AbortedResult,
+  BoundRun,
+  BoundRunSync,
+  ExitResult,
+  ForkOptions,
+  InvalidOptionsResult,
+  OkResult,
+  Options,
+  OutputLimitResult,
+  OutputOf,
+  Result,
+  ResultKind,
+  ResultOf,
+  RunError,
+  SignalResult,
+  SpawnErrorResult,
+  StdinOption,
+  StdioValue,
+  StdoutOption,
+  TimeoutResult,
+} from './process/index.js';
+export { fork, IpcChild, type IpcForkOptions } from './ipc/index.js';

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +23,11 @@ describe('the published package', () => {
       'native/saferun-limit.c',
       'dist/index.js',
       'dist/index.d.ts',
+      'dist/compile/index.js',
+      'dist/judge/index.js',
+      'dist/queue/entry.js',
+      'dist/queue/entry.d.ts',
+      'dist/ipc/index.js',
       'docs/judge.md',
     ]) {
       expect(files).toContain(needed);
@@ -53,5 +58,37 @@ describe('the published package', () => {
     expect(used).toMatchObject({ ok: true, stdout: 'works 3' });
     const tool = await execFile('npx', ['--no-install', 'judge', '--version'], { cwd: project, timeout: 60_000 });
     expect(tool).toMatchObject({ ok: true, stdout: `judge ${version}` });
+
+    // BullMQ is an optional peer dependency: not installed, so the install stays small...
+    const packages = readdirSync(join(project, 'node_modules')).filter((name) => !name.startsWith('.'));
+    expect(packages.sort()).toEqual([
+      'cross-spawn',
+      'isexe',
+      'path-key',
+      'saferun',
+      'shebang-command',
+      'shebang-regex',
+      'which',
+      'yaml',
+    ]);
+    // ...every other entry point works without it, and the queue says what to install.
+    const subpaths = [
+      'const names = async (s) => Object.keys(await import(s)).length > 0;',
+      "console.log(await names('saferun/compile'), await names('saferun/judge'), await names('saferun/ipc'));",
+      "await import('saferun/queue').catch((error) => console.log(error.code, error.message));",
+    ].join('\n');
+    const imported = await execFile(process.execPath, ['--input-type=module', '-e', subpaths], { cwd: project });
+    expect(imported.stdout).toBe(
+      'true true true\nERR_MISSING_PACKAGE `saferun/queue` needs the `bullmq` package, which is not installed: npm install bullmq',
+    );
+    const worker = await execFile('npx', ['--no-install', 'judge-worker', '--version'], {
+      cwd: project,
+      timeout: 60_000,
+    });
+    expect(worker).toMatchObject({
+      kind: 'exit',
+      exitCode: 2,
+      stderr: 'judge-worker: judge-worker needs the `bullmq` package, which is not installed: npm install bullmq',
+    });
   }, 300_000);
 });

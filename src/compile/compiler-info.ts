@@ -23,7 +23,7 @@ export function parseVersionLine(compiler: string, versionLine: string): Compile
 async function probe(compiler: string): Promise<CompilerInfo | CompileError> {
   const result = await execFile(compiler, ['--version'], { timeout: 10_000, maxBuffer: 64 * 1024 });
   if (result.kind === 'spawn-error' || result.kind === 'invalid-options') {
-    const code = result.error?.code ?? 'ENOENT';
+    const code = result.error.code;
     return { code, message: `Compiler \`${compiler}\` could not be started (${code}): is it installed and on PATH?` };
   }
   if (!result.ok)

@@ -27,7 +27,7 @@ function decideKind(run: Result, options: NormalizedCompileOptions, diagnostics:
     case 'aborted':
       return 'aborted';
     case 'spawn-error':
-      return run.error?.code === 'ENOENT' || run.error?.code === 'EACCES' ? 'compiler-missing' : 'compile-error';
+      return run.error.code === 'ENOENT' || run.error.code === 'EACCES' ? 'compiler-missing' : 'compile-error';
     case 'invalid-options':
       return 'invalid-input';
     case 'exit':
@@ -43,7 +43,7 @@ function decideKind(run: Result, options: NormalizedCompileOptions, diagnostics:
       return 'compile-error';
     }
     default: {
-      const never: never = run.kind;
+      const never: never = run; // the Result union narrows to nothing here
       return never;
     }
   }

@@ -1,7 +1,8 @@
 import type { Readable, Writable } from 'node:stream';
 import {
   fork as forkProcess,
-  Subprocess,
+  refusedSubprocess,
+  type Subprocess,
   type ChildProcess,
   type ForkOptions,
   type OutputOf,
@@ -101,9 +102,8 @@ export class IpcChild<ToChild = unknown, FromChild = unknown, Req = unknown, Res
   }
 }
 
-function invalidOptions<Output>(modulePath: unknown, message: string): Subprocess<Output> {
-  const spec = { file: '', args: [], command: String(modulePath), closeStdin: true };
-  return new Subprocess<Output>(spec, { code: 'ERR_INVALID_OPTION', message });
+function invalidOptions<Output>(modulePath: unknown, message: string, options: unknown): Subprocess<Output> {
+  return refusedSubprocess<Output>(String(modulePath), { code: 'ERR_INVALID_OPTION', message }, options);
 }
 
 function validateMaxMessageBytes(value: unknown): number | string {
@@ -139,7 +139,7 @@ export function fork<
   const serialization = forkOptions.serialization ?? 'json';
   const maxMessageBytes = validateMaxMessageBytes(rawMax);
   if (typeof maxMessageBytes === 'string')
-    return new IpcChild(invalidOptions(modulePath, maxMessageBytes), serialization, 1);
+    return new IpcChild(invalidOptions(modulePath, maxMessageBytes, options), serialization, 1);
   const env = withSerializationEnv(forkOptions.env, serialization) as ForkOptions['env'];
   const subprocess = forkProcess(modulePath, args, { ...forkOptions, env }) as unknown as Subprocess<OutputOf<O>>;
   return new IpcChild(subprocess, serialization, maxMessageBytes);

@@ -1,132 +1,43 @@
-import { formatCommand } from './format-command.js';
+import { bindRun, bindRunSync, isOptionsObject, start, type BoundRun, type BoundRunSync } from './bind-options.js';
 import { inheritedExecArgv } from './inherited-exec-argv.js';
-import { describeValue, SaferunError } from '../shared/index.js';
-import { isTemplateStrings, parseCommand, parseTemplate } from './parse-command.js';
+import { prepareFile, prepareRun, prepareShell, refuse, shownCommand, validateArgs } from './prepare-run.js';
 import { runSpecSync } from './run-sync.js';
-import { Subprocess, type LaunchSpec } from './subprocess.js';
-import type { ForkOptions, Options, OutputOf, Result, RunError } from './types.js';
-import { invalidOption, normalizeOptions, type NormalizedOptions } from './validate-options.js';
-
-type Prepared = { spec: LaunchSpec; options: NormalizedOptions | RunError };
-
-function toRunError(error: unknown): RunError {
-  if (error instanceof SaferunError) {
-    return { code: 'ERR_INVALID_OPTION', message: error.message };
-  }
-  return { code: 'ERR_INTERNAL', message: error instanceof Error ? error.message : String(error) };
-}
-
-/** What a refused run shows as its command: the string itself, or how the bad value looks (never throws). */
-function shownCommand(value: unknown): string {
-  return typeof value === 'string' ? value : describeValue(value);
-}
-
-function normalizeSafely(rawOptions: unknown): NormalizedOptions | RunError {
-  try {
-    return normalizeOptions(rawOptions);
-  } catch (error) {
-    return toRunError(error);
-  }
-}
-
-function invalid(command: string, error: unknown): Prepared {
-  return { spec: { file: '', args: [], command, closeStdin: true }, options: toRunError(error) };
-}
-
-function validateArgs(args: unknown): string[] {
-  if (args === undefined) return [];
-  if (Array.isArray(args) && args.every((arg) => typeof arg === 'string' || typeof arg === 'number'))
-    return args.map(String);
-  throw invalidOption('args', 'an array of strings', args);
-}
-
-function prepareFile(file: unknown, rawArgs: unknown, rawOptions: unknown, closeStdin: boolean): Prepared {
-  const shown = shownCommand(file);
-  try {
-    if (typeof file !== 'string' || file === '') throw invalidOption('file', 'a non-empty string', file);
-    const args = validateArgs(rawArgs);
-    const options = normalizeSafely(rawOptions);
-    if ('killTree' in options && options.shell !== undefined) {
-      return { spec: shellSpec(options.shell, formatCommand(file, args), closeStdin), options };
-    }
-    return { spec: { file, args, command: formatCommand(file, args), closeStdin }, options };
-  } catch (error) {
-    return invalid(shown, error);
-  }
-}
-
-function shellSpec(shell: string, command: string, closeStdin: boolean): LaunchSpec {
-  return { file: shell, args: ['-c', command], command, closeStdin };
-}
-
-/** `run('cmd args')`, `run('cmd', options)` or run`cmd ${arg}`: one argv, no shell unless asked. */
-function prepareRun(first: unknown, rest: unknown[]): Prepared {
-  if (isTemplateStrings(first)) {
-    const command = first.join('${…}');
-    try {
-      const [file, ...args] = parseTemplate(first, rest);
-      return prepareFile(file, args, undefined, true);
-    } catch (error) {
-      return invalid(command, error);
-    }
-  }
-  if (typeof first !== 'string') return invalid(shownCommand(first), invalidOption('command', 'a string', first));
-  const options = normalizeSafely(rest[0]);
-  if ('killTree' in options && options.shell !== undefined)
-    return { spec: shellSpec(options.shell, first, true), options };
-  try {
-    const [file, ...args] = parseCommand(first);
-    if (file === undefined)
-      throw new SaferunError(
-        'ERR_INVALID_OPTION',
-        `Expected \`command\` to name a program, got ${describeValue(first)}`,
-      );
-    return { spec: { file, args, command: formatCommand(file, args), closeStdin: true }, options };
-  } catch (error) {
-    return invalid(first, error);
-  }
-}
-
-function prepareShell(command: unknown, rawOptions: unknown): Prepared {
-  if (typeof command !== 'string' || command.trim() === '') {
-    return invalid(shownCommand(command), invalidOption('command', 'a non-empty string', command));
-  }
-  const options = normalizeSafely(rawOptions);
-  const shell = 'killTree' in options ? (options.shell ?? '/bin/sh') : '/bin/sh';
-  return { spec: shellSpec(shell, command, true), options };
-}
-
-function start<Output>({ spec, options }: Prepared): Subprocess<Output> {
-  return new Subprocess<Output>(spec, options);
-}
+import type { Subprocess } from './subprocess.js';
+import type { ForkOptions, Options, OutputOf, ResultOf } from './types.js';
+import { invalidOption } from './validate-options.js';
 
 /**
  * Runs a command line split into words like a POSIX shell would (quotes, backslashes), with no
  * shell: `$`, globs, `;` and `|` stay plain characters. As a tagged template, each interpolated
- * value is exactly one argument. Never rejects.
+ * value is exactly one argument. Gives a handle: awaitable for the Result (never rejects unless
+ * `throwOnError`), with `pipe()`, `kill()` and `lines()`. `run(options)` binds options.
  * @example
  * const result = await run('g++ program.cpp -o program -O2');
- * if (!result.ok) console.log('Compile Fail', result.stderr);
+ * if (!result.ok) console.log(result.message, result.stderr);
  * @example
  * await run`g++ ${file} -o ${out}`;
+ * const $ = run({ cwd: 'build', throwOnError: true });
+ * await $`make -j4`;
  */
-export function run<O extends Options = Options>(command: string, options?: O): Promise<Result<OutputOf<O>>>;
-export function run(strings: TemplateStringsArray, ...values: unknown[]): Promise<Result>;
-export function run(first: string | TemplateStringsArray, ...rest: unknown[]): Promise<Result<string | Buffer>> {
-  return Promise.resolve(start<string | Buffer>(prepareRun(first, rest)));
+export function run<O extends Options = Options>(command: string, options?: O): Subprocess<OutputOf<O>, ResultOf<O>>;
+export function run(strings: TemplateStringsArray, ...values: unknown[]): Subprocess;
+export function run<O extends Options>(options: O): BoundRun<O>;
+export function run(first: unknown, ...rest: unknown[]): Subprocess<unknown, unknown> | BoundRun<Options> {
+  if (isOptionsObject(first) && rest.length === 0) return bindRun(first);
+  return start(prepareRun(first, rest));
 }
 
 /**
- * Runs a command through `/bin/sh -c`, like `child_process.exec`, but never rejects.
+ * Runs a command through `/bin/sh -c`, like `child_process.exec`; gives the same handle as `run`.
  * @example
  * const { stdout } = await exec('ls | wc -l');
  */
-export function exec<O extends Options = Options>(command: string, options?: O): Promise<Result<OutputOf<O>>> {
-  return Promise.resolve(start<OutputOf<O>>(prepareShell(command, options)));
+export function exec<O extends Options = Options>(command: string, options?: O): Subprocess<OutputOf<O>, ResultOf<O>> {
+  return start(prepareShell(command, options));
 }
 
 /**
- * Runs a file with arguments, no shell. Never rejects.
+ * Runs a file with arguments, no shell; gives the same handle as `run`.
  * @example
  * const result = await execFile('g++', ['program.cpp', '-o', 'program']);
  */
@@ -134,13 +45,13 @@ export function execFile<O extends Options = Options>(
   file: string,
   args?: readonly string[],
   options?: O,
-): Promise<Result<OutputOf<O>>> {
-  return Promise.resolve(start<OutputOf<O>>(prepareFile(file, args, options, true)));
+): Subprocess<OutputOf<O>, ResultOf<O>> {
+  return start(prepareFile(file, args, options, true));
 }
 
 /**
  * Starts a file with arguments and returns a live handle: `pid`, `stdin`, `stdout`, `stderr`,
- * `kill()`, `lines()`. Awaiting it gives the Result. Stdin stays open unless `input` is given.
+ * `kill()`, `lines()`, `pipe()`. Awaiting it gives the Result. Stdin stays open unless `input` is given.
  * @example
  * const server = spawn('node', ['server.js']);
  * for await (const line of server.lines()) if (line === 'ready') break;
@@ -151,8 +62,8 @@ export function spawn<O extends Options = Options>(
   file: string,
   args?: readonly string[],
   options?: O,
-): Subprocess<OutputOf<O>> {
-  return start<OutputOf<O>>(prepareFile(file, args, options, false));
+): Subprocess<OutputOf<O>, ResultOf<O>> {
+  return start(prepareFile(file, args, options, false));
 }
 
 /**
@@ -163,7 +74,7 @@ export function fork<O extends ForkOptions = ForkOptions>(
   modulePath: string,
   args?: readonly string[],
   options?: O,
-): Subprocess<OutputOf<O>> {
+): Subprocess<OutputOf<O>, ResultOf<O>> {
   try {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- guards JS callers and untrusted data
     if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
@@ -188,20 +99,22 @@ export function fork<O extends ForkOptions = ForkOptions>(
       throw invalidOption('serialization', "'json' or 'advanced'", serialization);
     const prepared = prepareFile(execPath, [...execArgv, modulePath, ...forkArgs], rest, false);
     prepared.spec.ipc = { serialization };
-    return start<OutputOf<O>>(prepared);
+    return start(prepared);
   } catch (error) {
-    return start(invalid(shownCommand(modulePath), error));
+    return start(refuse(shownCommand(modulePath), error, options));
   }
 }
 
 /**
- * `run`, synchronously: the same Result, never throws.
+ * `run`, synchronously: the same Result, never throws (unless `throwOnError`). `runSync(options)` binds options.
  * @example
  * const result = runSync('g++ program.cpp -o program');
  */
-export function runSync<O extends Options = Options>(command: string, options?: O): Result<OutputOf<O>>;
-export function runSync(strings: TemplateStringsArray, ...values: unknown[]): Result;
-export function runSync(first: string | TemplateStringsArray, ...rest: unknown[]): Result<string | Buffer> {
+export function runSync<O extends Options = Options>(command: string, options?: O): ResultOf<O>;
+export function runSync(strings: TemplateStringsArray, ...values: unknown[]): ResultOf<Options>;
+export function runSync<O extends Options>(options: O): BoundRunSync<O>;
+export function runSync(first: unknown, ...rest: unknown[]): unknown {
+  if (isOptionsObject(first) && rest.length === 0) return bindRunSync(first);
   const { spec, options } = prepareRun(first, rest);
   return runSpecSync(spec, options);
 }
@@ -209,17 +122,17 @@ export function runSync(first: string | TemplateStringsArray, ...rest: unknown[]
 /**
  * `exec`, synchronously: `execSync('exit 3')` returns `{ ok: false, kind: 'exit', exitCode: 3 }`.
  */
-export function execSync<O extends Options = Options>(command: string, options?: O): Result<OutputOf<O>> {
+export function execSync<O extends Options = Options>(command: string, options?: O): ResultOf<O> {
   const { spec, options: normalized } = prepareShell(command, options);
-  return runSpecSync(spec, normalized);
+  return runSpecSync(spec, normalized) as ResultOf<O>;
 }
 
-/** `execFile`, synchronously: the same Result, never throws. */
+/** `execFile`, synchronously: the same Result, never throws (unless `throwOnError`). */
 export function execFileSync<O extends Options = Options>(
   file: string,
   args?: readonly string[],
   options?: O,
-): Result<OutputOf<O>> {
+): ResultOf<O> {
   const { spec, options: normalized } = prepareFile(file, args, options, true);
-  return runSpecSync(spec, normalized);
+  return runSpecSync(spec, normalized) as ResultOf<O>;
 }

@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { describeEnding } from './describe-ending.js';
 import type { Result, ResultKind, RunError } from './types.js';
 
 export interface Ending {
@@ -7,6 +8,16 @@ export interface Ending {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   error?: RunError;
+}
+
+/** What a result shows besides how the run ended. */
+export interface ResultMeta {
+  command: string;
+  pid: number | undefined;
+  durationMs: number;
+  /** For the message of a timed-out run, and of one past maxBuffer. */
+  timeoutMs?: number | undefined;
+  maxBuffer?: number | undefined;
 }
 
 /** The kind follows from the first reason that ended the run, then from how the child ended. */
@@ -18,11 +29,11 @@ function decideKind(ending: Ending): ResultKind {
 
 export function makeResult<Output>(
   ending: Ending,
-  output: { stdout: Output; stderr: Output },
-  meta: { command: string; pid: number | undefined; durationMs: number },
+  output: { stdout: Output; stderr: Output; all?: Output | undefined },
+  meta: ResultMeta,
 ): Result<Output> {
   const kind = decideKind(ending);
-  const result: Result<Output> = {
+  const result: Record<string, unknown> = {
     ok: kind === 'ok',
     kind,
     exitCode: ending.exitCode,
@@ -30,12 +41,14 @@ export function makeResult<Output>(
     timedOut: kind === 'timeout',
     stdout: output.stdout,
     stderr: output.stderr,
+    ...(output.all === undefined ? {} : { all: output.all }),
     durationMs: meta.durationMs,
     command: meta.command,
     pid: meta.pid,
   };
   if (ending.error) result.error = ending.error;
-  return result;
+  if (kind !== 'ok') result.message = describeEnding({ ...ending, ...meta, kind, error: ending.error });
+  return result as unknown as Result<Output>;
 }
 
 /** A result for a run that never started: invalid options, a spawn error, or an abort before the start. */
@@ -48,11 +61,7 @@ export function makeNotStartedResult<Output>(
   return makeResult(
     { reason: kind, exitCode: null, signal: null, error },
     { stdout: empty, stderr: empty },
-    {
-      command,
-      pid: undefined,
-      durationMs: 0,
-    },
+    { command, pid: undefined, durationMs: 0 },
   );
 }
 
@@ -81,8 +90,8 @@ function isDirectory(path: string): boolean {
   }
 }
 
-/** Empty output in the encoding asked for (strings when the options were refused). */
-export function emptyOutput(encoding: 'utf8' | 'buffer' | undefined): string | Buffer {
+/** Empty output in the encoding asked for. */
+export function emptyOutput(encoding: 'utf8' | 'buffer'): string | Buffer {
   return encoding === 'buffer' ? Buffer.alloc(0) : '';
 }
 

@@ -5,18 +5,21 @@ export class OutputCollector {
   private readonly chunks: Buffer[] = [];
   private length = 0;
   private overflowed = false;
+  private stopped = false;
   private readonly lines: LineSplitter | undefined;
 
+  /** `all`, when given, receives every byte kept here too, in arrival order across streams. */
   constructor(
     private readonly maxBuffer: number,
     private readonly onOverflow: () => void,
     onLine?: (line: string) => void,
+    private readonly all?: OutputCollector,
   ) {
     this.lines = onLine ? new LineSplitter(onLine) : undefined;
   }
 
   push(chunk: Buffer): void {
-    if (this.overflowed) return;
+    if (this.overflowed || this.stopped) return;
     const room = this.maxBuffer - this.length;
     if (chunk.length > room) {
       this.store(chunk.subarray(0, room));
@@ -25,6 +28,11 @@ export class OutputCollector {
       return;
     }
     this.store(chunk);
+  }
+
+  /** Keeps nothing more: the stream now goes elsewhere (the next command of a pipeline). */
+  stop(): void {
+    this.stopped = true;
   }
 
   end(): void {
@@ -39,6 +47,7 @@ export class OutputCollector {
     if (chunk.length === 0) return;
     this.chunks.push(chunk);
     this.length += chunk.length;
+    this.all?.push(chunk);
     this.lines?.push(chunk);
   }
 }

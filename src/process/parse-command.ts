@@ -1,6 +1,7 @@
 // Splits a command line into argv the way a POSIX shell splits words (quotes and backslashes),
 // and nothing more: `$`, globs, `;`, `|` and redirections are plain characters.
 
+import { fileURLToPath } from 'node:url';
 import { describeValue, SaferunError } from '../shared/index.js';
 
 type QuoteState = 'none' | 'single' | 'double';
@@ -43,9 +44,11 @@ class WordSplitter {
   private addChar(char: string): void {
     if (this.escaping) {
       this.escaping = false;
-      if (this.quote === 'double' && !'$`"\\\n'.includes(char)) this.word += '\\';
-      // Backslash-newline is a line continuation: both characters vanish.
-      if (char !== '\n') this.word += char;
+      // Backslash-newline is a line continuation: both characters vanish, and between two words
+      // it starts no word of its own.
+      if (char === '\n') return;
+      if (this.quote === 'double' && !'$`"\\'.includes(char)) this.word += '\\';
+      this.word += char;
       this.inWord = true;
       return;
     }
@@ -109,7 +112,8 @@ function stringifyValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
     return String(value);
   }
-  if (value instanceof URL) return value.pathname;
+  // A file URL is the path it names (decoded); any other URL is passed whole.
+  if (value instanceof URL) return value.protocol === 'file:' ? fileURLToPath(value) : value.href;
   throw new SaferunError(
     'ERR_COMMAND_SYNTAX',
     `Expected an interpolated value to be a string, number or array of them, got ${describeValue(value)}`,

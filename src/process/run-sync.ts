@@ -1,4 +1,4 @@
-import type { SpawnSyncOptions, SpawnSyncReturns } from 'node:child_process';
+import type { SpawnSyncOptions, SpawnSyncReturns, StdioOptions } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import crossSpawn from 'cross-spawn';
 import {
@@ -9,11 +9,15 @@ import {
   makeResult,
   type Ending,
 } from './make-result.js';
-import { finishOutput } from './output-collector.js';
-import type { LaunchSpec } from './subprocess.js';
-import type { Result, RunError } from './types.js';
-import type { NormalizedOptions } from './validate-options.js';
+import type { LaunchSpec } from './active-run.js';
+import { guardLineCallback } from './guard-callback.js';
 import { LineSplitter } from './line-splitter.js';
+import { openStdio } from './open-stdio.js';
+import { finishOutput } from './output-collector.js';
+import { firstFailure, RunFailedError } from './run-failed-error.js';
+import type { Result, RunError } from './types.js';
+import { isRefusal, type NormalizedOptions, type RunOptions } from './validate-options.js';
+import { logStart } from './verbose-log.js';
 
 const GNU_TIMEOUT = '/usr/bin/timeout';
 // GNU timeout's own exit codes when it could not run the command.
@@ -46,11 +50,15 @@ function wrapWithTimeout(spec: LaunchSpec, options: NormalizedOptions): { file: 
   return { file: GNU_TIMEOUT, args };
 }
 
-function spawnSyncOptions(options: NormalizedOptions, backstopMs: number | undefined): SpawnSyncOptions {
+function spawnSyncOptions(
+  options: NormalizedOptions,
+  stdio: StdioOptions,
+  backstopMs: number | undefined,
+): SpawnSyncOptions {
   return {
     cwd: options.cwd,
     env: options.env,
-    stdio: options.stdio,
+    stdio,
     input: options.input,
     maxBuffer: options.maxBuffer,
     timeout: backstopMs,
@@ -59,11 +67,42 @@ function spawnSyncOptions(options: NormalizedOptions, backstopMs: number | undef
   };
 }
 
-/** Runs to completion synchronously; the same Result as the async forms, never throws. */
-export function runSpecSync<Output>(spec: LaunchSpec, options: NormalizedOptions | RunError): Result<Output> {
-  if (!('killTree' in options)) return makeNotStartedResult('invalid-options', options, spec.command, '' as Output);
-  const empty = emptyOutput(options.encoding) as Output;
+/** What the sync forms cannot do: a stream needs the event loop, and so does interleaving `all`. */
+function syncRefusal(options: NormalizedOptions): RunError | undefined {
+  const name = (['stdin', 'stdout', 'stderr'] as const).find((_, index) => {
+    const target = options.stdio[index];
+    return typeof target === 'object' && ('readable' in target || 'writable' in target);
+  });
+  if (name !== undefined) {
+    const message = `Expected \`${name}\` of a sync run to be 'pipe', 'inherit', 'ignore', a file descriptor or \`{ file }\`, got a stream (streams need the async forms)`;
+    return { code: 'ERR_INVALID_OPTION', message };
+  }
+  if (options.all)
+    return {
+      code: 'ERR_INVALID_OPTION',
+      message: '`all` needs the async forms: a sync run cannot tell the order of stdout and stderr',
+    };
+  return undefined;
+}
+
+/** Runs to completion synchronously; the same Result as the async forms, never throws unless `throwOnError`. */
+export function runSpecSync(spec: LaunchSpec, options: RunOptions): Result<string | Buffer> {
+  const log = options.verbose ? logStart(spec.command) : undefined;
+  const result = runToResult(spec, options);
+  log?.(result);
+  const failed = options.throwOnError ? firstFailure(result) : undefined;
+  if (failed) throw new RunFailedError(failed);
+  return result;
+}
+
+function runToResult(spec: LaunchSpec, options: RunOptions): Result<string | Buffer> {
+  const empty = emptyOutput(options.encoding);
+  if (isRefusal(options)) return makeNotStartedResult('invalid-options', options.refused, spec.command, empty);
+  const refused = syncRefusal(options);
+  if (refused) return makeNotStartedResult('invalid-options', refused, spec.command, empty);
   if (options.signal?.aborted) return makeAbortedBeforeStartResult(spec.command, options.encoding);
+  const opened = openStdio(options.stdio);
+  if ('code' in opened) return makeNotStartedResult('spawn-error', opened, spec.command, empty);
   const wrapped = wrapWithTimeout(spec, options);
   const backstop =
     options.timeout === undefined ? undefined : options.timeout + (wrapped ? (options.forceKillAfter || 0) + 5000 : 0);
@@ -73,7 +112,7 @@ export function runSpecSync<Output>(spec: LaunchSpec, options: NormalizedOptions
     raw = crossSpawn.sync(
       wrapped?.file ?? spec.file,
       wrapped?.args ?? spec.args,
-      spawnSyncOptions(options, backstop),
+      spawnSyncOptions(options, opened.stdio, backstop),
     ) as SpawnSyncReturns<Buffer>;
   } catch (error) {
     return makeNotStartedResult(
@@ -82,6 +121,8 @@ export function runSpecSync<Output>(spec: LaunchSpec, options: NormalizedOptions
       spec.command,
       empty,
     );
+  } finally {
+    opened.close();
   }
   const durationMs = performance.now() - startedAt;
   const stdout = truncate(raw.stdout, options.maxBuffer);
@@ -90,13 +131,14 @@ export function runSpecSync<Output>(spec: LaunchSpec, options: NormalizedOptions
   if (ending.reason === 'spawn-error' && ending.error) {
     return makeNotStartedResult('spawn-error', ending.error, spec.command, empty);
   }
-  replayLines(stdout, options.onStdout);
-  replayLines(stderr, options.onStderr);
+  replayLines(stdout, guardLineCallback('onStdout', options.onStdout, spec.command));
+  replayLines(stderr, guardLineCallback('onStderr', options.onStderr, spec.command));
   const output = {
-    stdout: finishOutput(stdout, options.encoding, options.stripFinalNewline) as Output,
-    stderr: finishOutput(stderr, options.encoding, options.stripFinalNewline) as Output,
+    stdout: finishOutput(stdout, options.encoding, options.stripFinalNewline),
+    stderr: finishOutput(stderr, options.encoding, options.stripFinalNewline),
   };
-  return makeResult(ending, output, { command: spec.command, pid: raw.pid || undefined, durationMs });
+  const meta = { command: spec.command, pid: raw.pid || undefined, durationMs, timeoutMs: options.timeout };
+  return makeResult(ending, output, { ...meta, maxBuffer: options.maxBuffer });
 }
 
 function decideSyncEnding(

@@ -4,26 +4,28 @@ import { LineSplitter } from './line-splitter.js';
 /**
  * An async iterator over the lines of a stream, ending when the stream closes. It listens from
  * the moment it is made (not from the first `next()`), so no line is lost in between, and it
- * ends at once on a stream that has already closed.
+ * ends at once on a stream that has already closed. Calls to `next()` that overlap (not awaited
+ * one by one) are answered in order, each with its own line.
  */
 export function streamLines(stream: Readable | null): AsyncIterableIterator<string> {
-  const queue: string[] = [];
+  const lines: string[] = [];
+  const waiting: ((result: IteratorResult<string>) => void)[] = [];
   let closed = stream === null || stream.closed || stream.destroyed;
-  let wake: (() => void) | undefined;
-  const splitter = new LineSplitter((line) => queue.push(line));
-  const notify = () => {
-    wake?.();
-    wake = undefined;
+  const splitter = new LineSplitter((line) => lines.push(line));
+  // Hands lines to waiting readers in order; once closed, the rest get `done`.
+  const serve = () => {
+    while (waiting.length > 0 && lines.length > 0) waiting.shift()!({ value: lines.shift()!, done: false });
+    if (closed) while (waiting.length > 0) waiting.shift()!({ value: undefined, done: true });
   };
   const onData = (chunk: Buffer) => {
     splitter.push(chunk);
-    notify();
+    serve();
   };
   const onClose = () => {
     splitter.end();
     closed = true;
     stop();
-    notify();
+    serve();
   };
   const stop = () => {
     stream?.off('data', onData);
@@ -34,16 +36,17 @@ export function streamLines(stream: Readable | null): AsyncIterableIterator<stri
     stream!.once('close', onClose);
   }
   const iterator: AsyncIterableIterator<string> = {
-    async next(): Promise<IteratorResult<string>> {
-      while (queue.length === 0 && !closed) await new Promise<void>((resolve) => (wake = resolve));
-      if (queue.length > 0) return { value: queue.shift()!, done: false };
-      return { value: undefined, done: true };
+    next(): Promise<IteratorResult<string>> {
+      return new Promise((resolve) => {
+        waiting.push(resolve);
+        serve();
+      });
     },
     return(): Promise<IteratorResult<string>> {
       stop();
       closed = true;
-      queue.length = 0;
-      notify();
+      lines.length = 0;
+      serve();
       return Promise.resolve({ value: undefined, done: true });
     },
     [Symbol.asyncIterator]() {

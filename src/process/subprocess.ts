@@ -1,58 +1,62 @@
-import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import crossSpawn from 'cross-spawn';
-import { killProcessGroup } from './kill-process-group.js';
-import { trackLiveChild } from './live-children.js';
-import {
-  describeSpawnError,
-  emptyOutput,
-  makeAbortedBeforeStartResult,
-  makeNotStartedResult,
-  makeResult,
-  type Ending,
-} from './make-result.js';
-import { finishOutput, OutputCollector } from './output-collector.js';
+import { ActiveRun, type LaunchSpec } from './active-run.js';
+import { emptyOutput, makeAbortedBeforeStartResult, makeNotStartedResult } from './make-result.js';
+import { isTemplateStrings } from './parse-command.js';
+import { prepareRun, refuse, shownCommand } from './prepare-run.js';
+import { firstFailure, RunFailedError } from './run-failed-error.js';
 import { streamLines } from './stream-lines.js';
-import type { Result, RunError } from './types.js';
-import type { NormalizedOptions } from './validate-options.js';
+import type { Options, OutputOf, Result, ResultOf, RunError } from './types.js';
+import { invalidOption, isRefusal, makeRefusal, type RunOptions } from './validate-options.js';
+import { logStart } from './verbose-log.js';
 
-/** What to start: resolved argv plus how the API call wants it handled. */
-export interface LaunchSpec {
-  file: string;
-  args: string[];
-  command: string;
-  /** run/exec/execFile close stdin at once when there is no input; live handles keep it open. */
-  closeStdin: boolean;
-  ipc?: { serialization: 'json' | 'advanced' };
+/** The result of a run that never started, logged like the others under `verbose`. */
+function notStartedResult<Output>(spec: LaunchSpec, options: RunOptions): Result<Output> | undefined {
+  let result: Result<Output> | undefined;
+  if (isRefusal(options)) {
+    const empty = emptyOutput(options.encoding) as Output;
+    result = makeNotStartedResult('invalid-options', options.refused, spec.command, empty);
+  } else if (options.signal?.aborted) {
+    result = makeAbortedBeforeStartResult(spec.command, options.encoding);
+  }
+  if (result && options.verbose) logStart(spec.command)(result);
+  return result;
 }
 
-type Settle<Output> = (result: Result<Output>) => void;
-
 /**
- * A running (or finished) child: awaitable for its Result, never rejecting.
- * `child` is the raw ChildProcess, for the IPC layer; undefined when it never started.
+ * A running (or finished) child: awaitable for its Result (never rejecting, unless
+ * `throwOnError`), with `kill()`, `lines()` and `pipe()`. `child` is the raw ChildProcess, for
+ * the IPC layer; undefined when it never started.
  */
-export class Subprocess<Output = string> implements PromiseLike<Result<Output>> {
+export class Subprocess<Output = string, Settled = Result<Output>> implements PromiseLike<Settled> {
   readonly pid: number | undefined;
   readonly child: ChildProcess | undefined;
   readonly stdin: Writable | null;
   readonly stdout: Readable | null;
   readonly stderr: Readable | null;
   readonly command: string;
-  private readonly done: Promise<Result<Output>>;
-  private run: ActiveRun<Output> | undefined;
+  private readonly run: ActiveRun | undefined;
+  private readonly ownResult: Promise<Result<Output>>;
+  private readonly throwOnError: boolean;
+  /** The earlier commands of the pipeline this one ends, first first. */
+  private sources: Subprocess<unknown, unknown>[] = [];
+  private outcome: Promise<Settled> | undefined;
+  /** The next command of the pipeline exited while this one still wrote to it (a broken pipe, not a failure). */
+  private cutOff = false;
 
-  constructor(spec: LaunchSpec, options: NormalizedOptions | RunError) {
+  constructor(spec: LaunchSpec, options: RunOptions) {
     this.command = spec.command;
-    let settle!: Settle<Output>;
-    this.done = new Promise((resolve) => (settle = resolve));
-    if (!('killTree' in options)) {
-      settle(makeNotStartedResult('invalid-options', options, spec.command, emptyOutput(undefined) as Output));
-    } else if (options.signal?.aborted) {
-      settle(makeAbortedBeforeStartResult(spec.command, options.encoding));
-    } else {
-      this.run = new ActiveRun(spec, options, settle);
-    }
+    this.throwOnError = options.throwOnError;
+    let settle!: (result: Result<Output>) => void;
+    this.ownResult = new Promise((resolve) => (settle = resolve));
+    const notStarted = notStartedResult<Output>(spec, options);
+    if (notStarted) settle(notStarted);
+    else
+      this.run = new ActiveRun(
+        spec,
+        options as Exclude<RunOptions, { refused: RunError }>,
+        settle as (result: Result<unknown>) => void,
+      );
     this.child = this.run?.child;
     this.pid = this.child?.pid;
     this.stdin = this.child?.stdin ?? null;
@@ -60,9 +64,14 @@ export class Subprocess<Output = string> implements PromiseLike<Result<Output>> 
     this.stderr = this.child?.stderr ?? null;
   }
 
-  /** Sends a signal (default: `killSignal`) to the child, or its whole group; escalates to SIGKILL. */
+  /**
+   * Sends a signal (default: `killSignal`) to the child's whole tree, and to every earlier
+   * command of its pipeline; escalates to SIGKILL after `forceKillAfter`.
+   */
   kill(signal?: NodeJS.Signals): boolean {
-    return this.run?.kill(signal) ?? false;
+    let sent = this.run?.kill(signal) ?? false;
+    for (const source of this.sources) sent = (source.run?.kill(signal) ?? false) || sent;
+    return sent;
   }
 
   /** Lines of stdout (or stderr) as they arrive. Call it before awaiting the result. */
@@ -70,164 +79,120 @@ export class Subprocess<Output = string> implements PromiseLike<Result<Output>> 
     return streamLines(stream === 'stdout' ? this.stdout : this.stderr);
   }
 
-  then<A = Result<Output>, B = never>(
-    onFulfilled?: ((value: Result<Output>) => A | PromiseLike<A>) | null,
+  /**
+   * Pipes this command's stdout into another command's stdin, as `a | b` in a shell (no shell
+   * involved). Gives the last command's handle; its result holds the earlier ones in `pipedFrom`.
+   * A timeout, an abort or an output limit in any command ends them all; `kill()` reaches all.
+   * @example
+   * const { stdout } = await run('git log --format=%an').pipe('sort').pipe`uniq -c`;
+   */
+  pipe<O extends Options = Options>(command: string, options?: O): Subprocess<OutputOf<O>, ResultOf<O>>;
+  pipe(strings: TemplateStringsArray, ...values: unknown[]): Subprocess;
+  pipe<D, S>(destination: Subprocess<D, S>): Subprocess<D, S>;
+  pipe(
+    first: string | TemplateStringsArray | Subprocess<unknown, unknown>,
+    ...rest: unknown[]
+  ): Subprocess<unknown, unknown> {
+    if (first instanceof Subprocess) return this.pipeInto(first);
+    if (typeof first !== 'string' && !isTemplateStrings(first)) {
+      const error = invalidOption('destination', 'a command string, a template or a handle', first);
+      const prepared = refuse(shownCommand(first), error);
+      return this.pipeInto(new Subprocess(prepared.spec, prepared.options));
+    }
+    const prepared = prepareRun(first, rest);
+    return this.pipeInto(new Subprocess<unknown>(prepared.spec, prepared.options));
+  }
+
+  then<A = Settled, B = never>(
+    onFulfilled?: ((value: Settled) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
-    return this.done.then(onFulfilled, onRejected);
+    return this.settled().then(onFulfilled, onRejected);
+  }
+
+  catch<B = never>(onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<Settled | B> {
+    return this.settled().catch(onRejected);
+  }
+
+  finally(onFinally?: (() => void) | null): Promise<Settled> {
+    return this.settled().finally(onFinally);
+  }
+
+  private settled(): Promise<Settled> {
+    this.outcome ??= this.settleOutcome();
+    return this.outcome;
+  }
+
+  private async settleOutcome(): Promise<Settled> {
+    let result = await this.ownResult;
+    if (this.sources.length > 0) {
+      const pipedFrom = (await Promise.all(this.sources.map((source) => source.ownResult))) as Result<
+        string | Buffer
+      >[];
+      result = { ...result, pipedFrom };
+    }
+    // A command cut off by the next one (`yes | head -1`) fails with EPIPE: no reason to throw.
+    const failed = this.throwOnError ? firstFailure(result, (index) => this.sources[index]!.cutOff) : undefined;
+    if (failed) throw new RunFailedError(failed);
+    return result as Settled;
+  }
+
+  private pipeInto<D, S>(destination: Subprocess<D, S>): Subprocess<D, S> {
+    const source = this.run;
+    const target = destination.run;
+    // A refused pipe comes back at once; the commands given to it are left as they are.
+    const refusal = (message: string) =>
+      refusedSubprocess<D, S>(destination.command, { code: 'ERR_INVALID_OPTION', message });
+    if (source?.child && !source.hasPipedStdout()) {
+      return refusal("Expected the command piped from to have `stdout: 'pipe'`, the default");
+    }
+    const stdin = target?.claimStdin();
+    if (target && !stdin) {
+      return refusal(
+        'Expected the command piped into to have its stdin free: a new handle (from `spawn`, or a run started in the same tick) without `input`, `inputFile` or `stdin`',
+      );
+    }
+    destination.sources = [...this.sources, this];
+    const pipeline = source?.pipeline ?? new Set<ActiveRun>();
+    for (const run of [source, target]) {
+      if (!run) continue;
+      pipeline.add(run);
+      run.pipeline = pipeline;
+    }
+    const stdout = source?.releaseStdout();
+    if (stdout && stdin && target) {
+      const { stream, kept } = stdout;
+      if (kept.length > 0) stdin.write(kept);
+      if (stream.readableEnded || stream.destroyed) stdin.end();
+      else {
+        stream.pipe(stdin);
+        // `pipe` ends stdin on 'end' only; a stream destroyed early (a failed start) must end it too.
+        stream.once('close', () => {
+          if (!stdin.writableEnded) stdin.end();
+        });
+      }
+      // The reader is gone: close our end too, so that the writer's next write fails (EPIPE), as in a shell.
+      target.onceExited(() => {
+        if (source?.isRunning()) this.cutOff = true;
+        stream.destroy();
+      });
+    } else if (stdin) {
+      stdin.end(); // nothing to read from: the next command reads an empty input, as in a shell
+    } else {
+      stdout?.stream.destroy();
+    }
+    return destination;
   }
 }
 
-class ActiveRun<Output> {
-  readonly child: ChildProcess | undefined;
-  private readonly startedAt = performance.now();
-  private readonly stdout: OutputCollector;
-  private readonly stderr: OutputCollector;
-  private readonly ending: Ending = { reason: undefined, exitCode: null, signal: null };
-  private openStreams = 0;
-  private exited = false;
-  private settled = false;
-  private readonly timers: NodeJS.Timeout[] = [];
-  private untrack: (() => void) | undefined;
-  private readonly onAbort = () => this.terminate('aborted');
-
-  constructor(
-    private readonly spec: LaunchSpec,
-    private readonly options: NormalizedOptions,
-    private readonly settle: Settle<Output>,
-  ) {
-    this.stdout = new OutputCollector(options.maxBuffer, () => this.terminate('output-limit'), options.onStdout);
-    this.stderr = new OutputCollector(options.maxBuffer, () => this.terminate('output-limit'), options.onStderr);
-    try {
-      this.child = crossSpawn(spec.file, spec.args, this.spawnOptions());
-    } catch (error) {
-      this.child = undefined;
-      this.failToStart(error as NodeJS.ErrnoException);
-      return;
-    }
-    this.child.on('error', (error) => this.onError(error));
-    if (this.child.pid === undefined) return; // the 'error' event follows
-    this.untrack = trackLiveChild(this.child.pid, options.killTree);
-    this.child.on('exit', (code, signal) => this.onExit(code, signal));
-    this.collect(this.child.stdout, this.stdout);
-    this.collect(this.child.stderr, this.stderr);
-    this.feedInput();
-    this.armLimits();
-  }
-
-  kill(signal: NodeJS.Signals = this.options.killSignal): boolean {
-    if (this.exited || this.child === undefined) return false;
-    const sent = killProcessGroup(this.child.pid, signal, this.options.killTree);
-    if (sent && signal !== 'SIGKILL') this.scheduleForceKill();
-    return sent;
-  }
-
-  private spawnOptions(): SpawnOptions {
-    const stdio: SpawnOptions['stdio'] = this.spec.ipc ? [...this.options.stdio, 'ipc'] : this.options.stdio;
-    return {
-      cwd: this.options.cwd,
-      env: this.options.env,
-      stdio,
-      detached: this.options.killTree,
-      windowsHide: true,
-      ...(this.spec.ipc ? { serialization: this.spec.ipc.serialization } : {}),
-    };
-  }
-
-  private collect(stream: Readable | null, collector: OutputCollector): void {
-    if (!stream) return;
-    this.openStreams++;
-    stream.on('data', (chunk: Buffer) => collector.push(chunk));
-    stream.once('close', () => {
-      this.openStreams--;
-      if (this.exited && this.openStreams === 0) this.finish();
-    });
-    stream.on('error', () => {});
-  }
-
-  private feedInput(): void {
-    const stdin = this.child?.stdin;
-    if (!stdin) return;
-    // A child that exits without reading its input raises EPIPE: never crash the parent.
-    stdin.on('error', () => {});
-    if (this.options.input !== undefined) stdin.end(this.options.input);
-    else if (this.spec.closeStdin) stdin.end();
-  }
-
-  private armLimits(): void {
-    if (this.options.timeout !== undefined) {
-      this.timers.push(setTimeout(() => this.terminate('timeout'), this.options.timeout));
-    }
-    this.options.signal?.addEventListener('abort', this.onAbort, { once: true });
-  }
-
-  /** saferun ends the run: the first reason wins and is recorded once. */
-  private terminate(reason: 'timeout' | 'aborted' | 'output-limit'): void {
-    if (this.exited || this.ending.reason !== undefined) return;
-    this.ending.reason = reason;
-    this.kill(this.options.killSignal);
-  }
-
-  private scheduleForceKill(): void {
-    const { forceKillAfter } = this.options;
-    if (forceKillAfter === false) return;
-    const timer = setTimeout(() => killProcessGroup(this.child?.pid, 'SIGKILL', this.options.killTree), forceKillAfter);
-    timer.unref();
-    this.timers.push(timer);
-  }
-
-  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
-    this.exited = true;
-    this.ending.exitCode = code;
-    this.ending.signal = signal;
-    this.untrack?.();
-    // We were killing this tree: whatever of it outlived the child goes too.
-    if (this.ending.reason !== undefined && this.options.killTree) {
-      killProcessGroup(this.child?.pid, 'SIGKILL', true);
-    }
-    if (this.openStreams === 0) {
-      this.finish();
-      return;
-    }
-    // A grandchild may hold the pipes open: drain for a bounded time, then let go.
-    const timer = setTimeout(() => this.finish(), this.options.drainTimeout);
-    this.timers.push(timer);
-  }
-
-  private onError(error: NodeJS.ErrnoException): void {
-    if (this.child?.pid === undefined) this.failToStart(error);
-  }
-
-  private failToStart(error: NodeJS.ErrnoException): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.clearTimers();
-    const runError = describeSpawnError(error, this.spec.file, this.options.cwd);
-    this.settle(
-      makeNotStartedResult('spawn-error', runError, this.spec.command, emptyOutput(this.options.encoding) as Output),
-    );
-  }
-
-  private finish(): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.clearTimers();
-    this.child?.stdout?.destroy();
-    this.child?.stderr?.destroy();
-    this.stdout.end();
-    this.stderr.end();
-    const { encoding, stripFinalNewline } = this.options;
-    const output = {
-      stdout: finishOutput(this.stdout.toBuffer(), encoding, stripFinalNewline) as Output,
-      stderr: finishOutput(this.stderr.toBuffer(), encoding, stripFinalNewline) as Output,
-    };
-    const durationMs = performance.now() - this.startedAt;
-    this.settle(makeResult(this.ending, output, { command: this.spec.command, pid: this.child?.pid, durationMs }));
-  }
-
-  private clearTimers(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.length = 0;
-    this.options.signal?.removeEventListener('abort', this.onAbort);
-  }
+/** A handle for a run refused before it started (bad options), for the IPC layer and refused pipes. */
+export function refusedSubprocess<Output = string, Settled = Result<Output>>(
+  command: string,
+  error: RunError,
+  rawOptions?: unknown,
+): Subprocess<Output, Settled> {
+  return new Subprocess<Output, Settled>(
+    { file: '', args: [], command, closeStdin: true },
+    makeRefusal(error, rawOptions),
+  );
 }

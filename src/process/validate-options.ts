@@ -1,12 +1,16 @@
 import { constants } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { invalidValue, SaferunError } from '../shared/index.js';
-import type { StdioValue } from './types.js';
+import { SaferunError } from '../shared/index.js';
+import { invalidOption } from './invalid-option.js';
+import { preferLocalBins } from './prefer-local.js';
+import type { RunError } from './types.js';
+import { validatePath } from './validate-path.js';
+import { validateStdio, type StdioTargets } from './validate-stdio.js';
+
+export { invalidOption } from './invalid-option.js';
 
 const DEFAULT_MAX_BUFFER = 64 * 1024 * 1024;
 const DEFAULT_FORCE_KILL_AFTER = 2000;
 const DEFAULT_DRAIN_TIMEOUT = 100;
-const STDIO_VALUES: readonly StdioValue[] = ['pipe', 'inherit', 'ignore'];
 const KNOWN_OPTIONS = new Set([
   'cwd',
   'env',
@@ -19,12 +23,22 @@ const KNOWN_OPTIONS = new Set([
   'maxBuffer',
   'encoding',
   'stdio',
+  'stdin',
+  'stdout',
+  'stderr',
+  'inputFile',
+  'all',
   'onStdout',
   'onStderr',
   'killTree',
+  'cleanup',
+  'detached',
   'stripFinalNewline',
   'shell',
   'drainTimeout',
+  'throwOnError',
+  'verbose',
+  'preferLocal',
 ]);
 
 /** Options after validation: every default filled in. */
@@ -38,17 +52,51 @@ export interface NormalizedOptions {
   signal: AbortSignal | undefined;
   maxBuffer: number;
   encoding: 'utf8' | 'buffer';
-  stdio: [StdioValue, StdioValue, StdioValue];
+  stdio: StdioTargets;
+  all: boolean;
   onStdout: ((line: string) => void) | undefined;
   onStderr: ((line: string) => void) | undefined;
   killTree: boolean;
+  cleanup: boolean;
+  detached: boolean;
   stripFinalNewline: boolean;
   shell: string | undefined;
   drainTimeout: number;
+  throwOnError: boolean;
+  verbose: boolean;
 }
 
-export function invalidOption(name: string, expected: string, value: unknown): SaferunError {
-  return invalidValue('ERR_INVALID_OPTION', name, expected, value);
+/** Options that were refused: the error, and what the refused result still honours. */
+export interface Refusal {
+  refused: RunError;
+  /** An empty Buffer, not '', when the caller asked for `encoding: 'buffer'`. */
+  encoding: 'utf8' | 'buffer';
+  throwOnError: boolean;
+  verbose: boolean;
+}
+
+/** What a run was given: options to start with, or a refusal. */
+export type RunOptions = NormalizedOptions | Refusal;
+
+export function isRefusal(options: RunOptions): options is Refusal {
+  return 'refused' in options;
+}
+
+/** A refusal keeps the few options that shape the refused result, read leniently from the raw options. */
+export function makeRefusal(refused: RunError, rawOptions: unknown): Refusal {
+  const raw = (typeof rawOptions === 'object' && rawOptions !== null ? rawOptions : {}) as Record<string, unknown>;
+  return {
+    refused,
+    encoding: raw.encoding === 'buffer' ? 'buffer' : 'utf8',
+    throwOnError: raw.throwOnError === true,
+    verbose: raw.verbose === true || (raw.verbose === undefined && verboseFromEnv()),
+  };
+}
+
+/** SAFERUN_VERBOSE=1 (or `true`) turns `verbose` on for every run that does not set it. */
+function verboseFromEnv(): boolean {
+  const value = process.env.SAFERUN_VERBOSE;
+  return value === '1' || value === 'true';
 }
 
 function isMilliseconds(value: unknown): value is number {
@@ -81,10 +129,7 @@ function validateMaxBuffer(value: unknown): number {
 }
 
 function validateCwd(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (value instanceof URL) return fileURLToPath(value);
-  if (typeof value === 'string' && value !== '') return value;
-  throw invalidOption('cwd', 'a non-empty string or file URL', value);
+  return value === undefined ? undefined : validatePath('cwd', value);
 }
 
 function validateEnv(env: unknown, extendEnv: unknown): NodeJS.ProcessEnv {
@@ -97,19 +142,6 @@ function validateEnv(env: unknown, extendEnv: unknown): NodeJS.ProcessEnv {
     if (value !== undefined && typeof value !== 'string') throw invalidOption(`env.${key}`, 'a string', value);
   }
   return extendEnv === false ? { ...env } : { ...process.env, ...env };
-}
-
-function validateStdio(value: unknown): [StdioValue, StdioValue, StdioValue] {
-  if (value === undefined) return ['pipe', 'pipe', 'pipe'];
-  if (STDIO_VALUES.includes(value as StdioValue)) return [value, value, value] as [StdioValue, StdioValue, StdioValue];
-  if (
-    Array.isArray(value) &&
-    value.length === 3 &&
-    value.every((item: unknown) => STDIO_VALUES.includes(item as StdioValue))
-  ) {
-    return value as [StdioValue, StdioValue, StdioValue];
-  }
-  throw invalidOption('stdio', "'pipe', 'inherit', 'ignore' or an array of three of them", value);
 }
 
 function validateCallback(name: string, value: unknown): ((line: string) => void) | undefined {
@@ -160,9 +192,12 @@ export function normalizeOptions(rawOptions: unknown): NormalizedOptions {
   }
   const drainTimeout = raw.drainTimeout ?? DEFAULT_DRAIN_TIMEOUT;
   if (!isMilliseconds(drainTimeout)) throw invalidOption('drainTimeout', 'a non-negative integer', drainTimeout);
+  const cwd = validateCwd(raw.cwd);
+  const env = validateEnv(raw.env, raw.extendEnv);
+  const detached = validateBoolean('detached', raw.detached, false);
   return {
-    cwd: validateCwd(raw.cwd),
-    env: validateEnv(raw.env, raw.extendEnv),
+    cwd,
+    env: validateBoolean('preferLocal', raw.preferLocal, false) ? preferLocalBins(env, cwd) : env,
     input: validateInput(raw.input),
     timeout: validateTimeout(raw.timeout),
     killSignal: validateKillSignal(raw.killSignal),
@@ -170,12 +205,18 @@ export function normalizeOptions(rawOptions: unknown): NormalizedOptions {
     signal: validateAbortSignal(raw.signal),
     maxBuffer: validateMaxBuffer(raw.maxBuffer),
     encoding: validateEncoding(raw.encoding),
-    stdio: validateStdio(raw.stdio),
+    stdio: validateStdio(raw),
+    all: validateBoolean('all', raw.all, false),
     onStdout: validateCallback('onStdout', raw.onStdout),
     onStderr: validateCallback('onStderr', raw.onStderr),
     killTree: validateBoolean('killTree', raw.killTree, true),
+    // A detached child is left running on purpose: the parent's exit does not take it along.
+    cleanup: validateBoolean('cleanup', raw.cleanup, true) && !detached,
+    detached,
     stripFinalNewline: validateBoolean('stripFinalNewline', raw.stripFinalNewline, true),
     shell: validateShell(raw.shell),
     drainTimeout,
+    throwOnError: validateBoolean('throwOnError', raw.throwOnError, false),
+    verbose: validateBoolean('verbose', raw.verbose, verboseFromEnv()),
   };
 }

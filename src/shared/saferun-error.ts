@@ -13,7 +13,11 @@ export type SaferunErrorCode =
   /** A field of a queued judge job, or an option of the queue or its worker. */
   | 'ERR_INVALID_JOB'
   /** A problem that cannot be judged as it is: a bad problem.yaml, testdata.yaml, groups.json or validator flags. */
-  | 'ERR_INVALID_PROBLEM';
+  | 'ERR_INVALID_PROBLEM'
+  /** A run that failed under `throwOnError: true`: the error carries the result. */
+  | 'ERR_RUN_FAILED'
+  /** An optional package a subpath needs is not installed (`saferun/queue` needs `bullmq`). */
+  | 'ERR_MISSING_PACKAGE';
 
 /** The one error type saferun throws (or carries in a result): always with a `code`. */
 export class SaferunError extends Error {

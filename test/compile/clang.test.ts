@@ -2,7 +2,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { main } from '../../src/cli/compile-check/main.js';
-import { buildPch, compile, execFile } from '../../src/index.js';
+import { buildPch, compile } from '../../src/compile/index.js';
+import { execFile } from '../../src/process/index.js';
 import { describeWith, needs } from '../helpers/requirements.js';
 import { corpus, makeTempDir } from './helpers.js';
 

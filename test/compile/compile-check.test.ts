@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/compile-check/main.js';
-import { execFile } from '../../src/index.js';
+import { execFile } from '../../src/process/index.js';
 import { corpus, fixtures, makeTempDir } from './helpers.js';
 
 let temp: ReturnType<typeof makeTempDir>;

@@ -1,7 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compile, execFile, type CompileKind, type CompileResult } from '../../src/index.js';
+import { compile, type CompileKind, type CompileResult } from '../../src/compile/index.js';
+import { execFile } from '../../src/process/index.js';
 import { corpus, fixtures, makeTempDir } from './helpers.js';
 
 let temp: ReturnType<typeof makeTempDir>;

@@ -14,7 +14,8 @@ import {
 import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPch, compile, compileMany, execFile } from '../../src/index.js';
+import { buildPch, compile, compileMany } from '../../src/compile/index.js';
+import { execFile } from '../../src/process/index.js';
 import { getCompilerInfo, type CompilerInfo } from '../../src/compile/compiler-info.js';
 import { pchDirFor } from '../../src/compile/pch.js';
 import { normalizeCompileOptions } from '../../src/compile/validate-compile-options.js';
@@ -171,7 +172,7 @@ describe('precompiled bits/stdc++.h', () => {
   }, 60_000);
 
   it('two processes building the same entry at once end with one valid entry', async () => {
-    const dist = join(import.meta.dirname, '../../dist/index.js');
+    const dist = join(import.meta.dirname, '../../dist/compile/index.js');
     if (!existsSync(dist)) return; // `npm test` builds first
     const shared = join(temp.dir, 'race-cache');
     const script = `import { buildPch } from ${JSON.stringify(dist)}; const r = await buildPch({ cacheDir: ${JSON.stringify(shared)}, std: 'c++20' }); console.log(JSON.stringify(r));`;

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compile, execFile } from '../../src/index.js';
+import { compile } from '../../src/compile/index.js';
+import { execFile } from '../../src/process/index.js';
 import { corpus, makeTempDir } from './helpers.js';
 
 let temp: ReturnType<typeof makeTempDir>;

@@ -63,6 +63,7 @@ export const needs = {
     ),
   redis: () => needsCommand('redis-server', 'redis-server'),
   openssl: () => needsCommand('openssl', 'openssl', ['version']),
+  script: () => needsCommand('script', 'bsdutils (util-linux)', ['--version']),
   root: () => requirement('root', 'run the tests as root', () => (uid === 0 ? undefined : 'not running as root')),
 };
 

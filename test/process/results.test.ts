@@ -101,7 +101,7 @@ describe('results', () => {
         case 'invalid-options':
           return result.kind;
         default: {
-          const unreachable: never = result.kind;
+          const unreachable: never = result;
           return unreachable;
         }
       }

@@ -2,7 +2,7 @@
 // worker and a queue are closed while a connection attempt is in flight, after earlier attempts
 // timed out. Prints 'closed', then 'survived' if the process is still alive a while later; the
 // process must then exit by itself.
-import { createJudgeQueue, startJudgeWorker } from '../../dist/index.js';
+import { createJudgeQueue, startJudgeWorker } from '../../dist/queue/index.js';
 
 const [port] = process.argv.slice(2);
 // Short connect timeouts: attempts end (and are retried) every ~0.5 s. Stalled checks far apart:

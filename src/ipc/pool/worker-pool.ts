@@ -154,7 +154,7 @@ export class WorkerPool<Req = unknown, Res = unknown> implements SlotHost {
   }
 
   forkWorker(): PoolChild {
-    return fork(this.modulePath, this.args, this.forkOptions) as PoolChild;
+    return fork(this.modulePath, this.args, this.forkOptions);
   }
 
   onReady(slot: WorkerSlot): void {
