@@ -55,7 +55,14 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
       ...(request.signal ? { signal: request.signal } : {}),
       ...request.compileOptions,
     };
-    const program = await obtainProgram(request, workDir, compileOptions);
+    let sandbox: ResolvedSandbox;
+    try {
+      sandbox = await resolveSandbox(limits.sandbox, request.onWarning);
+    } catch (error) {
+      return report({ verdict: 'IE', message: (error as Error).message });
+    }
+    // The submission compiles in the sandbox its runs get (a trusted checker does not: see resolveChecker).
+    const program = await obtainProgram(request, workDir, { sandbox: sandbox.kind, ...compileOptions });
     const compiled = program.compile ? { compile: program.compile } : {};
     if (program.kind === 'compile-error') return report({ verdict: 'CE', message: program.message, ...compiled });
     if (program.kind === 'internal-error') return report({ verdict: 'IE', message: program.message, ...compiled });
@@ -75,13 +82,9 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
     const checker = await resolveChecker(request.checker, { workDir, compileOptions });
     if (!isChecker(checker)) return report({ verdict: 'IE', message: checker.message, ...compiled });
 
-    let sandbox: ResolvedSandbox;
     let helper: string;
     try {
-      [sandbox, helper] = await Promise.all([
-        resolveSandbox(limits.sandbox, request.onWarning),
-        ensureLimitHelper(request.cacheDir),
-      ]);
+      helper = await ensureLimitHelper(request.cacheDir);
     } catch (error) {
       return report({ verdict: 'IE', message: (error as Error).message, ...compiled });
     }

@@ -114,5 +114,5 @@ export function normalizeStep(raw: StepOptions): NormalizedStep {
 function validateArgs(value: unknown): string[] {
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
     fail('args', 'an array of strings', value);
-  return [...(value)];
+  return [...value];
 }
