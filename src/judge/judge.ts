@@ -20,6 +20,8 @@ import { normalizeLimits, type NormalizedLimits } from './limits.js';
  */
 export async function judge(request: JudgeRequest): Promise<JudgeReport> {
   const started = performance.now();
+  // Known once resolved (before the compile): a CE report says where the submission compiled.
+  let where: 'bwrap' | 'none' = 'none';
   const report = (partial: Partial<JudgeReport> & { verdict: Verdict }): JudgeReport => ({
     tests: [],
     maxCpuMs: 0,
@@ -28,7 +30,7 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
     failed: 0,
     skipped: 0,
     message: '',
-    sandbox: 'none',
+    sandbox: where,
     ...partial,
     durationMs: Math.round(performance.now() - started),
   });
@@ -58,6 +60,7 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
     let sandbox: ResolvedSandbox;
     try {
       sandbox = await resolveSandbox(limits.sandbox, request.onWarning);
+      where = sandbox.kind;
     } catch (error) {
       return report({ verdict: 'IE', message: (error as Error).message });
     }
