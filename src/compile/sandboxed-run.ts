@@ -13,9 +13,9 @@ import type { NormalizedCompileOptions } from './validate-compile-options.js';
 // The compiler, cc1plus, as and ld, with room to spare; a fork bomb in a build step stops here.
 const COMPILE_PROCESSES = 64;
 
-/** Each source's name in the work dir: its base name, or `<i>/<base name>` when two sources share one. */
+/** Each source's name in the work dir: the base name it is shown by, or `<i>/<base name>` when two sources share one. */
 export function workNames(sources: readonly PreparedSource[]): string[] {
-  const bases = sources.map((source) => basename(source.path));
+  const bases = sources.map((source) => basename(source.display));
   const unique = new Set(bases).size === bases.length;
   return bases.map((base, i) => (unique ? base : `${i}/${base}`));
 }
