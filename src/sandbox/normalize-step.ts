@@ -23,7 +23,7 @@ function fail(name: string, expected: string, value: unknown): never {
 }
 
 /** A name inside the work dir: relative, no `..`, no `.`, nothing to normalise away. */
-export function isRelativeName(name: unknown): name is string {
+function isRelativeName(name: unknown): name is string {
   return (
     typeof name === 'string' &&
     name !== '' &&
