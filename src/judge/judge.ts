@@ -82,7 +82,9 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
       return report({ verdict: 'IE', message: `cannot read the tests: ${(error as Error).message}`, ...compiled });
     }
     if (tests.length === 0) return report({ verdict: 'IE', message: 'no tests', ...compiled });
-    const checker = await resolveChecker(request.checker, { workDir, compileOptions });
+    // The checker is the problem's, trusted: it compiles on the host, next to its testlib.h.
+    const { sandbox: _submissionSandbox, ...checkerOptions } = compileOptions;
+    const checker = await resolveChecker(request.checker, { workDir, compileOptions: checkerOptions });
     if (!isChecker(checker)) return report({ verdict: 'IE', message: checker.message, ...compiled });
 
     let helper: string;

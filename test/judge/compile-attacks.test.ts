@@ -124,6 +124,21 @@ describeWith([needs.gpp(), needs.bwrap()], 'compile-time attacks, sandboxed', ()
     expect(JSON.stringify(await runJobJudge(job, { ...context, sandbox: 'none' }))).toContain(secret);
   });
 
+  it("a testlib checker, the problem's own, compiles on the host next to its headers", async () => {
+    const dir = ownDir();
+    const checker = join(dir, 'checker.cpp');
+    writeFileSync(join(dir, 'near.h'), '// a header next to the checker, as testlib.h often is\n');
+    writeFileSync(checker, `#include "near.h"\n${readFileSync(fixture('testlib', 'checker.cpp'), 'utf8')}`);
+    const report = await judge({
+      source: fixture('testlib', 'ac.cpp'),
+      tests: fixture('testlib', 'tests'),
+      checker: { testlib: checker },
+      cacheDir: CACHE_DIR,
+      compileOptions: { sandbox: 'bwrap' },
+    });
+    expect(report).toMatchObject({ verdict: 'AC', compile: { sandbox: 'bwrap' } });
+  });
+
   it("compiling the test's answer in is CE, never AC", async () => {
     const boxed = await judgeFixture('include-answer.cpp', 'bwrap', withHostFile(answerFile));
     expect(boxed.verdict).toBe('CE');
