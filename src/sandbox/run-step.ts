@@ -62,9 +62,7 @@ export async function runSandboxedStep(options: StepOptions): Promise<StepResult
       ? await execFile(
           sandbox.path,
           [...(await stepSandboxArgs(work, step.readOnlyPaths)), ...wrapCommand(step, inner)],
-          {
-            ...processOptions(step, env),
-          },
+          processOptions(step, env),
         )
       : await runOnHost(step, env, work, inner);
     const outputs = await collectOutputs(work, step.outputs, step.outputDir);
@@ -102,7 +100,7 @@ function dropTo(uid: number): string[] {
 async function runOnHost(step: NormalizedStep, env: Record<string, string>, work: string, inner: string[]) {
   const [file, ...args] = wrapCommand(step, inner);
   const run = await execFile(file!, args, { ...processOptions(step, env), cwd: work });
-  // The group outlives its leader while a member lives, so its id cannot have been reused.
+  // A member still alive keeps the group's id from being reused; with none left the kill finds nothing.
   if (run.pid !== undefined) {
     try {
       process.kill(-run.pid, 'SIGKILL');
