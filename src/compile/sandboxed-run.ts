@@ -1,4 +1,4 @@
-import { chmod, realpath } from 'node:fs/promises';
+import { chmod, realpath, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { runSandboxedStep, STEP_WORK } from '../sandbox/index.js';
@@ -20,26 +20,35 @@ export function workNames(sources: readonly PreparedSource[]): string[] {
   return bases.map((base, i) => (unique ? base : `${i}/${base}`));
 }
 
-const readable = new Set<string>();
 /**
- * The sandbox's uid reads the PCH as "other": open up the entry (mkdtemp made it 0700). Once per
- * dir; `false` when it is not ours to change, and the compile goes without it (never a CE for that).
+ * The sandbox's uid reads the PCH as "other": open up the entry (mkdtemp made it 0700), on every
+ * use, since a rebuilt entry is 0700 again. `false` when it is not ours to change and not open
+ * already: the compile then goes without it (a PCH it cannot read must never become a CE).
  */
 export async function makePchReadable(info: CompilerInfo, pchDir: string): Promise<boolean> {
-  if (readable.has(pchDir)) return true;
-  try {
-    await chmod(pchDir, 0o755);
-    if (info.family === 'clang') {
-      await chmod(join(pchDir, 'stdc++.h.pch'), 0o644);
-    } else {
-      await chmod(join(pchDir, 'bits'), 0o755);
-      await chmod(join(pchDir, 'bits', 'stdc++.h.gch'), 0o644);
+  const parts: [string, number][] =
+    info.family === 'clang'
+      ? [
+          [pchDir, 0o755],
+          [join(pchDir, 'stdc++.h.pch'), 0o644],
+        ]
+      : [
+          [pchDir, 0o755],
+          [join(pchDir, 'bits'), 0o755],
+          [join(pchDir, 'bits', 'stdc++.h.gch'), 0o644],
+        ];
+  for (const [path, mode] of parts) {
+    try {
+      await chmod(path, mode);
+    } catch {
+      const open = await stat(path).then(
+        (info) => (info.mode & mode & 0o007) === (mode & 0o007),
+        () => false,
+      );
+      if (!open) return false;
     }
-    readable.add(pchDir);
-    return true;
-  } catch {
-    return false;
   }
+  return true;
 }
 
 /** What the sandbox binds for the PCH: the entry, and for Clang the header it was built from (Clang checks it on use). */

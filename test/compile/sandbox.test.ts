@@ -38,6 +38,15 @@ describeWith([needs.gpp(), needs.bwrap()], 'compile() in the sandbox', () => {
     expect(leftoverStepDirs()).toEqual([]);
   });
 
+  it('opens up a PCH entry made private again (as a rebuild makes it) before each compile', async () => {
+    const code = { code: '#include <bits/stdc++.h>\nint main() { std::vector<int> v; return int(v.size()); }\n' };
+    const options = { cacheDir, sandbox: 'bwrap', cache: false } as const;
+    expect(await compile(code, options)).toMatchObject({ kind: 'ok', pch: true });
+    const pch = await buildPch({ cacheDir });
+    chmodSync(pch.dir!, 0o700);
+    expect(await compile(code, options)).toMatchObject({ kind: 'ok', pch: true });
+  });
+
   it('names the files as the caller gave them, also two sources of the same name', async () => {
     const a = writeOwn('x.cpp', 'int twice(int v);\nint main() { return twice(1); }\n');
     const b = writeOwn('x.cpp', 'int twice(int v) { return 2 * v }\n');
