@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { runSandboxedStep, STEP_WORK } from '../sandbox/index.js';
 import { buildCompileArgs } from './build-command.js';
 import type { CompilerInfo } from './compiler-info.js';
-import { forcedIncludes, includeDirsInFlags } from './flag-paths.js';
+import { forcedIncludes, includeDirsInFlags, withAbsolutePaths } from './flag-paths.js';
 import { CLANG_HEADER_FILE, type PchEntry } from './pch.js';
 import type { PreparedSource } from './prepare-sources.js';
 import { COMPILER_ENV, interpretCompilerRun, type CompilerRun } from './run-compiler.js';
@@ -85,7 +85,8 @@ export async function runCompilerInSandbox(
   const names = workNames(sources);
   const args = buildCompileArgs({
     info,
-    options,
+    // Its cwd is the work dir: `-I../include` from a compile_commands.json entry must still point home.
+    options: { ...options, flags: withAbsolutePaths(options.flags, options.cwd) },
     sources: sources.map((source, i) => ({ arg: names[i]!, display: source.display })),
     output: basename(output),
     pch: pch?.arg,

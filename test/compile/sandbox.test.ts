@@ -118,6 +118,37 @@ describeWith([needs.gpp(), needs.bwrap()], 'compile() in the sandbox', () => {
   });
 });
 
+describeWith([needs.gpp(), needs.gcc(), needs.bwrap()], 'compile-check -p in the sandbox', () => {
+  it('checks a compile_commands.json project: relative -I flags point home, C and C++', async () => {
+    let stdout = '';
+    const code = await main(['--sandbox', 'bwrap', '--no-cache', '-p', 'fixtures/compile/project/build'], {
+      stdout: (text) => void (stdout += text),
+      stderr: () => undefined,
+      isTTY: false,
+      env: { SAFERUN_CACHE_DIR: cacheDir },
+      cwd: join(fixtures, '..'),
+    });
+    expect(stdout).toMatch(/^PASS fixtures\/compile\/project\/src\/add\.cpp/m);
+    expect(stdout).toContain('3 passed, 0 failed');
+    expect(code).toBe(0);
+  });
+});
+
+describeWith([needs.clang(), needs.bwrap()], 'compile() with Clang in the sandbox', () => {
+  it("uses Clang's own PCH, and the header it was built from, read-only", async () => {
+    const code = {
+      code: '#include <bits/stdc++.h>\nint main() { std::vector<int> v{1, 2}; return int(v.size()) - 2; }\n',
+    };
+    const options = { cacheDir, compiler: 'clang++', cache: false } as const;
+    expect(await compile(code, options)).toMatchObject({ kind: 'ok', pch: true, sandbox: 'none' });
+    expect(await compile(code, { ...options, sandbox: 'bwrap' })).toMatchObject({
+      kind: 'ok',
+      pch: true,
+      sandbox: 'bwrap',
+    });
+  }, 120_000);
+});
+
 describe('compile() sandbox option', () => {
   it('refuses an unknown mode as invalid input naming the option', async () => {
     const result = await compile(join(fixtures, 'program.cpp'), { sandbox: 'yes' as never });
