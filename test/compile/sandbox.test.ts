@@ -60,6 +60,16 @@ describeWith([needs.gpp(), needs.bwrap()], 'compile() in the sandbox', () => {
     expect(text.diagnostics[0]).toMatchObject({ file: 'solution.cpp', line: 1 });
     const relative = await compile('errors/syntax-error.cpp', { cwd: corpus, sandbox: 'bwrap', cacheDir });
     expect(relative.diagnostics[0]).toMatchObject({ file: 'errors/syntax-error.cpp', line: 5, column: 5 });
+    // A linker message about a temporary object names no file, as on the host (not /.saferun/work/ccX.o).
+    const twice = [
+      { code: 'int x = 1;\nint main() {}\n', name: 'a.cpp' },
+      { code: 'int x = 2;\n', name: 'b.cpp' },
+    ];
+    const duplicate = await compile(twice, { sandbox: 'bwrap', cacheDir, cache: false });
+    expect(duplicate.diagnostics[0]).toMatchObject({
+      file: '',
+      message: expect.stringMatching(/^multiple definition of `x'/),
+    });
   });
 
   it('reads the include dirs, but nothing next to the source: the compiler gets a private copy', async () => {
@@ -135,7 +145,7 @@ describeWith([needs.gpp(), needs.gcc(), needs.bwrap()], 'compile-check -p in the
 });
 
 describeWith([needs.clang(), needs.bwrap()], 'compile() with Clang in the sandbox', () => {
-  it("uses Clang's own PCH, and the header it was built from, read-only", async () => {
+  it("uses Clang's own PCH and the header it was built from, and names the source in linker messages", async () => {
     const code = {
       code: '#include <bits/stdc++.h>\nint main() { std::vector<int> v{1, 2}; return int(v.size()) - 2; }\n',
     };
@@ -146,6 +156,12 @@ describeWith([needs.clang(), needs.bwrap()], 'compile() with Clang in the sandbo
       pch: true,
       sandbox: 'bwrap',
     });
+    // Clang's linker names the temporary object (in the work dir): the diagnostic names the source.
+    const link = await compile(
+      { code: 'int f();\nint main() { return f(); }\n', name: 'l.cpp' },
+      { ...options, sandbox: 'bwrap' },
+    );
+    expect(link.diagnostics[0]).toMatchObject({ file: 'l.cpp', message: "undefined reference to `f()'" });
   }, 120_000);
 });
 
