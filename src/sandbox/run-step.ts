@@ -1,18 +1,17 @@
 import { randomInt } from 'node:crypto';
-import { constants } from 'node:os';
 import { rm } from 'node:fs/promises';
-import { execFile, formatCommand, type Result } from '../process/index.js';
+import { execFile, formatCommand } from '../process/index.js';
 import { SaferunError } from '../shared/index.js';
 import { isRoot, resolveSandbox } from './bwrap.js';
 import { collectOutputs } from './collect-outputs.js';
 import { findCommand, isVisibleInSandbox } from './find-command.js';
 import { normalizeStep, type NormalizedStep } from './normalize-step.js';
 import { STEP_WORK, stepSandboxArgs, wrapCommand } from './step-command.js';
+import { makeStepResult, notStarted } from './step-result.js';
 import type { StepOptions, StepResult } from './step-types.js';
 import { makeStepWorkDir, placeFiles } from './step-work-dir.js';
 
 const SETPRIV = '/usr/bin/setpriv';
-const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, number]) => [number, name]));
 
 /**
  * Runs one build step (a compiler, a byte-compiler, a linker) on untrusted input: in a fresh work
@@ -42,7 +41,7 @@ export async function runSandboxedStep(options: StepOptions): Promise<StepResult
     };
     const command = formatCommand(step.command, step.args);
     const found = await findCommand(step.command, env.PATH);
-    if (!found) return notStarted(command, boxed, `\`${step.command}\` was not found (PATH ${env.PATH})`);
+    if (!found) return notStarted(command, sandbox.kind, `\`${step.command}\` was not found (PATH ${env.PATH})`);
     if (boxed && !(await isVisibleInSandbox(found, step.readOnlyPaths))) {
       throw new SaferunError(
         'ERR_INVALID_OPTION',
@@ -66,7 +65,7 @@ export async function runSandboxedStep(options: StepOptions): Promise<StepResult
         )
       : await runOnHost(step, env, work, inner);
     const outputs = await collectOutputs(work, step.outputs, step.outputDir);
-    return { ...(boxed ? decodeBwrapStatus(run) : run), command, outputs, sandbox: sandbox.kind };
+    return makeStepResult(run, step, { command, outputs, sandbox: sandbox.kind });
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -109,29 +108,4 @@ async function runOnHost(step: NormalizedStep, env: Record<string, string>, work
     }
   }
   return run;
-}
-
-/** bwrap exits with 128 + n when the command died of signal n: say it as the signal. */
-function decodeBwrapStatus(run: Result): Result {
-  if (run.kind !== 'exit' || run.exitCode === null || run.exitCode <= 128) return run;
-  const signal = SIGNAL_NAMES.get(run.exitCode - 128) as NodeJS.Signals | undefined;
-  return signal ? { ...run, kind: 'signal', exitCode: null, signal } : run;
-}
-
-function notStarted(command: string, boxed: boolean, message: string): StepResult {
-  return {
-    ok: false,
-    kind: 'spawn-error',
-    exitCode: null,
-    signal: null,
-    timedOut: false,
-    stdout: '',
-    stderr: '',
-    durationMs: 0,
-    command,
-    pid: undefined,
-    error: { code: 'ENOENT', message },
-    outputs: {},
-    sandbox: boxed ? 'bwrap' : 'none',
-  };
 }

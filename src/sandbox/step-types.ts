@@ -42,9 +42,9 @@ export interface StepOptions {
   signal?: AbortSignal;
 }
 
-/** How the step ended (as a process `Result`), with its outputs and where it ran. */
-export interface StepResult extends Result {
+/** How the step ended (a process `Result`: a union on `kind`, its `command` the step's own), with its outputs and where it ran. */
+export type StepResult = Result & {
   /** Output name → host path of its copy in `outputDir`, for each output the step left as a regular file or dir. */
   outputs: Record<string, string>;
   sandbox: 'bwrap' | 'none';
-}
+};
