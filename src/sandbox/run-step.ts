@@ -60,7 +60,7 @@ export async function runSandboxedStep(options: StepOptions): Promise<StepResult
     const run = boxed
       ? await execFile(
           sandbox.path,
-          [...(await stepSandboxArgs(work, step.readOnlyPaths)), ...wrapCommand(step, inner)],
+          [...(await stepSandboxArgs(work, step.readOnlyPaths, env)), ...wrapCommand(step, inner)],
           processOptions(step, env),
         )
       : await runOnHost(step, env, work, inner);
@@ -95,17 +95,11 @@ function dropTo(uid: number): string[] {
   ];
 }
 
-/** Without a sandbox: the same limits and closed descriptors, in the work dir; what the step left running is killed. */
+/**
+ * Without a sandbox: the same limits and closed descriptors, in the work dir. A timeout or an
+ * abort kills the whole tree; a process the step leaves running after it exits is not killed.
+ */
 async function runOnHost(step: NormalizedStep, env: Record<string, string>, work: string, inner: string[]) {
   const [file, ...args] = wrapCommand(step, inner);
-  const run = await execFile(file!, args, { ...processOptions(step, env), cwd: work });
-  // A member still alive keeps the group's id from being reused; with none left the kill finds nothing.
-  if (run.pid !== undefined) {
-    try {
-      process.kill(-run.pid, 'SIGKILL');
-    } catch {
-      // No member left: nothing to kill.
-    }
-  }
-  return run;
+  return execFile(file!, args, { ...processOptions(step, env), cwd: work });
 }

@@ -63,14 +63,22 @@ function readOnlyBinds(paths: readonly string[]): string[] {
 
 /**
  * bwrap's arguments for a step: new pid, network, IPC, UTS (and, when not root, user) namespaces;
+ * the environment `env` and nothing else;
  * `/usr` and a few files of `/etc` read-only; a fresh `/proc` and `/dev`; the work dir the only
  * writable place; the trusted read-only paths; everything else absent or read-only.
  */
-export async function stepSandboxArgs(work: string, readOnlyPaths: readonly string[]): Promise<string[]> {
+export async function stepSandboxArgs(
+  work: string,
+  readOnlyPaths: readonly string[],
+  env: Readonly<Record<string, string>>,
+): Promise<string[]> {
   return [
     ...namespaceFlags(),
     '--die-with-parent',
     '--new-session',
+    // Exactly this environment inside, whatever the spawn adds for its own use (a tree mark).
+    '--clearenv',
+    ...Object.entries(env).flatMap(([name, value]) => ['--setenv', name, value]),
     '--ro-bind',
     '/usr',
     '/usr',
