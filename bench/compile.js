@@ -7,11 +7,14 @@
 // `compile-check -p` against `make -j2` of the same objects. Clang: the same corpus with clang++
 // (its own PCH) against g++, both sequential and through compile-check. The load average is
 // printed before and after: other jobs may share the machine.
-// Run: npm run bench:compile
+// Sandbox (10, 11): compile() of one bits/stdc++.h program with the PCH warm and no result cache,
+// on the host and in bubblewrap, alternating, same run (target: at most 50 ms more); then the
+// fixed part alone, an empty sandboxed step (/bin/true) against execFile('/bin/true').
+// Run: npm run bench:compile (the sandbox sections alone: npm run bench:compile -- --sandbox)
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildPch } from '../dist/compile/index.js';
+import { buildPch, compile, runSandboxedStep } from '../dist/compile/index.js';
 import { execFile } from '../dist/index.js';
 import { median } from './median.js';
 
@@ -87,19 +90,8 @@ async function medianOf(rounds, measure) {
 const list = (runs) => runs.map((r) => seconds(typeof r === 'number' ? r : r.ms)).join(', ');
 const ratio = (a, b) => `${(a / b).toFixed(1)}x`;
 
-try {
-  const gxx = (await execFile('g++', ['--version'])).stdout.split('\n')[0];
-  const clangxx = (await execFile('clang++', ['--version'])).stdout.split('\n')[0];
-  console.log(`compile-check benchmark: ${files.length} contest programs (all include <bits/stdc++.h>)`);
-  console.log(
-    `machine: ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, ${gxx}, ${clangxx || 'no clang++'}, ${process.platform}`,
-  );
-  console.log(`load average at the start: ${loadAverage()}\n`);
-
-  const pch = await buildPch({ cacheDir });
-  if (!pch.ok) throw new Error(`PCH build failed: ${pch.error?.message}`);
-  console.log(`0. one-time PCH build (bits/stdc++.h, -O2):        ${seconds(pch.durationMs)}`);
-
+/** Sections 1-9: g++ and clang++ against compile-check, files and project; false if a verdict differs. */
+async function compareCompilers(pch, clangxx) {
   const seq = await sequential();
   console.log(
     `1. sequential g++ -O2, one file after another:      ${seconds(seq.ms)}  (${seconds(seq.ms / files.length)} a file)`,
@@ -181,6 +173,78 @@ try {
     );
     console.log(`clang++ verdicts identical to g++'s: ${clangSame ? 'yes' : 'NO'}`);
     ok &&= clangSame;
+  }
+  return ok;
+}
+
+// `--sandbox`: the PCH build and the sandbox sections only.
+const sandboxOnly = process.argv.includes('--sandbox');
+const ms = (value) => `${value.toFixed(0)} ms`;
+
+/** compile() of one contest program on the host and in bwrap, alternating, then an empty step: medians, or undefined without bwrap. */
+async function sandboxCost(rounds = 15) {
+  const program = join(root, files[0]);
+  const times = { none: [], bwrap: [] };
+  for (let i = 0; i < rounds; i++) {
+    for (const sandbox of i % 2 ? ['bwrap', 'none'] : ['none', 'bwrap']) {
+      const result = await compile(program, { cacheDir, cache: false, sandbox });
+      if (result.kind !== 'ok' || !result.pch) {
+        if (sandbox === 'bwrap' && result.error?.code === 'ERR_SANDBOX_UNAVAILABLE') return undefined;
+        throw new Error(`${sandbox}: ${result.kind} (pch ${result.pch}) ${result.stderr}`);
+      }
+      times[sandbox].push(result.durationMs);
+    }
+  }
+  const paired = times.bwrap.map((t, i) => t - times.none[i]);
+  // The fixed part, without the compiler's noise: an empty step in the sandbox against a plain run.
+  const fixed = { plain: [], step: [] };
+  for (let i = 0; i < 30; i++) {
+    let started = performance.now();
+    await execFile('/bin/true');
+    fixed.plain.push(performance.now() - started);
+    started = performance.now();
+    await runSandboxedStep({ command: '/bin/true' });
+    fixed.step.push(performance.now() - started);
+  }
+  return {
+    host: median(times.none),
+    boxed: median(times.bwrap),
+    paired: median(paired),
+    rounds,
+    plain: median(fixed.plain),
+    step: median(fixed.step),
+  };
+}
+
+try {
+  const gxx = (await execFile('g++', ['--version'])).stdout.split('\n')[0];
+  const clangxx = (await execFile('clang++', ['--version'])).stdout.split('\n')[0];
+  console.log(`compile-check benchmark: ${files.length} contest programs (all include <bits/stdc++.h>)`);
+  console.log(
+    `machine: ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), Node ${process.version}, ${gxx}, ${clangxx || 'no clang++'}, ${process.platform}`,
+  );
+  console.log(`load average at the start: ${loadAverage()}\n`);
+
+  const pch = await buildPch({ cacheDir });
+  if (!pch.ok) throw new Error(`PCH build failed: ${pch.error?.message}`);
+  console.log(`0. one-time PCH build (bits/stdc++.h, -O2):        ${seconds(pch.durationMs)}`);
+
+  const ok = sandboxOnly || (await compareCompilers(pch, clangxx));
+
+  const sandbox = await sandboxCost();
+  if (sandbox) {
+    console.log(`\nthe sandbox, load average ${loadAverage()}`);
+    console.log(
+      `10. one program, PCH warm, no result cache: host ${ms(sandbox.host)}, bwrap ${ms(sandbox.boxed)} (medians of ${sandbox.rounds})`,
+    );
+    console.log(
+      `    the sandbox adds ${ms(sandbox.boxed - sandbox.host)} (median of the round-by-round differences: ${ms(sandbox.paired)})  target <= 50 ms: ${sandbox.boxed - sandbox.host <= 50 ? 'met' : 'MISSED'}`,
+    );
+    console.log(
+      `11. its fixed cost: /bin/true as a sandboxed step ${ms(sandbox.step)} against ${sandbox.plain.toFixed(1)} ms with execFile (medians of 30)`,
+    );
+  } else {
+    console.log('\n10. the sandbox: skipped, bubblewrap does not work here');
   }
   console.log(`\nload average at the end: ${loadAverage()}`);
   if (!ok) process.exitCode = 1;

@@ -12,6 +12,7 @@ import { runWithPch } from './run-with-pch.js';
 import { renameFiles } from './rename-files.js';
 import { programLanguage, standardFor } from './source-language.js';
 import type { CompileOptions, CompileResult, SourceInput } from './types.js';
+import { resolveSandbox } from '../sandbox/index.js';
 import { normalizeCompileOptions, type NormalizedCompileOptions } from './validate-compile-options.js';
 
 /**
@@ -55,7 +56,8 @@ export async function compile(
     const program = { ...options, compiler, std: standardFor(options.std, language) };
     const info = await getCompilerInfo(compiler);
     if (!isCompilerInfo(info)) return makeFailedResult('compiler-missing', info, started, compiler);
-    return await compilePrepared(prepared, info, program, scratchDir, started);
+    const sandbox = options.sandbox === 'none' ? 'none' : (await resolveSandbox(options.sandbox)).kind;
+    return await compilePrepared(prepared, info, { ...program, sandbox }, scratchDir, started);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return makeFailedResult(
@@ -71,7 +73,7 @@ export async function compile(
 async function compilePrepared(
   sources: PreparedSource[],
   info: CompilerInfo,
-  options: NormalizedCompileOptions,
+  options: NormalizedCompileOptions & { sandbox: 'bwrap' | 'none' },
   scratchDir: () => Promise<string>,
   started: number,
 ): Promise<CompileResult> {
@@ -90,7 +92,8 @@ async function compilePrepared(
   }
   // A failed compile must never leave an older binary where the caller looks for one.
   if (options.output) await rm(options.output, { force: true });
-  const key = options.cache ? await computeCacheKey(sources, info, options) : undefined;
+  const sandboxed = options.sandbox === 'bwrap';
+  const key = options.cache ? await computeCacheKey(sources, info, options, sandboxed) : undefined;
   const entry = key ? entryDir(options.cacheDir, key) : undefined;
   if (entry) {
     const hit = await readCacheEntry(entry, !options.syntaxOnly && options.output !== undefined);
@@ -106,7 +109,7 @@ async function compilePrepared(
     ) === 'c++' &&
     sources.some((source) => wantsPch(source.text, info.family));
   const built = join(await scratchDir(), options.compileOnly ? 'a.o' : 'a.out');
-  const run = await runWithPch(sources, info, options, built, usePch);
+  const run = await runWithPch(sources, info, options, built, usePch, sandboxed);
   const linked = run.kind === 'ok' && !options.syntaxOnly;
   const verdict: CachedVerdict = {
     kind: run.kind,
@@ -128,7 +131,7 @@ async function compilePrepared(
 async function makeCompileResult(
   verdict: CachedVerdict,
   sources: PreparedSource[],
-  options: NormalizedCompileOptions,
+  options: NormalizedCompileOptions & { sandbox: 'bwrap' | 'none' },
   how: { cached: boolean; binary: string | undefined; pch?: boolean; started: number },
 ): Promise<CompileResult> {
   const result: CompileResult = {
@@ -139,6 +142,7 @@ async function makeCompileResult(
     durationMs: 0,
     cached: how.cached,
     command: verdict.command,
+    sandbox: options.sandbox,
   };
   if (how.pch !== undefined) result.pch = how.pch;
   if (how.binary && options.output) {

@@ -16,6 +16,23 @@ function valuesOf(flags: string[], pattern: RegExp, cwd: string): string[] {
   return values;
 }
 
+/**
+ * The flags with the paths of `-I`, `-include` and the like made absolute: a compiler run
+ * elsewhere (in the sandbox, whose cwd is its work dir) finds the same files.
+ */
+export function withAbsolutePaths(flags: string[], cwd: string): string[] {
+  const result: string[] = [];
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i]!;
+    const match = DIR_FLAG.exec(flag) ?? FILE_FLAG.exec(flag);
+    if (!match) result.push(flag);
+    else if (match[1]) result.push(`${flag.slice(0, flag.length - match[1].length)}${resolve(cwd, match[1])}`);
+    else if (i + 1 < flags.length) result.push(flag, resolve(cwd, flags[++i]!));
+    else result.push(flag);
+  }
+  return result;
+}
+
 /** Include directories named in raw flags (`-Isrc`, `-I src`, `-isystem x`, ...), absolute. */
 export function includeDirsInFlags(flags: string[], cwd: string): string[] {
   return valuesOf(flags, DIR_FLAG, cwd);

@@ -23,3 +23,10 @@ export type {
   SourceInput,
 } from './types.js';
 export { isCppSource } from './is-cpp-source.js';
+export {
+  runSandboxedStep,
+  type StepFile,
+  type StepLimits,
+  type StepOptions,
+  type StepResult,
+} from '../sandbox/index.js';

@@ -21,11 +21,13 @@ async function readIfFile(path: string): Promise<string | null> {
 /**
  * Follows `#include "x.h"` (next to the including file, then the include dirs) and `#include <x.h>`
  * found in the include dirs, recursively: every local header a source depends on, for the cache
- * key. A header that is missing is recorded too, so creating it later changes the key.
+ * key. A header that is missing is recorded too, so creating it later changes the key. Only
+ * paths `canRead` allows are read (a sandboxed compile sees no other file of the host).
  */
 export async function findLocalHeaders(
   sources: { path: string; text: string }[],
   includeDirs: string[],
+  canRead: (path: string) => boolean = () => true,
 ): Promise<LocalHeader[]> {
   const seen = new Map<string, LocalHeader>();
   const queue = sources.map((source) => ({ path: source.path, text: source.text }));
@@ -44,7 +46,7 @@ export async function findLocalHeaders(
           found = seen.get(candidate);
           break;
         }
-        const contents = await readIfFile(candidate);
+        const contents = canRead(candidate) ? await readIfFile(candidate) : null;
         if (contents !== null) {
           found = { name, path: candidate, text: contents };
           seen.set(candidate, found);

@@ -126,10 +126,12 @@ async function removeStale(root: string): Promise<void> {
 }
 
 const CLANG_HEADER = '#include <bits/stdc++.h>\n';
+/** The file Clang's PCHs are built from, beside the entries: Clang checks it on every use, in a sandbox too. */
+export const CLANG_HEADER_FILE = 'clang-stdc++.h';
 
 /** The header Clang's PCHs are built from, written once (atomically) beside the entries. */
 async function ensureClangHeader(root: string): Promise<string> {
-  const header = join(root, 'clang-stdc++.h');
+  const header = join(root, CLANG_HEADER_FILE);
   const current = await readFile(header, 'utf8').catch(() => undefined);
   if (current !== CLANG_HEADER) {
     const scratch = `${header}.${randomUUID()}.tmp`;

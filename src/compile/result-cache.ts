@@ -6,6 +6,8 @@ import { hashText } from './hash.js';
 import { forcedIncludes, includeDirsInFlags } from './flag-paths.js';
 import { findLocalHeaders } from './local-headers.js';
 import { moveFile } from './move-file.js';
+import { isUnder, STEP_WORK } from '../sandbox/index.js';
+import { workNames } from './sandboxed-run.js';
 import type { PreparedSource } from './prepare-sources.js';
 import type { CompileKind, Diagnostic } from './types.js';
 import type { NormalizedCompileOptions } from './validate-compile-options.js';
@@ -23,17 +25,30 @@ export function isCacheable(kind: CompileKind): boolean {
   return kind === 'ok' || kind === 'compile-error';
 }
 
-/** The key: sources (as named and as written), local headers, compiler version, every flag that matters. */
+/**
+ * The key: sources (as named and as written), local headers, compiler version, every flag that
+ * matters, and whether the compiler ran sandboxed: the same source may compile on the host and
+ * not in the sandbox (`#include "/etc/passwd"`), and neither verdict may serve the other.
+ */
 export async function computeCacheKey(
   sources: PreparedSource[],
   info: CompilerInfo,
   options: NormalizedCompileOptions,
+  sandboxed = false,
 ): Promise<string> {
   // `-I` and `-include` among the flags (a compile_commands.json entry's) count too: their headers are keyed.
   const searched = [...options.includeDirs, ...includeDirsInFlags(options.flags, options.cwd)];
   const forced = await forcedIncludes(options.flags, options.cwd);
   const included = forced.flatMap((file) => (file.text === null ? [] : [{ path: file.path, text: file.text }]));
-  const headers = await findLocalHeaders([...sources, ...included], searched);
+  // In the sandbox the compiler sees the sources and the include dirs only: the key reads no other host file.
+  const names = workNames(sources);
+  const headers = sandboxed
+    ? await findLocalHeaders(
+        [...sources.map((source, i) => ({ path: join(STEP_WORK, names[i]!), text: source.text })), ...included],
+        searched,
+        (path) => searched.some((dir) => isUnder(path, dir)),
+      )
+    : await findLocalHeaders([...sources, ...included], searched);
   return hashText(
     'result-v2',
     info.compiler,
@@ -48,6 +63,7 @@ export async function computeCacheKey(
       linked: !options.syntaxOnly && !options.compileOnly,
       // Relative paths in the flags (`-Isrc`, `-include config.h`) mean something else elsewhere.
       cwd: options.cwd,
+      ...(sandboxed ? { sandbox: 'bwrap' } : {}),
     }),
     ...sources.flatMap((source) => [source.display, hashText(source.text)]),
     ...forced.flatMap((file) => [file.path, file.text === null ? '-' : hashText(file.text)]),

@@ -55,7 +55,6 @@ export async function runCompiler(
   args: string[],
   options: NormalizedCompileOptions,
 ): Promise<CompilerRun> {
-  const command = formatCommand(compiler, args);
   // `ulimit -v` in a shell that then execs the compiler: no helper binary needed.
   const [file, argv] =
     options.memoryLimitMb === undefined
@@ -67,8 +66,16 @@ export async function runCompiler(
     maxBuffer: options.maxOutput,
     signal: options.signal,
     forceKillAfter: 1000,
-    env: { LC_ALL: 'C', LANG: 'C', GCC_COLORS: '' },
+    env: COMPILER_ENV,
   });
+  return interpretCompilerRun(run, formatCommand(compiler, args), options);
+}
+
+/** The compiler's environment: plain messages in English, without colours. */
+export const COMPILER_ENV = { LC_ALL: 'C', LANG: 'C', GCC_COLORS: '' };
+
+/** The verdict of a finished compiler run (on the host or in the sandbox), with its diagnostics parsed. */
+export function interpretCompilerRun(run: Result, command: string, options: NormalizedCompileOptions): CompilerRun {
   const diagnostics = parseDiagnostics(run.stdout ? `${run.stdout}\n${run.stderr}` : run.stderr);
   const kind = decideKind(run, options, diagnostics);
   const reason = explainKind(kind, options);

@@ -1,8 +1,9 @@
 import { buildCompileArgs } from './build-command.js';
 import type { CompilerInfo } from './compiler-info.js';
-import { discardPch, ensurePch, pchExists } from './pch.js';
+import { discardPch, ensurePch, pchExists, type PchEntry } from './pch.js';
 import type { PreparedSource } from './prepare-sources.js';
 import { runCompiler, type CompilerRun } from './run-compiler.js';
+import { makePchReadable, runCompilerInSandbox } from './sandboxed-run.js';
 import type { NormalizedCompileOptions } from './validate-compile-options.js';
 
 // GCC: `bits/stdc++.h.gch`, "PCH file"; Clang: `.pch`, "precompiled header", "malformed or corrupted AST file".
@@ -18,9 +19,13 @@ export async function runWithPch(
   options: NormalizedCompileOptions,
   output: string,
   usePch: boolean,
+  sandboxed = false,
 ): Promise<CompilerRun & { pchUsed?: boolean }> {
-  const argsFor = (pch?: string): string[] => buildCompileArgs({ info, options, sources, output, pch });
-  if (!usePch) return runCompiler(info.compiler, argsFor(), options);
+  const runOnce = (pch?: PchEntry): Promise<CompilerRun> =>
+    sandboxed
+      ? runCompilerInSandbox(sources, info, options, output, pch)
+      : runCompiler(info.compiler, buildCompileArgs({ info, options, sources, output, pch: pch?.arg }), options);
+  if (!usePch) return runOnce();
   for (let attempt = 0; attempt < 2; attempt++) {
     const pch = await ensurePch(info, options);
     if (!pch) break;
@@ -28,14 +33,17 @@ export async function runWithPch(
       await discardPch(pch.dir);
       continue;
     }
-    const run = await runCompiler(info.compiler, argsFor(pch.arg), options);
+    if (sandboxed && !(await makePchReadable(info, pch.dir))) break;
+    const run = await runOnce(pch);
     const trouble = run.diagnostics.filter((d) => d.option === '-Winvalid-pch' || PCH_TROUBLE.test(d.message));
     if (trouble.length === 0) return { ...run, pchUsed: true };
     if (run.kind !== 'compile-error' || trouble.some((d) => d.severity === 'warning')) {
       // The compiler skipped the PCH and used the header: the verdict stands; the warning is ours, not the user's.
       return { ...run, diagnostics: run.diagnostics.filter((d) => !trouble.includes(d)), pchUsed: false };
     }
+    // A source can word its errors like the PCH's (`#error PCH file`): untrusted code never gets the shared entry discarded.
+    if (sandboxed) break;
     await discardPch(pch.dir);
   }
-  return { ...(await runCompiler(info.compiler, argsFor(), options)), pchUsed: false };
+  return { ...(await runOnce()), pchUsed: false };
 }

@@ -1,3 +1,5 @@
+import type { SandboxMode } from '../sandbox/index.js';
+
 /** One message of the compiler, parsed from its JSON or text output. */
 export interface Diagnostic {
   /** The file as the compiler named it; `''` for messages about no file (driver, linker). */
@@ -54,6 +56,8 @@ export interface CompileResult {
   error?: CompileError;
   /** A precompiled `bits/stdc++.h` was used. */
   pch?: boolean;
+  /** Where the compiler ran: in bubblewrap, or on the host (absent when it could not be attempted). */
+  sandbox?: 'bwrap' | 'none';
 }
 
 /** A source file path, or source text with a file name for the diagnostics. */
@@ -124,4 +128,11 @@ export interface CompileOptions {
   signal?: AbortSignal;
   /** Called when a precompiled header this compile needs starts building, and when it is done (a progress line). */
   onPchBuild?: (event: PchBuildEvent) => void;
+  /**
+   * Compile untrusted source in bubblewrap: a private copy of the sources, the include dirs and the
+   * PCH read-only, an unprivileged uid, no network, a minimal environment (see docs/compile-check.md).
+   * `'auto'` falls back to the host with a warning when bubblewrap does not work; `'bwrap'` then
+   * fails with `invalid-input` (`ERR_SANDBOX_UNAVAILABLE`). @default 'none' (trusted source)
+   */
+  sandbox?: SandboxMode;
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { invalidValue, SaferunError } from '../shared/index.js';
 import { resolveCacheDir } from './cache-dir.js';
+import type { SandboxMode } from '../sandbox/index.js';
 import type { CompileOptions, PchBuildEvent } from './types.js';
 
 export const DEFAULT_COMPILE_TIMEOUT = 30_000;
@@ -31,6 +32,7 @@ export interface NormalizedCompileOptions {
   cwd: string;
   signal: AbortSignal | undefined;
   onPchBuild: ((event: PchBuildEvent) => void) | undefined;
+  sandbox: SandboxMode;
 }
 
 function fail(name: string, expected: string, value: unknown): never {
@@ -75,7 +77,16 @@ const KNOWN = new Set([
   'cacheDir',
   'cwd',
   'signal',
+  'sandbox',
 ]);
+
+const SANDBOX_MODES: readonly SandboxMode[] = ['none', 'bwrap', 'auto'];
+
+function validateSandbox(value: unknown): SandboxMode {
+  if (value === undefined) return 'none';
+  if (!SANDBOX_MODES.includes(value as SandboxMode)) fail('sandbox', "'none', 'bwrap' or 'auto'", value);
+  return value as SandboxMode;
+}
 
 function optionalString(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
@@ -164,5 +175,6 @@ export function normalizeCompileOptions(
     cwd,
     signal: raw.signal,
     onPchBuild: raw.onPchBuild,
+    sandbox: validateSandbox(raw.sandbox),
   };
 }

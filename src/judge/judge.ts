@@ -20,6 +20,8 @@ import { normalizeLimits, type NormalizedLimits } from './limits.js';
  */
 export async function judge(request: JudgeRequest): Promise<JudgeReport> {
   const started = performance.now();
+  // Known once resolved (before the compile): a CE report says where the submission compiled.
+  let where: 'bwrap' | 'none' = 'none';
   const report = (partial: Partial<JudgeReport> & { verdict: Verdict }): JudgeReport => ({
     tests: [],
     maxCpuMs: 0,
@@ -28,7 +30,7 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
     failed: 0,
     skipped: 0,
     message: '',
-    sandbox: 'none',
+    sandbox: where,
     ...partial,
     durationMs: Math.round(performance.now() - started),
   });
@@ -55,7 +57,15 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
       ...(request.signal ? { signal: request.signal } : {}),
       ...request.compileOptions,
     };
-    const program = await obtainProgram(request, workDir, compileOptions);
+    let sandbox: ResolvedSandbox;
+    try {
+      sandbox = await resolveSandbox(limits.sandbox, request.onWarning);
+      where = sandbox.kind;
+    } catch (error) {
+      return report({ verdict: 'IE', message: (error as Error).message });
+    }
+    // The submission compiles in the sandbox its runs get (a trusted checker does not: see resolveChecker).
+    const program = await obtainProgram(request, workDir, { sandbox: sandbox.kind, ...compileOptions });
     const compiled = program.compile ? { compile: program.compile } : {};
     if (program.kind === 'compile-error') return report({ verdict: 'CE', message: program.message, ...compiled });
     if (program.kind === 'internal-error') return report({ verdict: 'IE', message: program.message, ...compiled });
@@ -72,16 +82,14 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
       return report({ verdict: 'IE', message: `cannot read the tests: ${(error as Error).message}`, ...compiled });
     }
     if (tests.length === 0) return report({ verdict: 'IE', message: 'no tests', ...compiled });
-    const checker = await resolveChecker(request.checker, { workDir, compileOptions });
+    // The checker is the problem's, trusted: it compiles on the host, next to its testlib.h.
+    const { sandbox: _submissionSandbox, ...checkerOptions } = compileOptions;
+    const checker = await resolveChecker(request.checker, { workDir, compileOptions: checkerOptions });
     if (!isChecker(checker)) return report({ verdict: 'IE', message: checker.message, ...compiled });
 
-    let sandbox: ResolvedSandbox;
     let helper: string;
     try {
-      [sandbox, helper] = await Promise.all([
-        resolveSandbox(limits.sandbox, request.onWarning),
-        ensureLimitHelper(request.cacheDir),
-      ]);
+      helper = await ensureLimitHelper(request.cacheDir);
     } catch (error) {
       return report({ verdict: 'IE', message: (error as Error).message, ...compiled });
     }

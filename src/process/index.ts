@@ -1,5 +1,6 @@
 export { exec, execFile, execFileSync, execSync, fork, run, runSync, spawn } from './api.js';
 export type { BoundRun, BoundRunSync } from './bind-options.js';
+export { describeEnding } from './describe-ending.js';
 export { formatCommand, quoteArgument } from './format-command.js';
 export { parseCommand } from './parse-command.js';
 export { RunFailedError } from './run-failed-error.js';

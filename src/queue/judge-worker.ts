@@ -2,7 +2,7 @@ import { QueueEvents, Worker, type Job } from 'bullmq';
 import { closeQueueEvents, dropErrorsAfterClose, stopStalledChecksAfterClose } from './bullmq-connections.js';
 import { normalizeConnection, type RawConnection } from './connection.js';
 import { MAX_TIMER_MS } from '../shared/index.js';
-import { MAX_PROGRESS_INTERVAL_MS, validateCount } from './invalid-field.js';
+import { invalidField, MAX_PROGRESS_INTERVAL_MS, validateCount } from './invalid-field.js';
 import {
   CANCEL_EVENT,
   CANCELLED_REASON,
@@ -16,7 +16,10 @@ import {
 import { HAND_BACK_REASON, makeProcessor } from './process-job.js';
 import type { JudgeFunction } from './run-job-judge.js';
 import { judge as realJudge, type JudgeReport } from '../judge/index.js';
+import type { SandboxMode } from '../sandbox/index.js';
 import type { JudgeJobData } from './types.js';
+
+const SANDBOX_MODES: readonly SandboxMode[] = ['auto', 'bwrap', 'none'];
 
 export interface JudgeWorkerOptions extends QueueIdentity {
   /** A `redis://` URL, or `{ host, port, password, tls, ... }` as BullMQ takes them. @default '127.0.0.1:6379' */
@@ -42,6 +45,8 @@ export interface JudgeWorkerOptions extends QueueIdentity {
   tmpDir?: string;
   /** The compile cache, shared by every job of this worker (and by workers on the same disk). @default $SAFERUN_CACHE_DIR, else ~/.cache/saferun */
   cacheDir?: string;
+  /** Where submissions compile and run: `'auto'` uses bubblewrap when it works, else none with a warning. @default 'auto' */
+  sandbox?: SandboxMode;
   /** Called when a job ends on this worker (for logs). */
   onJobEnd?: (event: { id: string; verdict?: string; error?: string; ms: number }) => void;
 }
@@ -84,6 +89,8 @@ export function startJudgeWorker(options: JudgeWorkerOptions = {}): JudgeWorker 
     0,
     MAX_PROGRESS_INTERVAL_MS,
   );
+  const sandbox = options.sandbox ?? 'auto';
+  if (!SANDBOX_MODES.includes(sandbox)) throw invalidField('sandbox', "'auto', 'bwrap' or 'none'", sandbox);
   const judge: JudgeFunction = options.judge ?? realJudge;
   const cancelEvents = new QueueEvents(cancelStreamName(queueName), { connection, prefix });
   const worker: Worker<JudgeJobData, JudgeReport> = new Worker(
@@ -94,6 +101,7 @@ export function startJudgeWorker(options: JudgeWorkerOptions = {}): JudgeWorker 
       isCancelled: async (id) => (await (await worker.client).get(cancelMarkKey(prefix, queueName, id))) !== null,
       ...(options.tmpDir ? { tmpDir: options.tmpDir } : {}),
       ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+      sandbox,
     }),
     { connection, prefix, concurrency, lockDuration, stalledInterval, maxStalledCount, name: JOB_NAME },
   );

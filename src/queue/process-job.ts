@@ -4,6 +4,7 @@ import { makeInternalErrorReport } from './outcome.js';
 import { makeProgressPublisher } from './progress.js';
 import { runJobJudge, type JudgeFunction } from './run-job-judge.js';
 import type { JudgeReport, TestResult } from '../judge/index.js';
+import type { SandboxMode } from '../sandbox/index.js';
 import type { JudgeJobData } from './types.js';
 
 /** The abort reason a worker uses to hand its running jobs back to the queue when it stops. */
@@ -16,6 +17,7 @@ export interface ProcessContext {
   progressIntervalMs: number;
   tmpDir?: string;
   cacheDir?: string;
+  sandbox?: SandboxMode;
 }
 
 function internalMessage(report: JudgeReport | undefined, failure: unknown): string | undefined {
@@ -52,6 +54,7 @@ export function makeProcessor(context: ProcessContext) {
         onTest,
         ...(context.tmpDir ? { tmpDir: context.tmpDir } : {}),
         ...(context.cacheDir ? { cacheDir: context.cacheDir } : {}),
+        ...(context.sandbox ? { sandbox: context.sandbox } : {}),
       });
     } catch (error) {
       failure = error;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile } from '../compile/index.js';
 import type { JudgeReport, JudgeRequest, TestResult } from '../judge/index.js';
+import type { SandboxMode } from '../sandbox/index.js';
 import type { JudgeJobData } from './types.js';
 
 /** `judge()`, or a function of the same contract (a wrapper that logs, a judge for another language). */
@@ -16,10 +17,12 @@ export interface RunJobContext {
   tmpDir?: string;
   /** The compile cache. @default compile()'s default ($SAFERUN_CACHE_DIR, ~/.cache/saferun) */
   cacheDir?: string;
+  /** Where the submission compiles and runs. @default 'auto' */
+  sandbox?: SandboxMode;
 }
 
 /**
- * Compiles the job's source into a fresh temp dir, calls `judge()` on it, and removes the dir. The source goes
+ * Compiles the job's source (in the sandbox) into a fresh temp dir, calls `judge()` on it, and removes the dir. The source goes
  * to compile() as text under a fixed name, so the compile cache (keyed by name and contents)
  * serves every re-judge of the same source without g++.
  */
@@ -33,6 +36,7 @@ export async function runJobJudge(data: JudgeJobData, context: RunJobContext): P
         flags: data.flags,
         output: join(dir, 'main'),
         signal: context.signal,
+        sandbox: context.sandbox ?? 'auto',
         ...(context.cacheDir === undefined ? {} : { cacheDir: context.cacheDir }),
       },
     );
@@ -46,6 +50,7 @@ export async function runJobJudge(data: JudgeJobData, context: RunJobContext): P
       stopOnFirstFailure: data.stopOnFirstFailure,
       signal: context.signal,
       onTest: context.onTest,
+      sandbox: context.sandbox ?? 'auto',
       ...(context.cacheDir === undefined ? {} : { cacheDir: context.cacheDir }),
     });
   } finally {

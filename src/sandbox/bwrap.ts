@@ -1,5 +1,6 @@
-import { lstat, readlink } from 'node:fs/promises';
 import { execFile } from '../process/index.js';
+import { SaferunError } from '../shared/index.js';
+import { rootLinkArgs } from './root-links.js';
 
 /** `'auto'` uses bubblewrap when it is installed and works, and warns when it does not. */
 export type SandboxMode = 'auto' | 'none' | 'bwrap';
@@ -15,7 +16,7 @@ export function isRoot(): boolean {
   return process.getuid?.() === 0;
 }
 
-function namespaceFlags(): string[] {
+export function namespaceFlags(): string[] {
   const common = ['--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'];
   return isRoot() ? common : ['--unshare-user', ...common];
 }
@@ -55,9 +56,15 @@ export async function resolveSandbox(
   if (mode === 'none') return { kind: 'none' };
   const found = await probeBwrap();
   if (found.kind === 'bwrap') return found;
-  if (mode === 'bwrap') throw new Error(found.warning ?? 'bubblewrap is not available');
+  if (mode === 'bwrap') throw new SaferunError('ERR_SANDBOX_UNAVAILABLE', unavailable(found.warning));
   if (found.warning) warn(found.warning);
   return found;
+}
+
+// `sandbox: 'bwrap'` was asked for: the reason without the fallback's "runs WITHOUT a sandbox".
+function unavailable(warning: string | undefined): string {
+  const why = warning?.replace(/^saferun: /, '').replace(/; untrusted programs run WITHOUT.*$/, '');
+  return `sandbox 'bwrap' was required, but ${why ?? 'bubblewrap is not available'}`;
 }
 
 function emitOnce(message: string): void {
@@ -66,19 +73,9 @@ function emitOnce(message: string): void {
   process.emitWarning(message, { code: 'SAFERUN_NO_SANDBOX' });
 }
 
-/** Read-only system directories, with merged-/usr symlinks recreated as symlinks. Computed once. */
-let systemBinds: Promise<string[]> | undefined;
-function bindSystem(): Promise<string[]> {
-  systemBinds ??= (async () => {
-    const args = ['--ro-bind', '/usr', '/usr', '--ro-bind-try', '/etc', '/etc'];
-    for (const name of ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32']) {
-      const stat = await lstat(name).catch(() => undefined);
-      if (stat?.isSymbolicLink()) args.push('--symlink', await readlink(name), name);
-      else if (stat?.isDirectory()) args.push('--ro-bind', name, name);
-    }
-    return args;
-  })();
-  return systemBinds;
+/** Read-only system directories, with merged-/usr symlinks recreated as symlinks. */
+async function bindSystem(): Promise<string[]> {
+  return ['--ro-bind', '/usr', '/usr', '--ro-bind-try', '/etc', '/etc', ...(await rootLinkArgs())];
 }
 
 /** Where saferun's own files appear inside the sandbox. */

@@ -9,3 +9,7 @@ export {
   type ResolvedSandbox,
   type SandboxMode,
 } from './bwrap.js';
+export { runSandboxedStep } from './run-step.js';
+export { STEP_WORK } from './step-command.js';
+export type { StepFile, StepLimits, StepOptions, StepResult } from './step-types.js';
+export { isUnder } from './find-command.js';

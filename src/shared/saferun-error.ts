@@ -17,7 +17,9 @@ export type SaferunErrorCode =
   /** A run that failed under `throwOnError: true`: the error carries the result. */
   | 'ERR_RUN_FAILED'
   /** An optional package a subpath needs is not installed (`saferun/queue` needs `bullmq`). */
-  | 'ERR_MISSING_PACKAGE';
+  | 'ERR_MISSING_PACKAGE'
+  /** `sandbox: 'bwrap'` was required, but bubblewrap is missing or does not work here. */
+  | 'ERR_SANDBOX_UNAVAILABLE';
 
 /** The one error type saferun throws (or carries in a result): always with a `code`. */
 export class SaferunError extends Error {

@@ -40,6 +40,8 @@ describe('compile-check command line', () => {
       '512m',
       '--cache-dir',
       'c',
+      '--sandbox',
+      'bwrap',
     );
     expect(parsed).toEqual({
       kind: 'run',
@@ -66,6 +68,7 @@ describe('compile-check command line', () => {
         cache: false,
         pch: false,
         cacheDir: 'c',
+        sandbox: 'bwrap',
       },
     });
   });
@@ -82,6 +85,7 @@ describe('compile-check command line', () => {
       format: undefined,
       compileOnly: false,
       project: undefined,
+      sandbox: 'none',
     });
   });
 
@@ -104,6 +108,7 @@ describe('compile-check command line', () => {
     [['a.cpp', '--std'], "Option '--std <value>' needs a value"],
     [['a.cpp', '--std', 'c++99x'], "--std needs a language standard such as c++17, gnu++20 or c11, got 'c++99x'"],
     [['a.cpp', '--memory-limit', 'lots'], "--memory-limit needs a size such as 256m or 1g, got 'lots'"],
+    [['a.cpp', '--sandbox', 'yes'], "--sandbox needs none, bwrap or auto, got 'yes'"],
     [['a.cpp', '--memory-limit', '2048'], "--memory-limit needs a unit: 2048m (MiB) or 2048k (KiB), got '2048'"],
   ])('refuses %j with one line and a hint', (argv, message) => {
     const parsed = parseCompileCheckArgs(argv);

@@ -65,6 +65,28 @@ export const needs = {
   openssl: () => needsCommand('openssl', 'openssl', ['version']),
   script: () => needsCommand('script', 'bsdutils (util-linux)', ['--version']),
   root: () => requirement('root', 'run the tests as root', () => (uid === 0 ? undefined : 'not running as root')),
+  /** bwrap as uid 65534 (a user namespace), reached from root through setpriv: the non-root tests. */
+  userBwrap: () =>
+    requirement(
+      'bwrap as a non-root user',
+      'bubblewrap and util-linux (setpriv), unprivileged user namespaces, and the tests run as root to switch users',
+      () =>
+        uid !== 0
+          ? 'not running as root (needed to switch to uid 65534)'
+          : commandWorks('setpriv', [
+              '--reuid=65534',
+              '--regid=65534',
+              '--clear-groups',
+              'bwrap',
+              '--unshare-user',
+              '--unshare-pid',
+              '--ro-bind',
+              '/',
+              '/',
+              '--',
+              '/bin/true',
+            ]),
+    ),
 };
 
 function missingOf(requirements: Requirement[]): Requirement[] {

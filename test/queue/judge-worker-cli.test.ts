@@ -25,7 +25,7 @@ describe('judge-worker command line', () => {
   it('reads --redis and --concurrency, with $REDIS_URL and 1 as defaults', () => {
     expect(parseWorkerArgs(['--redis', 'redis://h:1', '--concurrency', '3'])).toEqual({
       kind: 'run',
-      args: { redis: 'redis://h:1', concurrency: 3, graceMs: 30_000, quiet: false },
+      args: { redis: 'redis://h:1', concurrency: 3, graceMs: 30_000, quiet: false, sandbox: 'auto' },
     });
     expect(parseWorkerArgs([], { REDIS_URL: 'rediss://x:2' })).toMatchObject({
       kind: 'run',
@@ -54,6 +54,8 @@ describe('judge-worker command line', () => {
         '--quiet',
         '--progress-interval',
         '0ms',
+        '--sandbox',
+        'bwrap',
       ]),
     ).toMatchObject({
       kind: 'run',
@@ -66,11 +68,16 @@ describe('judge-worker command line', () => {
         cacheDir: '/c',
         quiet: true,
         progressIntervalMs: 0,
+        sandbox: 'bwrap',
       },
     });
   });
 
   it('refuses bad values with a message naming the option', () => {
+    expect(parseWorkerArgs(['--sandbox', 'on'])).toEqual({
+      kind: 'error',
+      message: "--sandbox needs auto, bwrap or none, got 'on'",
+    });
     expect(parseWorkerArgs(['--concurrency', '0'])).toEqual({
       kind: 'error',
       message: "--concurrency needs a positive integer, got '0'",

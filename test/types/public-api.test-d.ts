@@ -1,6 +1,6 @@
 // Type tests of the public surface: checked by tsc (vitest's typecheck mode runs them with `npm test`).
 import { describe, expectTypeOf, it } from 'vitest';
-import type { CompileKind, CompileResult } from '../../src/compile/index.js';
+import type { CompileKind, CompileResult, StepResult } from '../../src/compile/index.js';
 import type {
   GroupScore,
   JudgeReport,
@@ -27,6 +27,8 @@ describe('public types', () => {
     expectTypeOf<JudgeReport['verdict']>().toEqualTypeOf<Verdict>();
     expectTypeOf<LimitedResult['kind']>().toEqualTypeOf<LimitedKind>();
     expectTypeOf<CompileResult['kind']>().toEqualTypeOf<CompileKind>();
+    expectTypeOf<StepResult['kind']>().toEqualTypeOf<ResultKind>();
+    expectTypeOf<CompileResult['sandbox']>().toEqualTypeOf<'bwrap' | 'none' | undefined>();
   });
 
   it('derives the queue’s and the normalized limits from the one Limits type', () => {

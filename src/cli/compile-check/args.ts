@@ -1,5 +1,6 @@
 import { isKnownStandard } from '../../compile/index.js';
 import { MAX_TIMER_MS } from '../../shared/index.js';
+import type { SandboxMode } from '../../sandbox/index.js';
 import { choiceOption, durationOption, integerOption, sizeOption, UsageError, type CommandLine } from '../kit/index.js';
 
 const FORMATS = ['text', 'json', 'github'] as const;
@@ -32,6 +33,7 @@ export interface CompileCheckArgs {
   cache: boolean;
   pch: boolean;
   cacheDir: string | undefined;
+  sandbox: SandboxMode;
 }
 
 export const OPTIONS = {
@@ -57,6 +59,7 @@ export const OPTIONS = {
   'no-cache': { type: 'boolean' },
   'no-pch': { type: 'boolean' },
   'cache-dir': { type: 'string' },
+  sandbox: { type: 'string' },
 } as const;
 
 const MIB = 1024 * 1024;
@@ -110,6 +113,7 @@ function outputFormat(line: CommandLine): Format | undefined {
 export function buildCompileCheckArgs(line: CommandLine): CompileCheckArgs {
   const timeout = line.string('timeout');
   const jobs = line.string('jobs');
+  const sandbox = line.string('sandbox');
   const args: CompileCheckArgs = {
     paths: line.positionals,
     format: outputFormat(line),
@@ -134,6 +138,7 @@ export function buildCompileCheckArgs(line: CommandLine): CompileCheckArgs {
     cache: !line.flag('no-cache'),
     pch: !line.flag('no-pch'),
     cacheDir: line.string('cache-dir'),
+    sandbox: sandbox === undefined ? 'none' : choiceOption('sandbox', sandbox, ['none', 'bwrap', 'auto'] as const),
   };
   if (args.paths.length === 0 && args.project === undefined)
     throw new UsageError('No files to check: give C or C++ files, directories, or -p BUILD_DIR');

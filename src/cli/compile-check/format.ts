@@ -68,6 +68,9 @@ export function formatResult(path: string, result: CompileResult, paint: Paint, 
   const reason = result.kind === 'compile-error' ? '' : ` (${result.kind})`;
   let text = `${paint(['bold', 'red'], 'FAIL')} ${showName(path)}${reason}\n`;
   const shown = result.diagnostics.slice(0, MAX_SHOWN_DIAGNOSTICS);
+  // Untrusted source names any file it likes (`#line 1 "/etc/shadow"`): quote the checked file only.
+  if (result.sandbox === 'bwrap')
+    for (const d of shown) if (resolve(cwd, d.file) !== resolve(cwd, path)) cache.set(resolve(cwd, d.file), null);
   for (const d of shown) text += formatDiagnostic(d, paint, cwd, cache);
   const hidden = result.diagnostics.length - shown.length;
   if (hidden > 0) text += `... and ${hidden} more diagnostic${hidden === 1 ? '' : 's'} (--json shows them all)\n`;

@@ -1,5 +1,6 @@
 import type { CompileResult } from '../../compile/index.js';
-import { makePaint, processIo, readVersion, runTool, type CliIo, type Tool } from '../kit/index.js';
+import { resolveSandbox, type SandboxMode } from '../../sandbox/index.js';
+import { makePaint, processIo, readVersion, runTool, UsageError, type CliIo, type Tool } from '../kit/index.js';
 import { buildCompileCheckArgs, joinFlagValues, OPTIONS, type CompileCheckArgs } from './args.js';
 import { formatResult, formatSummary } from './format.js';
 import { formatAnnotations, makeAnnotationPath } from './github.js';
@@ -43,11 +44,24 @@ function formatJsonDocument(
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
+/** The sandbox, resolved once before any compile: a required one that is missing is a usage error, not N failures. */
+async function checkSandbox(mode: SandboxMode, io: CliIo): Promise<SandboxMode> {
+  if (mode === 'none') return mode;
+  try {
+    return (await resolveSandbox(mode, (warning) => io.stderr(`${warning}\n`))).kind;
+  } catch (error) {
+    throw new UsageError(
+      (error as Error).message,
+      'Install bubblewrap (Debian package bubblewrap), or pass --sandbox auto or none.',
+    );
+  }
+}
+
 /** Compiles the files the arguments name and reports; 0 when all pass, 1 when any fails. */
 async function checkFiles(args: CompileCheckArgs, io: CliIo): Promise<number> {
   const env = io.env ?? process.env;
   const cwd = io.cwd ?? process.cwd();
-  const plan = await planCheck(args, cwd, env);
+  const plan = await planCheck({ ...args, sandbox: await checkSandbox(args.sandbox, io) }, cwd, env);
   const format = args.format ?? 'text';
   // Under GitHub Actions the default output also carries annotations (the runner hides those lines).
   const annotate = format === 'github' || (args.format === undefined && env.GITHUB_ACTIONS === 'true');

@@ -35,7 +35,7 @@ export interface CheckPlan {
   run: (hooks: RunHooks) => Promise<CompileResult[]>;
 }
 
-/** The options every file shares: limits, caches, -Werror, --syntax-only. */
+/** The options every file shares: limits, caches, -Werror, --syntax-only, the sandbox. */
 function sharedOptions(args: CompileCheckArgs, cwd: string, env: NodeJS.ProcessEnv): CompileOptions {
   const options: CompileOptions = {
     warningsAsErrors: args.werror,
@@ -45,6 +45,7 @@ function sharedOptions(args: CompileCheckArgs, cwd: string, env: NodeJS.ProcessE
   };
   if (args.timeoutMs !== undefined) options.timeout = args.timeoutMs;
   if (args.memoryLimitMb !== undefined) options.memoryLimitMb = args.memoryLimitMb;
+  if (args.sandbox !== 'none') options.sandbox = args.sandbox;
   const cacheDir = args.cacheDir ?? env.SAFERUN_CACHE_DIR;
   if (cacheDir) options.cacheDir = resolve(cwd, cacheDir);
   return options;

@@ -28,6 +28,8 @@ Options:
       --no-pch          do not use a precompiled <bits/stdc++.h>
       --cache-dir DIR   cache directory (default: $SAFERUN_CACHE_DIR, $XDG_CACHE_HOME/saferun
                         or ~/.cache/saferun)
+      --sandbox MODE    compile in bubblewrap, for untrusted sources: none (default),
+                        bwrap (required) or auto (bwrap when it works, else none)
       --format FORMAT   text (default), json (one document) or github (workflow annotations);
                         under GitHub Actions the text also carries annotations
       --json            same as --format json

@@ -1,6 +1,7 @@
 import { MAX_PROGRESS_INTERVAL_MS } from '../../queue/index.js';
 import { MAX_TIMER_MS } from '../../shared/index.js';
-import { durationOption, integerOption, UsageError, type CommandLine } from '../kit/index.js';
+import type { SandboxMode } from '../../sandbox/index.js';
+import { choiceOption, durationOption, integerOption, UsageError, type CommandLine } from '../kit/index.js';
 
 export interface JudgeWorkerArgs {
   redis: string;
@@ -13,6 +14,7 @@ export interface JudgeWorkerArgs {
   progressIntervalMs?: number;
   tmpDir?: string;
   cacheDir?: string;
+  sandbox: SandboxMode;
   quiet: boolean;
   /** PEM files for a TLS Redis: the CA to trust, and a client certificate and key if Redis asks for one. */
   tls?: { ca?: string; cert?: string; key?: string };
@@ -41,6 +43,8 @@ the rest; a second SIGTERM hands them back at once.
   --tls-key FILE           the client certificate's key (PEM); any --tls-* turns TLS on
   --tmp-dir DIR            where each job's binary is built (default: the OS temp dir)
   --cache-dir DIR          compile cache (default: $SAFERUN_CACHE_DIR, else ~/.cache/saferun)
+  --sandbox MODE           where submissions compile and run: auto (bwrap when it works,
+                           else none with a warning; default), bwrap or none
   --quiet                  no line per job
   -h, --help               this help
   --version                the version
@@ -61,6 +65,7 @@ export const OPTIONS = {
   'tls-key': { type: 'string' },
   'tmp-dir': { type: 'string' },
   'cache-dir': { type: 'string' },
+  sandbox: { type: 'string' },
   quiet: { type: 'boolean' },
 } as const;
 
@@ -74,10 +79,12 @@ export function buildWorkerArgs(line: CommandLine): JudgeWorkerArgs {
   const redis = line.string('redis') ?? line.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   if (!/^rediss?:\/\//.test(redis)) throw new UsageError(`--redis needs a redis:// or rediss:// URL, got '${redis}'`);
   const concurrency = line.string('concurrency');
+  const sandbox = line.string('sandbox');
   const args: JudgeWorkerArgs = {
     redis,
     concurrency: concurrency === undefined ? 1 : integerOption('concurrency', concurrency, 1),
     graceMs: milliseconds(line, 'grace', 0, MAX_TIMER_MS) ?? 30_000,
+    sandbox: sandbox === undefined ? 'auto' : choiceOption('sandbox', sandbox, ['auto', 'bwrap', 'none'] as const),
     quiet: line.flag('quiet'),
   };
   const lockDurationMs = milliseconds(line, 'lock-duration', 100, MAX_TIMER_MS);

@@ -19,7 +19,7 @@ Options:
                           [default: tokens]
   --jobs, -j N            tests run at once [default: 1]
   --all                   run every test, not only up to the first failure
-  --sandbox S             auto | bwrap | none [default: auto]
+  --sandbox S             auto | bwrap | none, for the compile and the runs [default: auto]
   --std STD               C++ standard for compiling, e.g. c++17
   --json                  print the report as JSON
   --help, -h              show this help
