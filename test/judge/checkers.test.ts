@@ -50,7 +50,7 @@ describe('compareExact', () => {
     expect(compareExact('a\n', 'a\n').verdict).toBe('AC');
     expect(compareExact('a', 'a\n')).toEqual({
       verdict: 'WA',
-      message: "outputs differ at character 2: expected '\n', found end of output",
+      message: "outputs differ at byte 2: expected '\n', found end of output",
     });
   });
 });
@@ -90,7 +90,11 @@ describe('prepareTestlibChecker', () => {
       writeFileSync(script, '#!/bin/sh\ncmp -s "$2" "$3"\n', { mode: 0o755 });
       const checker = await prepareTestlibChecker(script, { workDir });
       if (!('check' in checker)) throw new Error(checker.message);
-      const result = await checker.check({ input: () => Promise.resolve('1 2'), expected: '3\n', output: '3\n' });
+      const result = await checker.check({
+        input: () => Promise.resolve('1 2'),
+        expected: Buffer.from('3\n'),
+        output: Buffer.from('3\n'),
+      });
       expect(result.verdict).toBe('AC');
       expect(readdirSync(workDir)).toEqual([]);
     } finally {

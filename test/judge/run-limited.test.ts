@@ -99,12 +99,11 @@ describe('runLimited options', () => {
     }
   });
 
-  it('sets the stack limit: deep recursion within a 64 MB stack works', async () => {
-    const r = await runLimited('sh', ['-c', 'ulimit -s; ulimit -v'], {
-      cacheDir: CACHE_DIR,
-      memoryLimitMb: 128,
-      stackLimitMb: 64,
-    });
-    expect(r.stdout).toBe(`${64 * 1024}\n${128 * 1024}\n`);
+  it('sets the stack limit; RLIMIT_AS only without cgroups, with room for thread stacks', async () => {
+    const limits = { cacheDir: CACHE_DIR, memoryLimitMb: 128, stackLimitMb: 64 };
+    const rlimit = await runLimited('sh', ['-c', 'ulimit -s; ulimit -v'], { ...limits, accounting: 'rlimit' });
+    expect(rlimit).toMatchObject({ accounting: 'rlimit', stdout: `${64 * 1024}\n${(128 + 8 * 64) * 1024}\n` });
+    const cgroup = await runLimited('sh', ['-c', 'ulimit -s; ulimit -v'], { ...limits, accounting: 'auto' });
+    if (cgroup.accounting === 'cgroup') expect(cgroup.stdout).toBe(`${64 * 1024}\nunlimited\n`);
   });
 });

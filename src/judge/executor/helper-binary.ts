@@ -2,11 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { access, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execFile } from '../process/index.js';
-import { resolveCacheDir } from '../compile/index.js';
+import { execFile } from '../../process/index.js';
+import { resolveCacheDir } from '../../compile/index.js';
 
 /** The C source of the limit-and-measure helper, shipped in the package's `native/` folder. */
-const limitHelperSource = fileURLToPath(new URL('../../native/saferun-limit.c', import.meta.url));
+const limitHelperSource = fileURLToPath(new URL('../../../native/saferun-limit.c', import.meta.url));
 
 const building = new Map<string, Promise<string>>();
 

@@ -1,0 +1,7 @@
+// One limited, measured run: the C helper and its sessions, the sandbox's layout, cgroup or rlimit accounting.
+export { resolveBackend, type AccountingMode, type ExecutorBackend } from './backend.js';
+export { internalError, type RunOutcome } from './collect-result.js';
+export { ensureLimitHelper } from './helper-binary.js';
+export { readNoFollow } from './no-follow.js';
+export { makeJudgeDir } from './run-dir.js';
+export { LimitSession, type SessionOptions, type SessionRun } from './session.js';

@@ -1,0 +1,91 @@
+import { resolve } from 'node:path';
+import { INSIDE, isRoot, sandboxArgs, type ResolvedSandbox } from '../../sandbox/index.js';
+import type { ExecutorBackend } from './backend.js';
+import { layoutDirs } from './cgroup/choose-layout.js';
+import { cgroupPrefix } from './cgroup/probe-cgroups.js';
+import type { Isolation } from './isolation.js';
+import { copyProgram, reachableProgram } from './run-dir.js';
+
+export interface SessionCommandOptions {
+  helper: string;
+  program: string;
+  args?: readonly string[];
+  readOnlyPaths?: readonly string[];
+  sandbox: ResolvedSandbox;
+  backend: ExecutorBackend;
+  isolation: Isolation;
+  /** The session's private host dir. */
+  hostDir: string;
+  /** Input dirs (host) and where the helper sees them. */
+  privateInputs: Map<string, string>;
+  id: number;
+}
+
+/** The helper's session options: isolation, what to hide from the program, and the run cgroups' places. */
+function helperFlags(options: SessionCommandOptions, cgroupDir: (dir: string, index: number) => string): string[] {
+  const { isolation, backend, sandbox } = options;
+  const flags: string[] = [];
+  if (isolation.namespaces) flags.push('--namespaces', '--mount-proc');
+  if (isolation.userNamespace) flags.push('--user-namespace');
+  // The helper's binary, the session dir, the inputs and the cgroups: none of them in the program's mount namespace.
+  if (sandbox.kind === 'bwrap') flags.push('--hide', `${INSIDE}/private`, '--hide', `${INSIDE}/limit`);
+  if (backend.layout) {
+    const dirs = layoutDirs(backend.layout);
+    dirs.forEach(({ dir, roles }, index) => {
+      for (const role of roles)
+        flags.push('--cgroup', `${role}=${backend.layout![role]!.version}:${cgroupDir(dir, index)}`);
+    });
+    flags.push('--cgroup-prefix', cgroupPrefix(options.id));
+  }
+  return flags;
+}
+
+/**
+ * The command that starts a session's helper. Without a sandbox, the helper itself. In bwrap, the
+ * helper launches bwrap with its arguments on a descriptor (`--args`), so that the sandbox's
+ * /proc/1/cmdline holds no host path; the program is a copy in the session dir, so that no mount
+ * source names where it came from; as non-root the helper gets CAP_SYS_ADMIN inside the sandbox's
+ * user namespace, to give each run its own namespaces.
+ */
+export async function buildSessionCommand(options: SessionCommandOptions): Promise<{ file: string; args: string[] }> {
+  const { helper, program, sandbox, hostDir } = options;
+  const programArgs = options.args ?? [];
+  const isPath = program.includes('/');
+  if (sandbox.kind !== 'bwrap') {
+    const path = isPath ? await reachableProgram(hostDir, options.isolation.privateUid, program) : program;
+    return { file: helper, args: ['--serve', ...helperFlags(options, (dir) => dir), '--', path, ...programArgs] };
+  }
+  const dirs = options.backend.layout ? layoutDirs(options.backend.layout) : [];
+  const binds = [
+    '--hostname',
+    'saferun',
+    ...(isRoot() ? [] : ['--cap-add', 'CAP_SYS_ADMIN']),
+    '--ro-bind',
+    helper,
+    `${INSIDE}/limit`,
+    ...(isPath ? ['--ro-bind', await copyProgram(hostDir, program), `${INSIDE}/program`] : []),
+    // A mount of its own (not a dir), so that one unmount takes everything under it out of the program's view.
+    '--perms',
+    '0700',
+    '--tmpfs',
+    `${INSIDE}/private`,
+    '--bind',
+    hostDir,
+    `${INSIDE}/private/session`,
+    ...[...options.privateInputs].flatMap(([host, inside]) => ['--ro-bind', host, inside]),
+    ...dirs.flatMap(({ dir }, index) => ['--bind', dir, `${INSIDE}/private/cgroup${index}`]),
+    ...(options.readOnlyPaths ?? []).flatMap((path) => ['--ro-bind', resolve(path), resolve(path)]),
+  ];
+  const inner = [
+    `${INSIDE}/limit`,
+    '--serve',
+    ...helperFlags(options, (_, index) => `${INSIDE}/private/cgroup${index}`),
+    '--',
+    isPath ? `${INSIDE}/program` : program,
+    ...programArgs,
+  ];
+  return {
+    file: helper,
+    args: ['--launch', sandbox.path, ...(await sandboxArgs(binds, `${INSIDE}/private/session`)), ...inner],
+  };
+}
