@@ -365,12 +365,24 @@ struct cgrun {
   char dir[ROLES][PATH_LEN]; /* the run's dir for each role, empty when the role is off */
   int procs[ROLES];          /* cgroup.procs of each distinct dir, opened for the program to join; -1 otherwise */
   int cpu_fd;                /* cpuacct.usage or cpu.stat, read while the run goes */
+  int peak_fd, oom_fd;       /* the memory peak and the OOM kill count, read after the run */
+  int limits_set;            /* the limits below are written already (guessed from the run before) */
+  unsigned long long mem_kb;
+  long long nproc;
 };
 
 static void cg_close(struct cgrun *c) {
   for (int r = 0; r < ROLES; r++)
     if (c->procs[r] >= 0) close(c->procs[r]), c->procs[r] = -1;
   if (c->cpu_fd >= 0) close(c->cpu_fd), c->cpu_fd = -1;
+  if (c->peak_fd >= 0) close(c->peak_fd), c->peak_fd = -1;
+  if (c->oom_fd >= 0) close(c->oom_fd), c->oom_fd = -1;
+}
+
+static void cg_init(struct cgrun *c) {
+  memset(c, 0, sizeof *c);
+  for (int r = 0; r < ROLES; r++) c->procs[r] = -1;
+  c->cpu_fd = c->peak_fd = c->oom_fd = -1;
 }
 
 static int same_dir_before(int r) {
@@ -381,9 +393,7 @@ static int same_dir_before(int r) {
 
 /* Creates the run's cgroup in each hierarchy and opens what the run needs. */
 static int cg_create(struct cgrun *c, unsigned long counter, char *error) {
-  memset(c, 0, sizeof *c);
-  for (int r = 0; r < ROLES; r++) c->procs[r] = -1;
-  c->cpu_fd = -1;
+  cg_init(c);
   if (!cgroups_on()) return 0;
   c->active = 1;
   snprintf(c->name, sizeof c->name, "%s%lu", S.cgroup_prefix, counter);
@@ -404,12 +414,21 @@ static int cg_create(struct cgrun *c, unsigned long counter, char *error) {
       return -1;
     }
   }
-  char path[PATH_LEN + 32];
-  snprintf(path, sizeof path, "%s/%s", c->dir[ROLE_CPU], S.cgroup[ROLE_CPU].version == 1 ? "cpuacct.usage" : "cpu.stat");
-  c->cpu_fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (c->cpu_fd < 0) {
-    set_error(error, "cgroup open cpu usage", errno);
-    return -1;
+  int v1 = S.cgroup[ROLE_MEMORY].version == 1;
+  struct { int *fd; int role; const char *file; } files[] = {
+    { &c->cpu_fd, ROLE_CPU, S.cgroup[ROLE_CPU].version == 1 ? "cpuacct.usage" : "cpu.stat" },
+    { &c->peak_fd, ROLE_MEMORY, v1 ? "memory.max_usage_in_bytes" : "memory.peak" },
+    { &c->oom_fd, ROLE_MEMORY, v1 ? "memory.oom_control" : "memory.events" },
+  };
+  for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+    char path[PATH_LEN + 64], stage[96];
+    snprintf(path, sizeof path, "%s/%s", c->dir[files[i].role], files[i].file);
+    *files[i].fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (*files[i].fd < 0) {
+      snprintf(stage, sizeof stage, "cgroup open %s", files[i].file);
+      set_error(error, stage, errno);
+      return -1;
+    }
   }
   return 0;
 }
@@ -425,8 +444,9 @@ static int cg_write(const struct cgrun *c, int r, const char *file, const char *
 }
 
 /* The run's limits: memory (swap included, so it cannot swap out past it) and processes. */
-static int cg_set_limits(const struct cgrun *c, const struct request *q, char *error) {
-  if (!c->active) return 0;
+static int cg_set_limits(struct cgrun *c, const struct request *q, char *error) {
+  if (!c->active || (c->limits_set && c->mem_kb == q->mem_kb && c->nproc == q->nproc)) return 0;
+  c->limits_set = 0;
   char value[32];
   snprintf(value, sizeof value, "%llu", q->mem_kb * 1024);
   int v1 = S.cgroup[ROLE_MEMORY].version == 1;
@@ -435,7 +455,11 @@ static int cg_set_limits(const struct cgrun *c, const struct request *q, char *e
     return -1;
   if (q->nproc >= 0) snprintf(value, sizeof value, "%lld", q->nproc);
   else strcpy(value, "max");
-  return cg_write(c, ROLE_PIDS, "pids.max", value, 0, error);
+  if (cg_write(c, ROLE_PIDS, "pids.max", value, 0, error) != 0) return -1;
+  c->limits_set = 1;
+  c->mem_kb = q->mem_kb;
+  c->nproc = q->nproc;
+  return 0;
 }
 
 /* CPU time of every process that ever ran in the cgroup, reaped or not, in ms; -1 when unreadable. */
@@ -463,27 +487,18 @@ static int cg_read(const struct cgrun *c, int r, const char *file, char *buf, si
 /* Peak memory (resident, page cache and shm of every process) in KiB, and the number of OOM kills. */
 static int cg_memory(const struct cgrun *c, long *peak_kb, long long *oom_kills, char *error) {
   char buf[4096];
-  int v1 = S.cgroup[ROLE_MEMORY].version == 1;
   unsigned long long bytes;
-  if (cg_read(c, ROLE_MEMORY, v1 ? "memory.max_usage_in_bytes" : "memory.peak", buf, sizeof buf) != 0) {
-    set_error(error, "cgroup read memory peak", errno);
-    return -1;
-  }
+  ssize_t n = pread(c->peak_fd, buf, sizeof buf - 1, 0);
+  if (n < 0) return set_error(error, "cgroup read memory peak", errno), -1;
+  buf[n] = 0;
   buf[strcspn(buf, "\n")] = 0;
-  if (parse_uint(buf, ULLONG_MAX / 2, &bytes) != 0) {
-    set_error(error, "cgroup parse memory peak", EINVAL);
-    return -1;
-  }
+  if (parse_uint(buf, ULLONG_MAX / 2, &bytes) != 0) return set_error(error, "cgroup parse memory peak", EINVAL), -1;
   *peak_kb = (long)(bytes / 1024);
-  if (cg_read(c, ROLE_MEMORY, v1 ? "memory.oom_control" : "memory.events", buf, sizeof buf) != 0) {
-    set_error(error, "cgroup read oom count", errno);
-    return -1;
-  }
+  n = pread(c->oom_fd, buf, sizeof buf - 1, 0);
+  if (n < 0) return set_error(error, "cgroup read oom count", errno), -1;
+  buf[n] = 0;
   *oom_kills = keyed_value(buf, "oom_kill");
-  if (*oom_kills < 0) {
-    set_error(error, "cgroup parse oom count", EINVAL);
-    return -1;
-  }
+  if (*oom_kills < 0) return set_error(error, "cgroup parse oom count", EINVAL), -1;
   return 0;
 }
 
@@ -1007,67 +1022,92 @@ static int await_report(struct slot *s, struct report *r) {
       kill(s->proxy, SIGKILL);
     }
   }
-  waitpid(s->proxy, NULL, __WALL);
+  // The proxy exits right after its report (its namespaces go with it): reaped later, never waited for.
   s->proxy = -1;
-  // Orphans the keeper inherited (it is a subreaper): reap what is already dead.
-  while (waitpid(-1, NULL, WNOHANG | __WALL) > 0) {}
+  close(s->report);
+  s->report = -1;
   return aborted || r->limit == LIMIT_ABORTED;
 }
 
-static void serve_one(struct slot *s, char *line) {
+/* Reaps exited children (finished proxies, orphans the keeper inherited as a subreaper) without waiting. */
+static void reap_exited(void) {
+  while (waitpid(-1, NULL, WNOHANG | __WALL) > 0) {}
+}
+
+/* Starts a prepared run: its cgroup's limits, then the request to its proxy. */
+static int start_run(struct slot *s, const struct request *q, char *error) {
+  struct stat st;
+  if (s->error[0]) {
+    strcpy(error, s->error);
+    return -1;
+  }
+  if (mkdir(q->run, 0755) != 0 && errno != EEXIST) return set_error(error, "mkdir run dir", errno), -1;
+  if (lstat(q->run, &st) != 0) return set_error(error, "stat run dir", errno), -1;
+  if (!S_ISDIR(st.st_mode)) return set_error(error, "run dir", S_ISLNK(st.st_mode) ? ELOOP : ENOTDIR), -1;
+  if (cg_set_limits(&s->cg, q, error) != 0) return -1;
+  if (write_all(s->go, q, sizeof *q) != 0) return set_error(error, "start the run", errno), -1;
+  close(s->go);
+  s->go = -1;
+  return 0;
+}
+
+/* The run's totals: with cgroups, every process's CPU time and the cgroup's peak and OOM kills. */
+static void finish_run(struct slot *s, struct report *r, double *cpu_ms, long *memory_kb, long long *oom_kills) {
+  *cpu_ms = r->cpu_ms;
+  *memory_kb = r->maxrss_kb;
+  *oom_kills = 0;
+  if (!s->cg.active) return;
+  // In a pid namespace the proxy reaped every process before its report: the cgroup is empty already.
+  if (!S.namespaces) cg_kill_all(&s->cg);
+  if (r->error[0]) return;
+  *cpu_ms = cg_cpu_ms(&s->cg);
+  if (*cpu_ms < 0) set_error(r->error, "cgroup read cpu usage", errno);
+  else cg_memory(&s->cg, memory_kb, oom_kills, r->error);
+}
+
+/*
+ * Runs are double-buffered: while one runs, the keeper prepares the next (its cgroup and its proxy in
+ * new namespaces) and removes the last one's cgroup, so that none of that is between two runs.
+ */
+static struct slot slots[2];
+static int current;
+static struct cgrun finished; /* the last run's cgroup, removed while the next one runs */
+
+static void serve_one(char *line) {
   struct request q;
   char error[ERROR_LEN] = "";
+  struct slot *s = &slots[current];
   if (parse_request(line, &q, error) != 0) {
     print_error(error); // the slot stays prepared for the next request
     return;
   }
-  if (s->error[0]) {
-    print_error(s->error);
-    discard(s);
-    prepare(s);
-    return;
-  }
-  struct stat st;
-  if (mkdir(q.run, 0755) != 0 && errno != EEXIST) {
-    set_error(error, "mkdir run dir", errno);
-  } else if (lstat(q.run, &st) != 0) {
-    set_error(error, "stat run dir", errno);
-  } else if (!S_ISDIR(st.st_mode)) {
-    set_error(error, "run dir", S_ISLNK(st.st_mode) ? ELOOP : ENOTDIR);
-  } else if (cg_set_limits(&s->cg, &q, error) != 0) {
-  } else if (write_all(s->go, &q, sizeof q) != 0) {
-    set_error(error, "start the run", errno);
-  }
-  if (error[0]) {
+  if (start_run(s, &q, error) != 0) {
     print_error(error);
     discard(s);
     prepare(s);
     return;
   }
-  close(s->go);
-  s->go = -1;
+  current ^= 1;
+  prepare(&slots[current]);
+  // The next run most likely has the same limits (a judge's tests do): write them now, while this one runs.
+  if (!slots[current].error[0]) cg_set_limits(&slots[current].cg, &q, (char[ERROR_LEN]){ 0 });
+  cg_remove(&finished);
+  reap_exited();
   struct report r;
   int aborted = await_report(s, &r);
-  double cpu_ms = r.cpu_ms;
-  long memory_kb = r.maxrss_kb;
-  long long oom_kills = 0;
-  char *fail = r.error;
-  cg_kill_all(&s->cg);
-  if (s->cg.active && !r.error[0]) {
-    cpu_ms = cg_cpu_ms(&s->cg);
-    if (cpu_ms < 0) set_error(r.error, "cgroup read cpu usage", errno);
-    else cg_memory(&s->cg, &memory_kb, &oom_kills, r.error);
-  }
-  close(s->report);
-  s->report = -1;
+  double cpu_ms;
+  long memory_kb;
+  long long oom_kills;
+  finish_run(s, &r, &cpu_ms, &memory_kb, &oom_kills);
   if (aborted) {
     cg_remove(&s->cg);
+    discard(&slots[current]);
     _exit(143);
   }
-  print_result(&r, cpu_ms, memory_kb, oom_kills, fail);
-  // After the answer: removing this run's cgroup and preparing the next one overlap the judge's own work.
-  cg_remove(&s->cg);
-  prepare(s);
+  print_result(&r, cpu_ms, memory_kb, oom_kills, r.error);
+  cg_close(&s->cg);
+  finished = s->cg;
+  s->cg.active = 0;
 }
 
 static void serve(int argc, char **argv) {
@@ -1091,11 +1131,12 @@ static void serve(int argc, char **argv) {
   keeper_signals = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
   if (keeper_signals < 0) die_usage("signalfd");
   signal(SIGPIPE, SIG_IGN);
-  struct slot s;
-  prepare(&s);
+  cg_init(&finished);
+  prepare(&slots[current]);
   char line[2 * PATH_LEN + 1024];
-  while (fgets(line, sizeof line, stdin)) serve_one(&s, line);
-  discard(&s);
+  while (fgets(line, sizeof line, stdin)) serve_one(line);
+  discard(&slots[current]);
+  cg_remove(&finished);
 }
 
 /* `--launch PROGRAM OPTIONS... -- COMMAND...`: `PROGRAM --args 3 -- COMMAND...`, OPTIONS in a memory file

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { INSIDE, isRoot, sandboxArgs, type ResolvedSandbox } from '../../sandbox/index.js';
 import type { ExecutorBackend } from './backend.js';
-import { layoutDirs } from './cgroup/choose-layout.js';
+import { layoutDirs, type CgroupLayout } from './cgroup/choose-layout.js';
 import { cgroupPrefix } from './cgroup/probe-cgroups.js';
 import type { Isolation } from './isolation.js';
 import { copyProgram, reachableProgram } from './run-dir.js';
@@ -21,19 +21,28 @@ export interface SessionCommandOptions {
   id: number;
 }
 
+/**
+ * The cgroups each run gets. In a pid namespace of its own a run is killed whole with the namespace:
+ * no extra cgroup for cgroup.kill or the freezer (each costs a mkdir, a join and an rmdir a run).
+ */
+function runLayout({ backend, isolation }: SessionCommandOptions): CgroupLayout | undefined {
+  if (!backend.layout || !isolation.namespaces) return backend.layout;
+  const { kill, freezer: _, ...accounting } = backend.layout;
+  return kill?.dir === backend.layout.memory.dir ? { ...accounting, kill } : accounting;
+}
+
 /** The helper's session options: isolation, what to hide from the program, and the run cgroups' places. */
 function helperFlags(options: SessionCommandOptions, cgroupDir: (dir: string, index: number) => string): string[] {
-  const { isolation, backend, sandbox } = options;
+  const { isolation, sandbox } = options;
   const flags: string[] = [];
   if (isolation.namespaces) flags.push('--namespaces', '--mount-proc');
   if (isolation.userNamespace) flags.push('--user-namespace');
   // The helper's binary, the session dir, the inputs and the cgroups: none of them in the program's mount namespace.
   if (sandbox.kind === 'bwrap') flags.push('--hide', `${INSIDE}/private`, '--hide', `${INSIDE}/limit`);
-  if (backend.layout) {
-    const dirs = layoutDirs(backend.layout);
-    dirs.forEach(({ dir, roles }, index) => {
-      for (const role of roles)
-        flags.push('--cgroup', `${role}=${backend.layout![role]!.version}:${cgroupDir(dir, index)}`);
+  const layout = runLayout(options);
+  if (layout) {
+    layoutDirs(layout).forEach(({ dir, roles }, index) => {
+      for (const role of roles) flags.push('--cgroup', `${role}=${layout[role]!.version}:${cgroupDir(dir, index)}`);
     });
     flags.push('--cgroup-prefix', cgroupPrefix(options.id));
   }
@@ -55,7 +64,8 @@ export async function buildSessionCommand(options: SessionCommandOptions): Promi
     const path = isPath ? await reachableProgram(hostDir, options.isolation.privateUid, program) : program;
     return { file: helper, args: ['--serve', ...helperFlags(options, (dir) => dir), '--', path, ...programArgs] };
   }
-  const dirs = options.backend.layout ? layoutDirs(options.backend.layout) : [];
+  const layout = runLayout(options);
+  const dirs = layout ? layoutDirs(layout) : [];
   const binds = [
     '--hostname',
     'saferun',
