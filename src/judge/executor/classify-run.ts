@@ -32,7 +32,11 @@ export function looksLikeFailedAllocation(
   return accounting === 'rlimit' && signal !== null && CRASH_SIGNALS.has(signal) && memoryKb >= limitKb * 0.8;
 }
 
-/** The first reason that ends a run, in the judge's order: output, time, wall time, memory, crash. */
+/**
+ * The first reason that ends a run, in the judge's order: output, CPU time, memory the kernel refused
+ * (an OOM kill in the cgroup: what hangs after it, e.g. a parent waiting for the killed child, is its
+ * consequence), wall time, memory measured or guessed, crash.
+ */
 export function classifyRun(
   m: Measurement,
   limits: NormalizedLimits,
@@ -47,16 +51,13 @@ export function classifyRun(
   if (m.limit === 'cpu' || signal === 'SIGXCPU' || m.cpuMs > limits.timeLimitMs) {
     return { kind: 'time-limit', message: `CPU time limit of ${limits.timeLimitMs} ms exceeded` };
   }
+  const memoryLimit = { kind: 'memory-limit', message: `memory limit of ${limits.memoryLimitMb} MB exceeded` } as const;
+  if (m.oomKills > 0) return memoryLimit;
   if (m.limit === 'wall' || m.wallMs > limits.wallTimeLimitMs) {
     return { kind: 'wall-time-limit', message: `wall time limit of ${limits.wallTimeLimitMs} ms exceeded` };
   }
-  if (
-    m.oomKills > 0 ||
-    m.memoryKb > limitKb ||
-    looksLikeFailedAllocation(signal, m.exitCode, stderr, m.memoryKb, limitKb, m.accounting)
-  ) {
-    return { kind: 'memory-limit', message: `memory limit of ${limits.memoryLimitMb} MB exceeded` };
-  }
+  if (m.memoryKb > limitKb || looksLikeFailedAllocation(signal, m.exitCode, stderr, m.memoryKb, limitKb, m.accounting))
+    return memoryLimit;
   if (m.signal !== null) return { kind: 'signal', message: `killed by ${signal ?? `signal ${m.signal}`}` };
   if (m.exitCode !== 0) return { kind: 'exit', message: `exit code ${m.exitCode}` };
   return { kind: 'ok', message: '' };

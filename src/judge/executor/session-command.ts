@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { INSIDE, isRoot, sandboxArgs, type ResolvedSandbox } from '../../sandbox/index.js';
 import type { ExecutorBackend } from './backend.js';
 import { layoutDirs, type CgroupLayout } from './cgroup/choose-layout.js';
@@ -49,6 +50,21 @@ function helperFlags(options: SessionCommandOptions, cgroupDir: (dir: string, in
   return flags;
 }
 
+/** Dirs the sandbox shows already: a path under them needs no dirs made for it. */
+const SYSTEM_DIRS = ['/usr', '/etc', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/proc', '/dev'];
+
+/**
+ * A host path shown read-only at the same path. bwrap makes the dirs above it 0700, which a program
+ * under its own uid could not cross: they are made 0755 first.
+ */
+function readOnlyBind(raw: string): string[] {
+  const path = resolve(raw);
+  const parents: string[] = [];
+  for (let dir = dirname(path); dir !== '/'; dir = dirname(dir)) parents.unshift(dir);
+  const made = parents.filter((dir) => !SYSTEM_DIRS.some((system) => dir === system || dir.startsWith(`${system}/`)));
+  return [...made.flatMap((dir) => ['--perms', '0755', '--dir', dir]), '--ro-bind', path, path];
+}
+
 /**
  * The command that starts a session's helper. Without a sandbox, the helper itself. In bwrap, the
  * helper launches bwrap with its arguments on a descriptor (`--args`), so that the sandbox's
@@ -66,6 +82,10 @@ export async function buildSessionCommand(options: SessionCommandOptions): Promi
   }
   const layout = runLayout(options);
   const dirs = layout ? layoutDirs(layout) : [];
+  // A program of the system (under /usr, in the sandbox already) runs where it is: it may find its
+  // libraries next to it ($ORIGIN). Any other is a copy in the session dir.
+  const inPlace = isPath && (await realpath(program)).startsWith('/usr/');
+  const bound = isPath && !inPlace;
   const binds = [
     '--hostname',
     'saferun',
@@ -73,7 +93,7 @@ export async function buildSessionCommand(options: SessionCommandOptions): Promi
     '--ro-bind',
     helper,
     `${INSIDE}/limit`,
-    ...(isPath ? ['--ro-bind', await copyProgram(hostDir, program), `${INSIDE}/program`] : []),
+    ...(bound ? ['--ro-bind', await copyProgram(hostDir, program), `${INSIDE}/program`] : []),
     // A mount of its own (not a dir), so that one unmount takes everything under it out of the program's view.
     '--perms',
     '0700',
@@ -84,14 +104,14 @@ export async function buildSessionCommand(options: SessionCommandOptions): Promi
     `${INSIDE}/private/session`,
     ...[...options.privateInputs].flatMap(([host, inside]) => ['--ro-bind', host, inside]),
     ...dirs.flatMap(({ dir }, index) => ['--bind', dir, `${INSIDE}/private/cgroup${index}`]),
-    ...(options.readOnlyPaths ?? []).flatMap((path) => ['--ro-bind', resolve(path), resolve(path)]),
+    ...(options.readOnlyPaths ?? []).flatMap(readOnlyBind),
   ];
   const inner = [
     `${INSIDE}/limit`,
     '--serve',
     ...helperFlags(options, (_, index) => `${INSIDE}/private/cgroup${index}`),
     '--',
-    isPath ? `${INSIDE}/program` : program,
+    bound ? `${INSIDE}/program` : inPlace ? await realpath(program) : program,
     ...programArgs,
   ];
   return {
