@@ -11,8 +11,10 @@
  *     A request a line on stdin, a result a line on stdout; the end of stdin (or SIGTERM) aborts.
  *     --namespaces        each run in new pid, IPC, mount and cgroup namespaces, with a private
  *                         size-limited tmpfs on /dev/shm that holds its work dir (needs CAP_SYS_ADMIN)
- *     --user-namespace    the program in a user namespace of its own, as uid 1000 (the helper being uid 0
- *                         of the sandbox's user namespace: a non-root sandbox); implies --namespaces
+ *     --user-namespace    the program in a user namespace of its own, as uid 1000 (the helper having
+ *                         CAP_SYS_ADMIN in the sandbox's user namespace: a non-root sandbox); implies --namespaces
+ *     --as-user           the namespaces without any privilege: each run's proxy starts in a user namespace
+ *                         of its own that maps the helper's uid to itself; implies --namespaces
  *     --mount-proc        a fresh /proc for each run (it shows the run's processes only)
  *     --hide PATH         unmounted in each run's mount namespace, so the program never sees it
  *     --cgroup ROLE=V:DIR ROLE memory, pids, cpu, kill or freezer, at cgroup version V (1 or 2), under DIR
@@ -219,7 +221,9 @@ struct placement {
 };
 
 struct session {
-  int namespaces, user_namespace, mount_proc;
+  int namespaces, user_namespace, as_user, mount_proc;
+  uid_t uid; /* the helper's own, mapped to itself by --as-user */
+  gid_t gid;
   const char *hidden[MAX_HIDDEN];
   int hidden_count;
   struct placement cgroup[ROLES];
@@ -254,6 +258,7 @@ static void parse_session(int argc, char **argv) {
     }
     if (strcmp(a, "--namespaces") == 0) S.namespaces = 1;
     else if (strcmp(a, "--user-namespace") == 0) S.user_namespace = S.namespaces = 1;
+    else if (strcmp(a, "--as-user") == 0) S.as_user = S.namespaces = 1;
     else if (strcmp(a, "--mount-proc") == 0) S.mount_proc = 1;
     else if (i + 1 >= argc) die_usage("an option is missing its value");
     else if (strcmp(a, "--hide") == 0) {
@@ -270,6 +275,9 @@ static void parse_session(int argc, char **argv) {
     die_usage("--cgroup needs the memory, pids and cpu roles");
   if (any && (!S.cgroup_prefix || !*S.cgroup_prefix || strchr(S.cgroup_prefix, '/'))) die_usage("--cgroup-prefix needs a name");
   if ((S.mount_proc || S.hidden_count) && !S.namespaces) die_usage("--mount-proc and --hide need --namespaces");
+  if (S.as_user && S.user_namespace) die_usage("--as-user and --user-namespace exclude each other");
+  S.uid = geteuid();
+  S.gid = getegid();
 }
 
 static int cgroups_on(void) { return S.cgroup[ROLE_MEMORY].version != 0; }
@@ -642,7 +650,9 @@ static int set_limits(const struct request *q, char *error) {
     return -1;
   if (q->as_kb >= 0 && set_limit(RLIMIT_AS, (unsigned long long)q->as_kb * 1024, (unsigned long long)q->as_kb * 1024, "RLIMIT_AS", error))
     return -1;
-  if (q->nproc >= 0 && set_limit(RLIMIT_NPROC, (unsigned long long)q->nproc, (unsigned long long)q->nproc, "RLIMIT_NPROC", error))
+  // RLIMIT_NPROC counts a user's processes: only when the run's uid (or user namespace) is its own.
+  int own_uid = q->uid > 0 || S.user_namespace || S.as_user;
+  if (q->nproc >= 0 && own_uid && set_limit(RLIMIT_NPROC, (unsigned long long)q->nproc, (unsigned long long)q->nproc, "RLIMIT_NPROC", error))
     return -1;
   return 0;
 }
@@ -660,6 +670,8 @@ static int drop_identity(const struct request *q, char *error) {
     uid_t uid = geteuid();
     gid_t gid = getegid();
     if (unshare(CLONE_NEWUSER) != 0) return set_error(error, "unshare user namespace", errno), -1;
+    // Its own /proc files are writable by it again (the proxy was not dumpable); exec makes it dumpable anyway.
+    if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0) return set_error(error, "prctl PR_SET_DUMPABLE", errno), -1;
     snprintf(map, sizeof map, "%d %u 1", PROGRAM_UID, uid);
     if (write_proc_file("/proc/self/uid_map", map, error) || write_proc_file("/proc/self/setgroups", "deny", error)) return -1;
     snprintf(map, sizeof map, "%d %u 1", PROGRAM_UID, gid);
@@ -698,7 +710,7 @@ static void start_program(const struct request *q, const struct cgrun *c, const 
   if (setenv("HOME", f->work, 1) != 0 || setenv("TMPDIR", f->work, 1) != 0) { set_error(error, "setenv", errno); goto fail; }
   // In a user namespace of its own, RLIMIT_NPROC counts the run's own processes only: set it after.
   // Otherwise before the uid changes, while the limits can still be raised to what the run asks.
-  if (S.user_namespace ? drop_identity(q, error) || set_limits(q, error) : set_limits(q, error) || drop_identity(q, error))
+  if (S.user_namespace || S.as_user ? drop_identity(q, error) || set_limits(q, error) : set_limits(q, error) || drop_identity(q, error))
     goto fail;
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) { set_error(error, "prctl PR_SET_NO_NEW_PRIVS", errno); goto fail; }
   // Set after the identity change (which clears it): should the proxy die, the program dies with it.
@@ -843,6 +855,18 @@ static void proxy_main(const struct cgrun *c, int go, int report_fd, int signals
   int signals = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
   char early[ERROR_LEN] = "";
   if (signals < 0) set_error(early, "signalfd", errno);
+  if (S.as_user && !early[0]) {
+    // A user namespace of the proxy's own, the helper's uid mapped to itself: the privileges to set up
+    // the run's namespaces. Its own /proc files are the user's again while it writes the maps.
+    char map[64];
+    if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0) set_error(early, "prctl PR_SET_DUMPABLE", errno);
+    snprintf(map, sizeof map, "%u %u 1", S.uid, S.uid);
+    if (write_proc_file("/proc/self/uid_map", map, early) == 0 && write_proc_file("/proc/self/setgroups", "deny", early) == 0) {
+      snprintf(map, sizeof map, "%u %u 1", S.gid, S.gid);
+      write_proc_file("/proc/self/gid_map", map, early);
+    }
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0 && !early[0]) set_error(early, "prctl PR_SET_DUMPABLE", errno);
+  }
   if (S.namespaces && !early[0]) {
     // Mounts made for this run must never reach the helper's (or the host's) mount namespace.
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) set_error(early, "mount private", errno);
@@ -931,6 +955,7 @@ static void prepare(struct slot *s) {
     return;
   }
   unsigned long flags = S.namespaces ? CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNS : 0;
+  if (S.as_user) flags |= CLONE_NEWUSER;
   pid_t pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
   if (pid < 0) {
     set_error(s->error, S.namespaces ? "clone with new namespaces" : "fork", errno);

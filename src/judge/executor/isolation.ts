@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { isRoot } from '../../sandbox/index.js';
+import { isRoot, probeBwrap } from '../../sandbox/index.js';
 
 /** How a session's runs are kept apart from the host, from each other and from the helper. */
 export interface Isolation {
-  /** Each run in new pid, IPC, mount and cgroup namespaces, with a private tmpfs /dev/shm holding its work dir, and a fresh /proc. */
+  /** Each run in new pid, IPC, mount and cgroup namespaces, with a private size-limited tmpfs on /dev/shm holding its work dir. */
   namespaces: boolean;
-  /** The program in a user namespace of its own (uid 1000 there): a sandbox without root. */
+  /** The program in a user namespace of its own (uid 1000 there): the bwrap sandbox without root. */
   userNamespace: boolean;
+  /** The namespaces without root: each run's proxy in a user namespace that maps the judge's uid to itself. */
+  asUser: boolean;
   /** The program under a uid of its own, random (root only). */
   privateUid: boolean;
 }
@@ -24,12 +26,15 @@ function hasSysAdmin(): boolean {
 }
 
 /**
- * The isolation a sandbox mode gives here. bwrap: namespaces per run, and as non-root a user namespace
- * for the program. none: namespaces and a private uid as root (namespaces need CAP_SYS_ADMIN);
- * nothing as a normal user, whose runs share its uid, IPC and /dev/shm.
+ * The isolation a sandbox mode gives here. bwrap: namespaces per run, and without root a user
+ * namespace for the program. none: namespaces and a uid of its own as root (namespaces need
+ * CAP_SYS_ADMIN); namespaces through a user namespace without root, when the kernel allows them
+ * (as it does when bwrap works); else nothing: the runs then share the judge's uid, IPC and /dev/shm.
  */
-export function chooseIsolation(sandbox: 'bwrap' | 'none'): Isolation {
+export async function chooseIsolation(sandbox: 'bwrap' | 'none'): Promise<Isolation> {
   const root = isRoot();
-  if (sandbox === 'bwrap') return { namespaces: true, userNamespace: !root, privateUid: root };
-  return { namespaces: root && hasSysAdmin(), userNamespace: false, privateUid: root };
+  if (sandbox === 'bwrap') return { namespaces: true, userNamespace: !root, asUser: false, privateUid: root };
+  if (root) return { namespaces: hasSysAdmin(), userNamespace: false, asUser: false, privateUid: true };
+  const userNamespaces = (await probeBwrap()).kind === 'bwrap';
+  return { namespaces: userNamespaces, userNamespace: false, asUser: userNamespaces, privateUid: false };
 }

@@ -36,8 +36,11 @@ function runLayout({ backend, isolation }: SessionCommandOptions): CgroupLayout 
 function helperFlags(options: SessionCommandOptions, cgroupDir: (dir: string, index: number) => string): string[] {
   const { isolation, sandbox } = options;
   const flags: string[] = [];
-  if (isolation.namespaces) flags.push('--namespaces', '--mount-proc');
+  if (isolation.namespaces) flags.push('--namespaces');
   if (isolation.userNamespace) flags.push('--user-namespace');
+  if (isolation.asUser) flags.push('--as-user');
+  // In the sandbox a fresh /proc shows the run's processes only; without one the host's is open anyway.
+  if (sandbox.kind === 'bwrap') flags.push('--mount-proc');
   // The helper's binary, the session dir, the inputs and the cgroups: none of them in the program's mount namespace.
   if (sandbox.kind === 'bwrap') flags.push('--hide', `${INSIDE}/private`, '--hide', `${INSIDE}/limit`);
   const layout = runLayout(options);
@@ -89,7 +92,11 @@ export async function buildSessionCommand(options: SessionCommandOptions): Promi
   const binds = [
     '--hostname',
     'saferun',
-    ...(isRoot() ? [] : ['--cap-add', 'CAP_SYS_ADMIN']),
+    // Without root: uid 0 of the sandbox's user namespace (another uid would put the helper in a nested
+    // user namespace, where its run's mount namespace could not unmount what the program must not see),
+    // with what the run's namespaces need: CAP_SYS_ADMIN, and CAP_SETFCAP to map that uid 0 to the
+    // program's uid 1000 in the program's own user namespace.
+    ...(isRoot() ? [] : ['--uid', '0', '--gid', '0', '--cap-add', 'CAP_SYS_ADMIN', '--cap-add', 'CAP_SETFCAP']),
     '--ro-bind',
     helper,
     `${INSIDE}/limit`,

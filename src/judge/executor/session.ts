@@ -71,7 +71,7 @@ export class LimitSession {
       // Traversable (not listable): a program under its own uid reaches its binary and its run dir.
       await chmod(hostDir, 0o711);
       const boxed = options.sandbox.kind === 'bwrap';
-      const isolation = chooseIsolation(options.sandbox.kind);
+      const isolation = await chooseIsolation(options.sandbox.kind);
       // The inputs' dirs are bound where the program never sees them; the helper opens each input for it.
       const privateInputs = new Map<string, string>();
       if (boxed) options.inputDirs.forEach((dir, i) => privateInputs.set(resolve(dir), `${INSIDE}/private/inputs${i}`));
