@@ -599,9 +599,9 @@ static int open_run_files(const struct request *q, struct run_files *f, char *er
   struct stat st;
   if (fstat(f->in, &st) != 0) return set_error(error, "stat stdin", errno), -1;
   if (q->in[0] && !S_ISREG(st.st_mode)) return set_error(error, "stdin", S_ISDIR(st.st_mode) ? EISDIR : EINVAL), -1;
-  f->out = open(f->out_path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+  f->out = open(f->out_path, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (f->out < 0) return set_error(error, "open stdout", errno), -1;
-  f->err = open(f->err_path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+  f->err = open(f->err_path, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (f->err < 0) return set_error(error, "open stderr", errno), -1;
   return 0;
 }
@@ -776,8 +776,9 @@ static int wait_for_news(int signals, int ms) {
   return aborted;
 }
 
-/* Without namespaces a program running as the helper's own user could replace its output file with a link:
- * the file it wrote is put back from the descriptor, so the judge reads what the program wrote, nothing else. */
+/* A program running as the helper's own user, that can see its run dir, could replace its output file with
+ * a link: the file it wrote is put back from the descriptor, so the judge reads what it wrote, nothing else.
+ * Where the run dir is out of its sight (and of the proxy's), this finds nothing to do. */
 static void restore_output(int fd, const char *path) {
   struct stat opened, named;
   if (fstat(fd, &opened) != 0) return;
@@ -916,10 +917,9 @@ static void proxy_main(const struct cgrun *c, int go, int report_fd, int signals
     kill_run(&q, pid);
     reap_rest(&q, &r);
   }
-  if (!S.namespaces) {
-    restore_output(f.out, f.out_path);
-    restore_output(f.err, f.err_path);
-  }
+  // Where the program could reach its run dir (no namespaces, or a run dir outside /dev/shm), undo a swap.
+  restore_output(f.out, f.out_path);
+  restore_output(f.err, f.err_path);
   struct stat st;
   r.stdout_bytes = fstat(f.out, &st) == 0 ? (long long)st.st_size : -1;
   r.stderr_bytes = fstat(f.err, &st) == 0 ? (long long)st.st_size : -1;
