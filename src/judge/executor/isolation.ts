@@ -31,9 +31,14 @@ function hasSysAdmin(): boolean {
  * CAP_SYS_ADMIN); namespaces through a user namespace without root, when the kernel allows them
  * (as it does when bwrap works); else nothing: the runs then share the judge's uid, IPC and /dev/shm.
  */
-export async function chooseIsolation(sandbox: 'bwrap' | 'none'): Promise<Isolation> {
+export async function chooseIsolation(
+  sandbox: 'bwrap' | 'none',
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Isolation> {
   const root = isRoot();
   if (sandbox === 'bwrap') return { namespaces: true, userNamespace: !root, asUser: false, privateUid: root };
+  // SAFERUN_NAMESPACES=0: no namespaces without a sandbox (where a machine's policy forbids them).
+  if (env.SAFERUN_NAMESPACES === '0') return { namespaces: false, userNamespace: false, asUser: false, privateUid: root };
   if (root) return { namespaces: hasSysAdmin(), userNamespace: false, asUser: false, privateUid: true };
   const userNamespaces = (await probeBwrap()).kind === 'bwrap';
   return { namespaces: userNamespaces, userNamespace: false, asUser: userNamespaces, privateUid: false };
