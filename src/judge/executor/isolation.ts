@@ -38,7 +38,8 @@ export async function chooseIsolation(
   const root = isRoot();
   if (sandbox === 'bwrap') return { namespaces: true, userNamespace: !root, asUser: false, privateUid: root };
   // SAFERUN_NAMESPACES=0: no namespaces without a sandbox (where a machine's policy forbids them).
-  if (env.SAFERUN_NAMESPACES === '0') return { namespaces: false, userNamespace: false, asUser: false, privateUid: root };
+  if (env.SAFERUN_NAMESPACES === '0')
+    return { namespaces: false, userNamespace: false, asUser: false, privateUid: root };
   if (root) return { namespaces: hasSysAdmin(), userNamespace: false, asUser: false, privateUid: true };
   const userNamespaces = (await probeBwrap()).kind === 'bwrap';
   return { namespaces: userNamespaces, userNamespace: false, asUser: userNamespaces, privateUid: false };
