@@ -24,7 +24,7 @@ import { ensureLimitHelper } from '../../src/judge/executor/helper-binary.js';
 import { layoutDirs } from '../../src/judge/executor/cgroup/choose-layout.js';
 import { probeCgroups } from '../../src/judge/executor/cgroup/probe-cgroups.js';
 import { waitUntil } from '../helpers/processes.js';
-import { describeWith, needs, type SandboxKind } from '../helpers/requirements.js';
+import { describeEachSandbox, describeWith, needs, type SandboxKind } from '../helpers/requirements.js';
 import { CACHE_DIR, compileFixtures, judgeElsewhere, NOBODY, processesWith } from './helpers.js';
 
 const NAMES = [
@@ -37,6 +37,7 @@ const NAMES = [
   'abstract-socket',
   'fork-bomb',
   'sleep-forever',
+  'invalid-utf8',
 ];
 let bin: Record<string, string>;
 beforeAll(async () => {
@@ -195,6 +196,25 @@ describeWith([needs.bwrap()], 'abstract unix sockets', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describeEachSandbox('output compared as bytes', (sandbox) => {
+  it('0xFF is not 0x80 (text would decode both to U+FFFD): WA with exact and tokens, AC against 0xFF', async () => {
+    const tests = openDir('saferun-bytes-');
+    writeFileSync(join(tests, '1.in'), '');
+    for (const [answer, checker, verdict] of [
+      [0x80, 'exact', 'WA'],
+      [0x80, 'tokens', 'WA'],
+      [0xff, 'exact', 'AC'],
+      [0xff, 'tokens', 'AC'],
+    ] as const) {
+      writeFileSync(join(tests, '1.out'), Buffer.from([answer, 0x0a]));
+      const report = await judge({ binary: program('invalid-utf8'), tests, checker, sandbox, cacheDir: CACHE_DIR });
+      expect(report.verdict).toBe(verdict);
+      if (verdict === 'WA') expect(report.tests[0]).toMatchObject({ output: '\\xff\n', expected: '\\x80\n' });
+    }
+    rmSync(tests, { recursive: true, force: true });
   });
 });
 
