@@ -2,6 +2,5 @@
 export { resolveBackend, type AccountingMode, type ExecutorBackend } from './backend.js';
 export { internalError, type RunOutcome } from './collect-result.js';
 export { ensureLimitHelper } from './helper-binary.js';
-export { readNoFollow } from './no-follow.js';
 export { makeJudgeDir } from './run-dir.js';
-export { LimitSession, type SessionOptions, type SessionRun } from './session.js';
+export { LimitSession } from './session.js';

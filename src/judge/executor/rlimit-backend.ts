@@ -10,7 +10,7 @@ const THREAD_STACKS = 8;
  * an RLIMIT_AS at the memory limit kills threads at their start. It is the memory limit plus
  * THREAD_STACKS stacks; the memory limit itself is judged on the measured peak resident set.
  */
-export function rlimitAddressSpaceKb(limits: NormalizedLimits): number {
+function rlimitAddressSpaceKb(limits: NormalizedLimits): number {
   return Math.ceil((limits.memoryLimitMb + THREAD_STACKS * limits.stackLimitMb) * 1024);
 }
 

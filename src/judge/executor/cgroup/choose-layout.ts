@@ -2,7 +2,7 @@ import type { FoundCgroups } from './find-cgroups.js';
 
 /** What a run's cgroup is used for; each at a cgroup version, under a dir of this process's own cgroups. */
 export type CgroupRole = 'memory' | 'pids' | 'cpu' | 'kill' | 'freezer';
-export interface Placement {
+interface Placement {
   version: 1 | 2;
   dir: string;
 }

@@ -1,5 +1,5 @@
 /** The v1 controllers saferun uses: memory, pids and CPU accounting; the freezer for a kill when there is no cgroup.kill. */
-export type V1Controller = 'memory' | 'pids' | 'cpuacct' | 'freezer';
+type V1Controller = 'memory' | 'pids' | 'cpuacct' | 'freezer';
 const V1_CONTROLLERS: readonly V1Controller[] = ['memory', 'pids', 'cpuacct', 'freezer'];
 
 /** This process's own cgroup dirs: one per v1 controller mounted, and the v2 (unified) one. */

@@ -69,7 +69,7 @@ function isAlive(pid: number): boolean {
 }
 
 /** Removes the run cgroups of judges that are gone (killed before they could remove them), killing what is left in them. */
-export async function sweepAbandonedCgroups(dir: string): Promise<void> {
+async function sweepAbandonedCgroups(dir: string): Promise<void> {
   const entries = await readdir(dir).catch(() => [] as string[]);
   await Promise.all(
     entries.map(async (entry) => {
