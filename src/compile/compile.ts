@@ -3,7 +3,6 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getCompilerInfo, isCompilerInfo, type CompilerInfo } from './compiler-info.js';
-import { checkCacheDir } from './check-cache-dir.js';
 import { copyBinary } from './move-file.js';
 import { makeFailedResult } from './make-failed-result.js';
 import { wantsPch } from './pch.js';
@@ -38,10 +37,6 @@ export async function compile(
       { code, message: error instanceof Error ? error.message : String(error) },
       started,
     );
-  }
-  if (rawOptions?.cacheDir !== undefined && (options.cache || options.pch)) {
-    const unusable = await checkCacheDir(options.cacheDir);
-    if (unusable) return makeFailedResult('invalid-input', unusable, started);
   }
   let scratch: string | undefined;
   const scratchDir = async (): Promise<string> => (scratch ??= await mkdtemp(join(tmpdir(), 'saferun-compile-')));
