@@ -1018,14 +1018,48 @@ static void print_error(const char *error) {
   print_result(&r, 0, 0, 0, error);
 }
 
-/* Waits for the proxy's report; on abort (end of stdin or SIGTERM) asks the proxy to stop. Returns 1 when aborted. */
-static int await_report(struct slot *s, struct report *r) {
+/* Work between runs: removing the last run's cgroup, preparing the next run. Done while a run goes, and
+ * what is left once it is answered, so that none of it is between a request and its answer. */
+struct chores {
+  int remove, prepare;
+  const struct request *limits; /* the run's, written ahead into the next cgroup */
+};
+
+static struct slot slots[2];
+static int current;
+static struct cgrun finished; /* the last run's cgroup */
+
+/* Does one chore; returns 0 when none was left. */
+static int do_chore(struct chores *c) {
+  if (c->remove) {
+    c->remove = 0;
+    cg_remove(&finished);
+    return 1;
+  }
+  if (c->prepare) {
+    c->prepare = 0;
+    prepare(&slots[current]);
+    // The next run most likely has the same limits (a judge's tests do): written now, not then.
+    if (!slots[current].error[0]) cg_set_limits(&slots[current].cg, c->limits, (char[ERROR_LEN]){ 0 });
+    return 1;
+  }
+  return 0;
+}
+
+/* Waits for the proxy's report, doing chores meanwhile; on abort (end of stdin or SIGTERM) asks the
+ * proxy to stop. Returns 1 when aborted. */
+static int await_report(struct slot *s, struct report *r, struct chores *chores) {
   int aborted = 0;
   double kill_at = 0;
   for (;;) {
     struct pollfd fds[3] = { { s->report, POLLIN, 0 }, { keeper_signals, POLLIN, 0 }, { 0, 0, 0 } };
-    int n = poll(fds, aborted ? 2 : 3, aborted ? 100 : -1);
+    int busy = !aborted && (chores->remove || chores->prepare);
+    int n = poll(fds, aborted ? 2 : 3, aborted ? 100 : busy ? 0 : -1);
     if (n < 0 && errno != EINTR) break;
+    if (n == 0 && busy) {
+      do_chore(chores);
+      continue;
+    }
     if (fds[0].revents) {
       if (read_all(s->report, r, sizeof *r) != 0) {
         memset(r, 0, sizeof *r);
@@ -1092,12 +1126,8 @@ static void finish_run(struct slot *s, struct report *r, double *cpu_ms, long *m
 
 /*
  * Runs are double-buffered: while one runs, the keeper prepares the next (its cgroup and its proxy in
- * new namespaces) and removes the last one's cgroup, so that none of that is between two runs.
+ * new namespaces) and removes the last one's cgroup.
  */
-static struct slot slots[2];
-static int current;
-static struct cgrun finished; /* the last run's cgroup, removed while the next one runs */
-
 static void serve_one(char *line) {
   struct request q;
   char error[ERROR_LEN] = "";
@@ -1113,23 +1143,22 @@ static void serve_one(char *line) {
     return;
   }
   current ^= 1;
-  prepare(&slots[current]);
-  // The next run most likely has the same limits (a judge's tests do): write them now, while this one runs.
-  if (!slots[current].error[0]) cg_set_limits(&slots[current].cg, &q, (char[ERROR_LEN]){ 0 });
-  cg_remove(&finished);
-  reap_exited();
+  struct chores chores = { finished.active, 1, &q };
   struct report r;
-  int aborted = await_report(s, &r);
+  int aborted = await_report(s, &r, &chores);
   double cpu_ms;
   long memory_kb;
   long long oom_kills;
   finish_run(s, &r, &cpu_ms, &memory_kb, &oom_kills);
   if (aborted) {
     cg_remove(&s->cg);
-    discard(&slots[current]);
+    cg_remove(&finished);
+    if (!chores.prepare) discard(&slots[current]);
     _exit(143);
   }
   print_result(&r, cpu_ms, memory_kb, oom_kills, r.error);
+  while (do_chore(&chores)) {}
+  reap_exited();
   cg_close(&s->cg);
   finished = s->cg;
   s->cg.active = 0;
