@@ -97,7 +97,7 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
     try {
       [helper, backend] = await Promise.all([
         ensureLimitHelper(request.cacheDir),
-        resolveBackend(limits.accounting),
+        resolveBackend(limits.accounting, request.onWarning),
       ]);
     } catch (error) {
       return report({ verdict: 'IE', message: (error as Error).message, ...compiled });

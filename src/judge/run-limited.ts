@@ -52,7 +52,7 @@ export async function runLimited(
     [helper, sandbox, backend] = await Promise.all([
       ensureLimitHelper(options.cacheDir),
       resolveSandbox(limits.sandbox, options.onWarning),
-      resolveBackend(limits.accounting),
+      resolveBackend(limits.accounting, options.onWarning),
     ]);
     let key = '';
     if (file.includes('/')) {

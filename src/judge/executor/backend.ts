@@ -23,12 +23,26 @@ export interface ExecutorBackend {
   limitFields(limits: NormalizedLimits): Pick<RunRequest, 'mem_kb' | 'as_kb' | 'nproc'>;
 }
 
-/** The backend for an accounting mode. `'cgroup'` when cgroups cannot be used here is an error. */
-export async function resolveBackend(mode: AccountingMode): Promise<ExecutorBackend> {
+let warned = false;
+function warnOnce(message: string): void {
+  if (warned) return;
+  warned = true;
+  process.emitWarning(message, { code: 'SAFERUN_NO_CGROUPS' });
+}
+
+/**
+ * The backend for an accounting mode. `'cgroup'` when cgroups cannot be used here is an error;
+ * `'auto'` falls back to rlimits, and says why through `warn` (by default a process warning, once).
+ */
+export async function resolveBackend(
+  mode: AccountingMode,
+  warn: (message: string) => void = warnOnce,
+): Promise<ExecutorBackend> {
   if (mode === 'rlimit') return rlimitBackend();
   const choice = await probeCgroups();
   if ('layout' in choice) return cgroupBackend(choice.layout);
   if (mode === 'cgroup')
     throw new SaferunError('ERR_INVALID_LIMIT', `cgroup accounting is not available here: ${choice.reason}`);
+  warn(`saferun: no cgroups for the runs (${choice.reason}); limits and measurement fall back to rlimits`);
   return { ...rlimitBackend(), reason: choice.reason };
 }

@@ -69,7 +69,7 @@ function chooseV2(dir: string, probe: (dir: string) => ProbeResult | undefined):
   const result = probe(dir);
   if (result?.ok && !result.files.includes('memory.max')) {
     return {
-      reason: `cgroup v2: memory and pids are not enabled in ${dir}/cgroup.subtree_control (a cgroup that holds processes cannot enable them: run the judge in a delegated cgroup of its own)`,
+      reason: `cgroup v2: memory and pids are not enabled in ${dir}/cgroup.subtree_control (run the judge in a delegated cgroup with them enabled, e.g. systemd's Delegate=yes)`,
     };
   }
   const problem = problemWith(dir, result, V2_FILES);

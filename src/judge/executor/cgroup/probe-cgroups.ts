@@ -24,7 +24,6 @@ async function probeNow(): Promise<LayoutChoice> {
     readFile('/proc/self/mountinfo', 'utf8'),
   ]);
   const found = findCgroups(procCgroup, mountinfo);
-  if (found.v2 && !found.v1.memory) await enableV2Controllers(found.v2);
   const dirs = [...new Set([...Object.values(found.v1), ...(found.v2 ? [found.v2] : [])])];
   const results = new Map<string, ProbeResult>();
   await Promise.all(
@@ -34,15 +33,6 @@ async function probeNow(): Promise<LayoutChoice> {
     }),
   );
   return chooseLayout(found, (dir) => results.get(dir));
-}
-
-/** v2 gives a child memory and pids only when they are in the parent's subtree_control: ask for them (refused while the cgroup holds processes). */
-async function enableV2Controllers(dir: string): Promise<void> {
-  const available = (await readFile(join(dir, 'cgroup.controllers'), 'utf8').catch(() => '')).split(/\s+/);
-  const enabled = (await readFile(join(dir, 'cgroup.subtree_control'), 'utf8').catch(() => '')).split(/\s+/);
-  const wanted = ['memory', 'pids'].filter((name) => available.includes(name) && !enabled.includes(name));
-  if (wanted.length === 0) return;
-  await writeFile(join(dir, 'cgroup.subtree_control'), wanted.map((name) => `+${name}`).join(' ')).catch(() => {});
 }
 
 async function probeDir(dir: string): Promise<ProbeResult> {
