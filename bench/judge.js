@@ -90,7 +90,9 @@ for (const [name, ms] of Object.entries(per)) {
         (per['baseline none'] && !name.startsWith('baseline')
           ? `; ${(ms / per[name.startsWith('bwrap') ? 'baseline bwrap' : 'baseline none']).toFixed(2)}x the baseline`
           : '');
-  console.log(`   ${(name === 'raw' ? 'raw child_process.spawn' : `runLimited, ${name}`).padEnd(32)} ${fmt(ms)}${note}`);
+  console.log(
+    `   ${(name === 'raw' ? 'raw child_process.spawn' : `runLimited, ${name}`).padEnd(32)} ${fmt(ms)}${note}`,
+  );
 }
 // An abort signal gives each run its own helper session: the cost of a cold, single run.
 const cold = await alternating(
@@ -123,7 +125,9 @@ if (cgroups) {
     300,
     20,
   );
-  console.log(`2. Creating and removing one run's cgroups (${dirs.length} dirs, median of 300): ${fmt(cost)}; load ${load()}\n`);
+  console.log(
+    `2. Creating and removing one run's cgroups (${dirs.length} dirs, median of 300): ${fmt(cost)}; load ${load()}\n`,
+  );
 }
 
 // 3. 200 tests
@@ -170,9 +174,21 @@ const gnuMemory = [];
 const memory = { cgroup: [], rlimit: [] };
 for (let i = 0; i < 5; i++) {
   for (const accounting of ['cgroup', 'rlimit']) {
-    const r = await runLimited(burner, [], { input: '500 0', timeLimitMs: 5000, sandbox: 'none', accounting, cacheDir });
+    const r = await runLimited(burner, [], {
+      input: '500 0',
+      timeLimitMs: 5000,
+      sandbox: 'none',
+      accounting,
+      cacheDir,
+    });
     cpu[accounting].push(r.cpuMs);
-    const m = await runLimited(burner, [], { input: '0 100', memoryLimitMb: 256, sandbox: 'none', accounting, cacheDir });
+    const m = await runLimited(burner, [], {
+      input: '0 100',
+      memoryLimitMb: 256,
+      sandbox: 'none',
+      accounting,
+      cacheDir,
+    });
     memory[accounting].push(m.memoryKb / 1024);
   }
   const g = await execFile('/usr/bin/time', ['-f', '%U %S', burner], { input: '500 0' });
