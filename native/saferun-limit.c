@@ -17,6 +17,8 @@
  *                         of its own that maps the helper's uid to itself; implies --namespaces
  *     --mount-proc        a fresh /proc for each run (it shows the run's processes only)
  *     --hide PATH         unmounted in each run's mount namespace, so the program never sees it
+ *     --read-only PATH    remounted read-only in each run's mount namespace (a mount the program
+ *                         could otherwise write, shared by the session's runs: bwrap's /dev)
  *     --cgroup ROLE=V:DIR ROLE memory, pids, cpu, kill or freezer, at cgroup version V (1 or 2), under DIR
  *     --cgroup-prefix P   each run's cgroup is DIR/P<n>: created before the run, removed after it
  *
@@ -224,8 +226,8 @@ struct session {
   int namespaces, user_namespace, as_user, mount_proc;
   uid_t uid; /* the helper's own, mapped to itself by --as-user */
   gid_t gid;
-  const char *hidden[MAX_HIDDEN];
-  int hidden_count;
+  const char *hidden[MAX_HIDDEN], *read_only[MAX_HIDDEN];
+  int hidden_count, read_only_count;
   struct placement cgroup[ROLES];
   const char *cgroup_prefix;
   char **argv;
@@ -261,7 +263,10 @@ static void parse_session(int argc, char **argv) {
     else if (strcmp(a, "--as-user") == 0) S.as_user = S.namespaces = 1;
     else if (strcmp(a, "--mount-proc") == 0) S.mount_proc = 1;
     else if (i + 1 >= argc) die_usage("an option is missing its value");
-    else if (strcmp(a, "--hide") == 0) {
+    else if (strcmp(a, "--read-only") == 0) {
+      if (S.read_only_count == MAX_HIDDEN) die_usage("too many --read-only");
+      S.read_only[S.read_only_count++] = argv[++i];
+    } else if (strcmp(a, "--hide") == 0) {
       if (S.hidden_count == MAX_HIDDEN) die_usage("too many --hide");
       S.hidden[S.hidden_count++] = argv[++i];
     } else if (strcmp(a, "--cgroup") == 0) parse_cgroup_option(argv[++i]);
@@ -274,7 +279,8 @@ static void parse_session(int argc, char **argv) {
   if (any && (!S.cgroup[ROLE_MEMORY].version || !S.cgroup[ROLE_PIDS].version || !S.cgroup[ROLE_CPU].version))
     die_usage("--cgroup needs the memory, pids and cpu roles");
   if (any && (!S.cgroup_prefix || !*S.cgroup_prefix || strchr(S.cgroup_prefix, '/'))) die_usage("--cgroup-prefix needs a name");
-  if ((S.mount_proc || S.hidden_count) && !S.namespaces) die_usage("--mount-proc and --hide need --namespaces");
+  if ((S.mount_proc || S.hidden_count || S.read_only_count) && !S.namespaces)
+    die_usage("--mount-proc, --hide and --read-only need --namespaces");
   if (S.as_user && S.user_namespace) die_usage("--as-user and --user-namespace exclude each other");
   S.uid = geteuid();
   S.gid = getegid();
@@ -887,6 +893,12 @@ static void proxy_main(const struct cgrun *c, int go, int report_fd, int signals
   for (int i = 0; i < S.hidden_count; i++) {
     if (umount2(S.hidden[i], MNT_DETACH) != 0) {
       set_error(r.error, "unmount a hidden path", errno);
+      goto done;
+    }
+  }
+  for (int i = 0; i < S.read_only_count; i++) {
+    if (mount(NULL, S.read_only[i], NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) != 0) {
+      set_error(r.error, "remount read-only", errno);
       goto done;
     }
   }

@@ -115,11 +115,12 @@ for (const { user, as, requirements } of USERS) {
         for (const kind of ['-m', '-q']) expect(spawnSync('ipcs', [kind]).stdout.toString()).not.toMatch(/0x5afe000/);
       });
 
-      it('cannot reach its helper: no trace, no core limit raised, no terminal, no memory of its parent', async () => {
+      it('cannot reach its helper: no trace, no core limit raised, no terminal, no memory of its parent, no file in /dev', async () => {
         const result = await judgeElsewhere({ file: program('escape-checks'), options: base }, { as });
         expect(result).toMatchObject({
           kind: 'ok',
-          stdout: 'ptrace-parent blocked\nptrace-init blocked\ncore blocked\ntty blocked\nparent-memory blocked\n',
+          stdout:
+            'ptrace-parent blocked\nptrace-init blocked\ncore blocked\ntty blocked\nparent-memory blocked\ndev-write blocked\n',
         });
       });
 

@@ -43,6 +43,9 @@ function helperFlags(options: SessionCommandOptions, cgroupDir: (dir: string, in
   if (sandbox.kind === 'bwrap') flags.push('--mount-proc');
   // The helper's binary, the session dir, the inputs and the cgroups: none of them in the program's mount namespace.
   if (sandbox.kind === 'bwrap') flags.push('--hide', `${INSIDE}/private`, '--hide', `${INSIDE}/limit`);
+  // bwrap's /dev is a tmpfs the sandbox's uid owns, shared by the session's runs: read-only for each
+  // (its device nodes are mounts of their own, still usable; /dev/shm is the run's own tmpfs).
+  if (sandbox.kind === 'bwrap') flags.push('--read-only', '/dev');
   const layout = runLayout(options);
   if (layout) {
     layoutDirs(layout).forEach(({ dir, roles }, index) => {
