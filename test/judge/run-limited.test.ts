@@ -1,4 +1,4 @@
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { chmodSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,14 @@ describeEachSandbox('runLimited', (sandbox) => {
     expect(home).toBe(cwd);
     expect(cwd).toMatch(/work$/);
     expect(arg).toBe('arg one');
+  });
+
+  it('runs a script by its path (exec from a descriptor cannot: its interpreter opens it by path)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'saferun-script-'));
+    chmodSync(dir, 0o755);
+    writeFileSync(join(dir, 'hello.sh'), '#!/bin/sh\necho "hello $1"\n', { mode: 0o755 });
+    const r = await runLimited(join(dir, 'hello.sh'), ['there'], base);
+    expect(r).toMatchObject({ kind: 'ok', stdout: 'hello there\n' });
   });
 
   it('passes the program output through, and reads a program from PATH', async () => {
