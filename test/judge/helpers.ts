@@ -42,6 +42,19 @@ export function processesWith(marker: string): number[] {
 }
 
 const ELSEWHERE = resolve(import.meta.dirname, 'judge-elsewhere.mjs');
+
+/** What a judge process (by its pid) left in the run root, the temp dir and its cgroups' dirs. */
+export function leftBehind(pid: number, cgroupDirs: string[] = []): string[] {
+  const named = (dir: string, prefix: string) =>
+    readdirSync(dir)
+      .filter((name) => name.startsWith(prefix))
+      .map((name) => join(dir, name));
+  return [
+    ...named('/dev/shm', `saferun-session-${pid}-`),
+    ...named(tmpdir(), `saferun-judge-${pid}-`),
+    ...cgroupDirs.flatMap((dir) => named(dir, `saferun-${pid}-`)),
+  ];
+}
 /** Runs as `nobody` (65534), through setpriv. */
 export const NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
 

@@ -25,7 +25,13 @@ import { layoutDirs } from '../../src/judge/executor/cgroup/choose-layout.js';
 import { probeCgroups } from '../../src/judge/executor/cgroup/probe-cgroups.js';
 import { waitUntil } from '../helpers/processes.js';
 import { describeEachSandbox, describeWith, needs, type SandboxKind } from '../helpers/requirements.js';
-import { CACHE_DIR, compileFixtures, judgeElsewhere, NOBODY, processesWith } from './helpers.js';
+import { CACHE_DIR, compileFixtures, judgeElsewhere, leftBehind, NOBODY, processesWith } from './helpers.js';
+
+/** This machine's cgroup dirs for runs (none without cgroups). */
+async function cgroupDirs(): Promise<string[]> {
+  const choice = await probeCgroups();
+  return 'layout' in choice ? layoutDirs(choice.layout).map(({ dir }) => dir) : [];
+}
 
 const NAMES = [
   'inherited-fds',
@@ -113,6 +119,8 @@ for (const { user, as, requirements } of USERS) {
         const report = await judgeElsewhere({ judge: { binary: program('sysv-ipc'), tests, ...base } }, { as });
         expect(report).toMatchObject({ verdict: 'AC', passed: 2 });
         for (const kind of ['-m', '-q']) expect(spawnSync('ipcs', [kind]).stdout.toString()).not.toMatch(/0x5afe000/);
+        // Nor a session dir, a judge dir or a run cgroup.
+        expect(leftBehind(report.judgePid as number, await cgroupDirs())).toEqual([]);
       });
 
       it('cannot reach its helper: no trace, no core limit raised, no terminal, no memory of its parent, no file in /dev', async () => {
@@ -247,13 +255,8 @@ describeWith([needs.root()], 'a judge killed with SIGKILL', () => {
     while (processesWith(sleeper).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     child.kill('SIGKILL');
     await new Promise((resolve) => child.on('exit', resolve));
-    const choice = await probeCgroups();
-    const cgroupDirs = 'layout' in choice ? layoutDirs(choice.layout).map(({ dir }) => dir) : [];
-    const left = () => [
-      ...readdirSync('/dev/shm').filter((name) => name.startsWith(`saferun-session-${child.pid}-`)),
-      ...readdirSync(tmpdir()).filter((name) => name.startsWith(`saferun-judge-${child.pid}-`)),
-      ...cgroupDirs.flatMap((dir) => readdirSync(dir).filter((name) => name.startsWith(`saferun-${child.pid}-`))),
-    ];
+    const dirs = await cgroupDirs();
+    const left = () => leftBehind(child.pid!, dirs);
     expect(left().length).toBeGreaterThan(0);
     // The program dies with its helper, which dies with the judge.
     await waitUntil(() => processesWith(sleeper).length === 0);
