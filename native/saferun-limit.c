@@ -706,10 +706,13 @@ static void start_program(const struct request *q, const struct cgrun *c, const 
   if (S.namespaces && unshare(CLONE_NEWCGROUP) != 0) { set_error(error, "unshare cgroup namespace", errno); goto fail; }
   // A session of its own: no controlling terminal to read or inject into, and a group to kill.
   if (setsid() < 0) { set_error(error, "setsid", errno); goto fail; }
+  // Every other signal is at its default already (the keeper reset them all when it started).
   sigset_t none;
   sigemptyset(&none);
-  for (int s = 1; s < NSIG; s++) signal(s, SIG_DFL);
-  if (sigprocmask(SIG_SETMASK, &none, NULL) != 0) { set_error(error, "sigprocmask", errno); goto fail; }
+  if (signal(SIGPIPE, SIG_DFL) == SIG_ERR || sigprocmask(SIG_SETMASK, &none, NULL) != 0) {
+    set_error(error, "signals", errno);
+    goto fail;
+  }
   if (dup2(f->in, 0) < 0 || dup2(f->out, 1) < 0 || dup2(f->err, 2) < 0) { set_error(error, "dup2", errno); goto fail; }
   if (chdir(f->work) != 0) { set_error(error, "chdir", errno); goto fail; }
   // The work dir is the program's home and temp dir: the only place it may write.
@@ -1196,6 +1199,8 @@ static void serve(int argc, char **argv) {
   if (sigprocmask(SIG_BLOCK, &set, NULL) != 0) die_usage("sigprocmask");
   keeper_signals = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
   if (keeper_signals < 0) die_usage("signalfd");
+  // An ignored signal stays ignored across exec: every run's program starts with the defaults.
+  for (int sig = 1; sig < NSIG; sig++) signal(sig, SIG_DFL);
   signal(SIGPIPE, SIG_IGN);
   cg_init(&finished);
   prepare(&slots[current]);
