@@ -29,10 +29,12 @@
  *     as_kb nproc uid                                  a number, or `none`
  *
  * Structure (after isolate's keeper and proxy): this process (the keeper) prepares each run ahead of
- * time: it creates the run's cgroup and forks a proxy in the run's new namespaces, which waits for the
- * request. The proxy opens the run's files, mounts its tmpfs, forks the program (which joins the cgroup,
- * drops its privileges, closes every descriptor above 2, and execs), enforces the CPU and wall limits,
- * kills and reaps everything, and reports. The keeper then reads the cgroup's totals and removes it.
+ * time: it creates the run's cgroup and forks a proxy in the run's new namespaces, which waits for its
+ * turn. The proxy then reads the request from stdin itself, opens the run's files, mounts its tmpfs,
+ * forks the program (which joins the cgroup, drops its privileges, closes every descriptor above 2, and
+ * execs), enforces the CPU and wall limits, kills and reaps everything, reads the cgroup's totals, and
+ * answers on stdout itself: a request and its answer pass no other process. Meanwhile the keeper
+ * prepares the next run and removes the last one's cgroup.
  * Every system call that sets up a run is checked: a failure is reported as `error` (an internal
  * error), never as a run without the limit.
  */
@@ -578,6 +580,38 @@ struct report {
   char error[ERROR_LEN];
 };
 
+static void print_json_string(const char *text) {
+  putchar('"');
+  for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+    if (*p == '"' || *p == '\\') printf("\\%c", *p);
+    else if (*p < 0x20 || *p >= 0x7f) printf("\\u%04x", *p);
+    else putchar(*p);
+  }
+  putchar('"');
+}
+
+static void print_result(const struct report *r, double cpu_ms, long memory_kb, long long oom_kills, const char *error) {
+  printf("{\"cpuMs\":%.3f,\"wallMs\":%.3f,\"memoryKb\":%ld,\"stdoutBytes\":%lld,\"stderrBytes\":%lld,", cpu_ms, r->wall_ms, memory_kb,
+         r->stdout_bytes, r->stderr_bytes);
+  if (r->exited && WIFEXITED(r->status)) printf("\"exitCode\":%d,\"signal\":null,", WEXITSTATUS(r->status));
+  else if (r->exited && WIFSIGNALED(r->status)) printf("\"exitCode\":null,\"signal\":%d,", WTERMSIG(r->status));
+  else printf("\"exitCode\":null,\"signal\":null,");
+  const char *limit = LIMIT_NAMES[r->limit >= 0 && r->limit <= LIMIT_ABORTED ? r->limit : 0];
+  printf("\"limit\":%s%s%s,\"oomKills\":%lld,\"accounting\":\"%s\",\"error\":", limit ? "\"" : "", limit ? limit : "null",
+         limit ? "\"" : "", oom_kills, cgroups_on() ? "cgroup" : "rlimit");
+  if (error && *error) print_json_string(error);
+  else printf("null");
+  printf("}\n");
+  fflush(stdout);
+}
+
+static void print_error(const char *error) {
+  struct report r;
+  memset(&r, 0, sizeof r);
+  r.stdout_bytes = r.stderr_bytes = -1;
+  print_result(&r, 0, 0, 0, error);
+}
+
 struct run_files {
   int in, out, err;
   char out_path[PATH_LEN + 16], err_path[PATH_LEN + 16], work[PATH_LEN + 16];
@@ -774,12 +808,12 @@ static void reap_rest(const struct request *q, struct report *r) {
   }
 }
 
-/* Waits for a child's exit, SIGTERM (abort), or `ms`. Returns 1 on abort. */
+/* Waits for a child's exit, an abort (SIGTERM, or the end of the helper's stdin), or `ms`. Returns 1 on abort. */
 static int wait_for_news(int signals, int ms) {
-  struct pollfd fds[1] = { { signals, POLLIN, 0 } };
-  if (poll(fds, 1, ms) <= 0) return 0;
+  struct pollfd fds[2] = { { signals, POLLIN, 0 }, { 0, 0, 0 } };
+  if (poll(fds, 2, ms) <= 0) return 0;
   struct signalfd_siginfo info;
-  int aborted = 0;
+  int aborted = (fds[1].revents & (POLLHUP | POLLERR)) != 0;
   while (read(signals, &info, sizeof info) == sizeof info)
     if (info.ssi_signo == SIGTERM) aborted = 1;
   return aborted;
@@ -850,10 +884,79 @@ static void monitor(const struct request *q, const struct cgrun *c, pid_t pid, i
   r->wall_ms = ended - started;
 }
 
-/* The proxy's life: set up the namespaces, wait for the request, run the program once, report, exit. */
-static void proxy_main(const struct cgrun *c, int go, int report_fd, int signals_inherited) {
-  struct report r;
-  memset(&r, 0, sizeof r);
+/* What a proxy tells the keeper when it is done: how, and the limits it set (the next run's, most likely). */
+enum outcome { DONE_RUN, DONE_EOF, DONE_ABORTED };
+struct done {
+  int outcome, limits_known;
+  unsigned long long mem_kb;
+  long long nproc;
+};
+
+/* Reads one request line from stdin, where the judge writes one line and waits for its answer.
+ * Returns its length, 0 at the end of stdin, -1 on an error or a line too long. */
+static ssize_t read_request_line(char *line, size_t size) {
+  size_t len = 0;
+  while (len == 0 || line[len - 1] != '\n') {
+    if (len + 1 >= size) return -1;
+    ssize_t n = read(0, line + len, size - len - 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return n < 0 ? -1 : (ssize_t)len == 0 ? 0 : -1;
+    len += (size_t)n;
+  }
+  line[len] = 0;
+  return (ssize_t)len;
+}
+
+#define LINE_LEN (2 * PATH_LEN + 1024)
+
+/* Runs the request: its run dir and files, its tmpfs, the program, the measurement. Fills `r`. */
+static void run_request(struct cgrun *c, const struct request *q, int signals, struct report *r) {
+  struct stat st;
+  if (mkdir(q->run, 0755) != 0 && errno != EEXIST) return set_error(r->error, "mkdir run dir", errno);
+  if (lstat(q->run, &st) != 0) return set_error(r->error, "stat run dir", errno);
+  if (!S_ISDIR(st.st_mode)) return set_error(r->error, "run dir", S_ISLNK(st.st_mode) ? ELOOP : ENOTDIR);
+  if (cg_set_limits(c, q, r->error) != 0) return;
+  struct run_files f = { -1, -1, -1, "", "", "" };
+  if (open_run_files(q, &f, r->error) != 0 || make_work_dir(q, &f, r->error) != 0) return;
+  for (int i = 0; i < S.hidden_count; i++)
+    if (umount2(S.hidden[i], MNT_DETACH) != 0) return set_error(r->error, "unmount a hidden path", errno);
+  for (int i = 0; i < S.read_only_count; i++)
+    if (mount(NULL, S.read_only[i], NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) != 0)
+      return set_error(r->error, "remount read-only", errno);
+  int exec_report[2];
+  if (pipe2(exec_report, O_CLOEXEC) != 0) return set_error(r->error, "pipe", errno);
+  pid_t self = getpid();
+  double started = now_ms();
+  pid_t pid = fork();
+  if (pid < 0) return set_error(r->error, "fork", errno);
+  if (pid == 0) {
+    close(exec_report[0]);
+    start_program(q, c, &f, self, exec_report[1]);
+  }
+  close(exec_report[1]);
+  ssize_t got = read(exec_report[0], r->error, sizeof r->error - 1);
+  close(exec_report[0]);
+  r->error[got > 0 ? got : 0] = 0;
+  monitor(q, c, pid, signals, r, started);
+  // Descendants left behind (orphans come back to the proxy): kill, reap and count them.
+  siginfo_t info;
+  if (!(waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT | __WALL) < 0 && errno == ECHILD)) {
+    kill_run(q, pid);
+    reap_rest(q, r);
+  }
+  // Where the program could reach its run dir (no namespaces, or a run dir outside /dev/shm), undo a swap.
+  restore_output(f.out, f.out_path);
+  restore_output(f.err, f.err_path);
+  r->stdout_bytes = fstat(f.out, &st) == 0 ? (long long)st.st_size : -1;
+  r->stderr_bytes = fstat(f.err, &st) == 0 ? (long long)st.st_size : -1;
+}
+
+/*
+ * The proxy's life: set up the run's namespaces, wait for its turn, read the request from stdin itself,
+ * run the program once, answer on stdout itself, tell the keeper, exit. The judge talks to the proxy
+ * directly: no hop through the keeper between a request and its answer.
+ */
+static void proxy_main(struct cgrun *c, int go, int done_fd, int signals_inherited) {
   close(signals_inherited);
   if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) _exit(1);
   if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) _exit(1);
@@ -884,65 +987,44 @@ static void proxy_main(const struct cgrun *c, int go, int report_fd, int signals
   } else if (!early[0] && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
     set_error(early, "prctl PR_SET_CHILD_SUBREAPER", errno);
   }
-  struct request q;
-  if (read_all(go, &q, sizeof q) != 0) _exit(0); // the keeper dropped this run
+  // Its turn: the run before it is over. Only one proxy reads stdin at a time.
+  char token;
+  if (read(go, &token, 1) != 1) _exit(0); // the keeper dropped this run
   close(go);
-  struct run_files f = { -1, -1, -1, "", "", "" };
-  if (early[0]) {
-    strcpy(r.error, early);
-    goto done;
+  struct done d = { DONE_RUN, 0, 0, 0 };
+  char line[LINE_LEN];
+  ssize_t got = read_request_line(line, sizeof line);
+  if (got == 0) d.outcome = DONE_EOF;
+  struct request q;
+  struct report r;
+  memset(&r, 0, sizeof r);
+  r.stdout_bytes = r.stderr_bytes = -1;
+  if (got < 0) snprintf(r.error, ERROR_LEN, "request: too long or not ended by a newline");
+  else if (got > 0 && parse_request(line, &q, r.error) == 0) {
+    d.limits_known = 1, d.mem_kb = q.mem_kb, d.nproc = q.nproc;
+    if (early[0]) strcpy(r.error, early);
+    else run_request(c, &q, signals, &r);
+    struct signalfd_siginfo info;
+    while (read(signals, &info, sizeof info) == sizeof info)
+      if (info.ssi_signo == SIGTERM) r.limit = LIMIT_ABORTED;
   }
-  if (open_run_files(&q, &f, r.error) != 0 || make_work_dir(&q, &f, r.error) != 0) goto done;
-  for (int i = 0; i < S.hidden_count; i++) {
-    if (umount2(S.hidden[i], MNT_DETACH) != 0) {
-      set_error(r.error, "unmount a hidden path", errno);
-      goto done;
+  double cpu_ms = r.cpu_ms;
+  long memory_kb = r.maxrss_kb;
+  long long oom_kills = 0;
+  if (r.limit == LIMIT_ABORTED) {
+    d.outcome = DONE_ABORTED;
+  } else if (d.outcome == DONE_RUN) {
+    // The run's totals: with cgroups, every process's CPU time and the cgroup's peak and OOM kills. In a
+    // pid namespace every process is reaped by now; without one, the cgroup is killed and emptied first.
+    if (c->active && !r.error[0] && got > 0) {
+      if (!S.namespaces) cg_kill_all(c);
+      cpu_ms = cg_cpu_ms(c);
+      if (cpu_ms < 0) set_error(r.error, "cgroup read cpu usage", errno);
+      else cg_memory(c, &memory_kb, &oom_kills, r.error);
     }
+    print_result(&r, cpu_ms, memory_kb, oom_kills, r.error);
   }
-  for (int i = 0; i < S.read_only_count; i++) {
-    if (mount(NULL, S.read_only[i], NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) != 0) {
-      set_error(r.error, "remount read-only", errno);
-      goto done;
-    }
-  }
-  int exec_report[2];
-  if (pipe2(exec_report, O_CLOEXEC) != 0) {
-    set_error(r.error, "pipe", errno);
-    goto done;
-  }
-  pid_t self = getpid();
-  double started = now_ms();
-  pid_t pid = fork();
-  if (pid < 0) {
-    set_error(r.error, "fork", errno);
-    goto done;
-  }
-  if (pid == 0) {
-    close(exec_report[0]);
-    start_program(&q, c, &f, self, exec_report[1]);
-  }
-  close(exec_report[1]);
-  ssize_t got = read(exec_report[0], r.error, sizeof r.error - 1);
-  close(exec_report[0]);
-  r.error[got > 0 ? got : 0] = 0;
-  monitor(&q, c, pid, signals, &r, started);
-  // Descendants left behind (orphans come back to the proxy): kill, reap and count them.
-  siginfo_t info;
-  if (!(waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT | __WALL) < 0 && errno == ECHILD)) {
-    kill_run(&q, pid);
-    reap_rest(&q, &r);
-  }
-  // Where the program could reach its run dir (no namespaces, or a run dir outside /dev/shm), undo a swap.
-  restore_output(f.out, f.out_path);
-  restore_output(f.err, f.err_path);
-  struct stat st;
-  r.stdout_bytes = fstat(f.out, &st) == 0 ? (long long)st.st_size : -1;
-  r.stderr_bytes = fstat(f.err, &st) == 0 ? (long long)st.st_size : -1;
-  struct signalfd_siginfo signal_info;
-  while (read(signals, &signal_info, sizeof signal_info) == sizeof signal_info)
-    if (signal_info.ssi_signo == SIGTERM) r.limit = LIMIT_ABORTED;
-done:
-  if (write_all(report_fd, &r, sizeof r) != 0) _exit(1);
+  if (write_all(done_fd, &d, sizeof d) != 0) _exit(1);
   _exit(0);
 }
 
@@ -950,7 +1032,7 @@ done:
 
 struct slot {
   pid_t proxy;
-  int go, report; /* write end of the proxy's request pipe, read end of its report pipe */
+  int go, done; /* write end of the proxy's turn pipe, read end of its done pipe */
   struct cgrun cg;
   char error[ERROR_LEN];
 };
@@ -962,10 +1044,10 @@ static int keeper_signals = -1;
 static void prepare(struct slot *s) {
   memset(s, 0, sizeof *s);
   s->proxy = -1;
-  s->go = s->report = -1;
+  s->go = s->done = -1;
   if (cg_create(&s->cg, ++run_counter, s->error) != 0) return;
-  int go[2], report[2];
-  if (pipe2(go, O_CLOEXEC) != 0 || pipe2(report, O_CLOEXEC) != 0) {
+  int go[2], done[2];
+  if (pipe2(go, O_CLOEXEC) != 0 || pipe2(done, O_CLOEXEC) != 0) {
     set_error(s->error, "pipe", errno);
     return;
   }
@@ -974,24 +1056,24 @@ static void prepare(struct slot *s) {
   pid_t pid = (pid_t)syscall(SYS_clone, flags | SIGCHLD, 0, 0, 0, 0);
   if (pid < 0) {
     set_error(s->error, S.namespaces ? "clone with new namespaces" : "fork", errno);
-    close(go[0]), close(go[1]), close(report[0]), close(report[1]);
+    close(go[0]), close(go[1]), close(done[0]), close(done[1]);
     return;
   }
   if (pid == 0) {
     close(go[1]);
-    close(report[0]);
-    proxy_main(&s->cg, go[0], report[1], keeper_signals);
+    close(done[0]);
+    proxy_main(&s->cg, go[0], done[1], keeper_signals);
   }
   close(go[0]);
-  close(report[1]);
+  close(done[1]);
   s->proxy = pid;
   s->go = go[1];
-  s->report = report[0];
+  s->done = done[0];
 }
 
 static void discard(struct slot *s) {
   if (s->go >= 0) close(s->go), s->go = -1; // the proxy reads EOF and exits
-  if (s->report >= 0) close(s->report), s->report = -1;
+  if (s->done >= 0) close(s->done), s->done = -1;
   if (s->proxy > 0) {
     kill(s->proxy, SIGKILL);
     waitpid(s->proxy, NULL, __WALL);
@@ -1001,48 +1083,17 @@ static void discard(struct slot *s) {
   cg_remove(&s->cg);
 }
 
-static void print_json_string(const char *text) {
-  putchar('"');
-  for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-    if (*p == '"' || *p == '\\') printf("\\%c", *p);
-    else if (*p < 0x20 || *p >= 0x7f) printf("\\u%04x", *p);
-    else putchar(*p);
-  }
-  putchar('"');
-}
-
-static void print_result(const struct report *r, double cpu_ms, long memory_kb, long long oom_kills, const char *error) {
-  printf("{\"cpuMs\":%.3f,\"wallMs\":%.3f,\"memoryKb\":%ld,\"stdoutBytes\":%lld,\"stderrBytes\":%lld,", cpu_ms, r->wall_ms, memory_kb,
-         r->stdout_bytes, r->stderr_bytes);
-  if (r->exited && WIFEXITED(r->status)) printf("\"exitCode\":%d,\"signal\":null,", WEXITSTATUS(r->status));
-  else if (r->exited && WIFSIGNALED(r->status)) printf("\"exitCode\":null,\"signal\":%d,", WTERMSIG(r->status));
-  else printf("\"exitCode\":null,\"signal\":null,");
-  const char *limit = LIMIT_NAMES[r->limit >= 0 && r->limit <= LIMIT_ABORTED ? r->limit : 0];
-  printf("\"limit\":%s%s%s,\"oomKills\":%lld,\"accounting\":\"%s\",\"error\":", limit ? "\"" : "", limit ? limit : "null",
-         limit ? "\"" : "", oom_kills, cgroups_on() ? "cgroup" : "rlimit");
-  if (error && *error) print_json_string(error);
-  else printf("null");
-  printf("}\n");
-  fflush(stdout);
-}
-
-static void print_error(const char *error) {
-  struct report r;
-  memset(&r, 0, sizeof r);
-  r.stdout_bytes = r.stderr_bytes = -1;
-  print_result(&r, 0, 0, 0, error);
-}
-
 /* Work between runs: removing the last run's cgroup, preparing the next run. Done while a run goes, and
  * what is left once it is answered, so that none of it is between a request and its answer. */
 struct chores {
   int remove, prepare;
-  const struct request *limits; /* the run's, written ahead into the next cgroup */
 };
 
 static struct slot slots[2];
 static int current;
 static struct cgrun finished; /* the last run's cgroup */
+static struct request last_limits; /* of the last run, written ahead into the next run's cgroup */
+static int last_limits_known;
 
 /* Does one chore; returns 0 when none was left. */
 static int do_chore(struct chores *c) {
@@ -1055,52 +1106,32 @@ static int do_chore(struct chores *c) {
     c->prepare = 0;
     prepare(&slots[current]);
     // The next run most likely has the same limits (a judge's tests do): written now, not then.
-    if (!slots[current].error[0]) cg_set_limits(&slots[current].cg, c->limits, (char[ERROR_LEN]){ 0 });
+    if (last_limits_known && !slots[current].error[0])
+      cg_set_limits(&slots[current].cg, &last_limits, (char[ERROR_LEN]){ 0 });
     return 1;
   }
   return 0;
 }
 
-/* Waits for the proxy's report, doing chores meanwhile; on abort (end of stdin or SIGTERM) asks the
- * proxy to stop. Returns 1 when aborted. */
-static int await_report(struct slot *s, struct report *r, struct chores *chores) {
-  int aborted = 0;
-  double kill_at = 0;
+/* Waits until the proxy is done, doing chores meanwhile; forwards SIGTERM. Returns 0 when it said how. */
+static int await_done(struct slot *s, struct done *d, struct chores *chores) {
+  int terminated = 0;
   for (;;) {
-    struct pollfd fds[3] = { { s->report, POLLIN, 0 }, { keeper_signals, POLLIN, 0 }, { 0, 0, 0 } };
-    int busy = !aborted && (chores->remove || chores->prepare);
-    int n = poll(fds, aborted ? 2 : 3, aborted ? 100 : busy ? 0 : -1);
-    if (n < 0 && errno != EINTR) break;
+    struct pollfd fds[2] = { { s->done, POLLIN, 0 }, { keeper_signals, POLLIN, 0 } };
+    int busy = chores->remove || chores->prepare;
+    int n = poll(fds, 2, busy ? 0 : -1);
+    if (n < 0 && errno != EINTR) return -1;
     if (n == 0 && busy) {
       do_chore(chores);
       continue;
     }
-    if (fds[0].revents) {
-      if (read_all(s->report, r, sizeof *r) != 0) {
-        memset(r, 0, sizeof *r);
-        r->stdout_bytes = r->stderr_bytes = -1;
-        snprintf(r->error, ERROR_LEN, "the run's proxy died");
-      }
-      break;
-    }
+    if (fds[0].revents) return read_all(s->done, d, sizeof *d) == 0 ? 0 : -1;
     if (fds[1].revents) {
       struct signalfd_siginfo info;
       while (read(keeper_signals, &info, sizeof info) == sizeof info)
-        if (info.ssi_signo == SIGTERM) aborted = 1;
-    }
-    if (!aborted && (fds[2].revents & (POLLHUP | POLLERR))) aborted = 1;
-    if (aborted && !kill_at) {
-      kill(s->proxy, SIGTERM);
-      kill_at = now_ms() + 2000;
-    } else if (aborted && now_ms() > kill_at) {
-      kill(s->proxy, SIGKILL);
+        if (info.ssi_signo == SIGTERM && !terminated++) kill(s->proxy, SIGTERM);
     }
   }
-  // The proxy exits right after its report (its namespaces go with it): reaped later, never waited for.
-  s->proxy = -1;
-  close(s->report);
-  s->report = -1;
-  return aborted || r->limit == LIMIT_ABORTED;
 }
 
 /* Reaps exited children (finished proxies, orphans the keeper inherited as a subreaper) without waiting. */
@@ -1108,75 +1139,50 @@ static void reap_exited(void) {
   while (waitpid(-1, NULL, WNOHANG | __WALL) > 0) {}
 }
 
-/* Starts a prepared run: its cgroup's limits, then the request to its proxy. */
-static int start_run(struct slot *s, const struct request *q, char *error) {
-  struct stat st;
-  if (s->error[0]) {
-    strcpy(error, s->error);
-    return -1;
-  }
-  if (mkdir(q->run, 0755) != 0 && errno != EEXIST) return set_error(error, "mkdir run dir", errno), -1;
-  if (lstat(q->run, &st) != 0) return set_error(error, "stat run dir", errno), -1;
-  if (!S_ISDIR(st.st_mode)) return set_error(error, "run dir", S_ISLNK(st.st_mode) ? ELOOP : ENOTDIR), -1;
-  if (cg_set_limits(&s->cg, q, error) != 0) return -1;
-  if (write_all(s->go, q, sizeof *q) != 0) return set_error(error, "start the run", errno), -1;
-  close(s->go);
-  s->go = -1;
-  return 0;
-}
-
-/* The run's totals: with cgroups, every process's CPU time and the cgroup's peak and OOM kills. */
-static void finish_run(struct slot *s, struct report *r, double *cpu_ms, long *memory_kb, long long *oom_kills) {
-  *cpu_ms = r->cpu_ms;
-  *memory_kb = r->maxrss_kb;
-  *oom_kills = 0;
-  if (!s->cg.active) return;
-  // In a pid namespace the proxy reaped every process before its report: the cgroup is empty already.
-  if (!S.namespaces) cg_kill_all(&s->cg);
-  if (r->error[0]) return;
-  *cpu_ms = cg_cpu_ms(&s->cg);
-  if (*cpu_ms < 0) set_error(r->error, "cgroup read cpu usage", errno);
-  else cg_memory(&s->cg, memory_kb, oom_kills, r->error);
-}
-
-/*
- * Runs are double-buffered: while one runs, the keeper prepares the next (its cgroup and its proxy in
- * new namespaces) and removes the last one's cgroup.
- */
-static void serve_one(char *line) {
-  struct request q;
-  char error[ERROR_LEN] = "";
+/* One turn: the prepared proxy takes the next request from stdin and answers it; meanwhile the keeper
+ * prepares the one after. Returns 0 to go on, 1 at the end of stdin. */
+static int serve_turn(void) {
   struct slot *s = &slots[current];
-  if (parse_request(line, &q, error) != 0) {
-    print_error(error); // the slot stays prepared for the next request
-    return;
-  }
-  if (start_run(s, &q, error) != 0) {
+  if (s->error[0] || write(s->go, "g", 1) != 1) {
+    // No proxy to take the request: it is answered here, with why.
+    char line[LINE_LEN], error[ERROR_LEN];
+    strcpy(error, s->error[0] ? s->error : "the run's proxy died");
+    ssize_t got = read_request_line(line, sizeof line);
+    if (got == 0) return 1;
     print_error(error);
     discard(s);
     prepare(s);
-    return;
+    return 0;
   }
+  close(s->go);
+  s->go = -1;
   current ^= 1;
-  struct chores chores = { finished.active, 1, &q };
-  struct report r;
-  int aborted = await_report(s, &r, &chores);
-  double cpu_ms;
-  long memory_kb;
-  long long oom_kills;
-  finish_run(s, &r, &cpu_ms, &memory_kb, &oom_kills);
-  if (aborted) {
-    cg_remove(&s->cg);
-    cg_remove(&finished);
-    if (!chores.prepare) discard(&slots[current]);
-    _exit(143);
-  }
-  print_result(&r, cpu_ms, memory_kb, oom_kills, r.error);
+  struct chores chores = { finished.active, 1 };
+  struct done d;
+  int said = await_done(s, &d, &chores);
   while (do_chore(&chores)) {}
+  close(s->done);
+  s->done = -1;
+  s->proxy = -1;
   reap_exited();
+  if (said != 0) {
+    // The proxy died before it answered (it never does on its own): the request, if it took one, is lost.
+    print_error("the run's proxy died");
+    d.outcome = DONE_RUN, d.limits_known = 0;
+  }
+  if (d.limits_known) {
+    last_limits.mem_kb = d.mem_kb, last_limits.nproc = d.nproc;
+    last_limits_known = 1;
+  }
   cg_close(&s->cg);
   finished = s->cg;
   s->cg.active = 0;
+  if (d.outcome == DONE_ABORTED) {
+    cg_remove(&finished);
+    discard(&slots[current]);
+    _exit(143);
+  }
+  return d.outcome == DONE_EOF;
 }
 
 static void serve(int argc, char **argv) {
@@ -1204,8 +1210,7 @@ static void serve(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   cg_init(&finished);
   prepare(&slots[current]);
-  char line[2 * PATH_LEN + 1024];
-  while (fgets(line, sizeof line, stdin)) serve_one(line);
+  while (serve_turn() == 0) {}
   discard(&slots[current]);
   cg_remove(&finished);
 }
