@@ -73,4 +73,16 @@ describeWith([needs.root(), needs.cgroups(), needs.setpriv()], 'cgroup accountin
     expect(result).toMatchObject({ kind: 'wall-time-limit', stdout: 'ready\n', accounting: 'cgroup' });
     expect(processesWith(marker)).toEqual([]);
   });
+
+  it("without delegated cgroups, 'cgroup' accounting is an IE that says why, and 'auto' falls back to rlimits", async () => {
+    const options = { sandbox: 'none', cacheDir: CACHE_DIR };
+    const required = await judgeElsewhere(
+      { file: '/bin/true', options: { ...options, accounting: 'cgroup' } },
+      { as: NOBODY },
+    );
+    expect(required).toMatchObject({ kind: 'internal-error', accounting: 'rlimit' });
+    expect(required.message).toMatch(/^accounting 'cgroup' was required, but cgroup v\d .*\(EACCES\)/);
+    const auto = await judgeElsewhere({ file: '/bin/true', options }, { as: NOBODY });
+    expect(auto).toMatchObject({ kind: 'ok', accounting: 'rlimit' });
+  });
 });

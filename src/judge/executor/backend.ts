@@ -42,7 +42,7 @@ export async function resolveBackend(
   const choice = await probeCgroups();
   if ('layout' in choice) return cgroupBackend(choice.layout);
   if (mode === 'cgroup')
-    throw new SaferunError('ERR_INVALID_LIMIT', `cgroup accounting is not available here: ${choice.reason}`);
+    throw new SaferunError('ERR_CGROUPS_UNAVAILABLE', `accounting 'cgroup' was required, but ${choice.reason}`);
   warn(`saferun: no cgroups for the runs (${choice.reason}); limits and measurement fall back to rlimits`);
   return { ...rlimitBackend(), reason: choice.reason };
 }
