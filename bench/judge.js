@@ -1,6 +1,6 @@
 // Benchmark of the judge: `npm run bench:judge`.
 // 1. Overhead of one limited, measured run of a trivial program against a raw spawn, with cgroup and
-//    with rlimit accounting, in both sandbox modes. SAFERUN_BENCH_BASELINE=path/to/older/dist/index.js
+//    with rlimit accounting, in both sandbox modes. SAFERUN_BENCH_BASELINE=path/to/older/dist/judge/index.js
 //    times an older build's runLimited in the same run, alternating with this one.
 // 2. The cost of creating and removing one run's cgroups (what the helper does for each run).
 // 3. A 200-test problem: judge() against a shell loop with `timeout` and `cmp` per test.
