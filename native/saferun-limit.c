@@ -383,6 +383,9 @@ struct cgrun {
   int cpu_fd;                /* cpuacct.usage or cpu.stat, read while the run goes */
   int peak_fd, oom_fd;       /* the memory peak and the OOM kill count, read after the run */
   int limits_set;            /* the limits below are written already (guessed from the run before) */
+  int joined;                /* the proxy joined it ahead of the run, so the program starts in it */
+  int oom_exempt;            /* and made itself the OOM killer's last choice (as root) */
+  double cpu_base;           /* the cgroup's CPU time when the program was forked: the proxy's own */
   unsigned long long mem_kb;
   long long nproc;
 };
@@ -469,7 +472,8 @@ static int cg_set_limits(struct cgrun *c, const struct request *q, char *error) 
   if (cg_write(c, ROLE_MEMORY, v1 ? "memory.limit_in_bytes" : "memory.max", value, 0, error) != 0) return -1;
   if (cg_write(c, ROLE_MEMORY, v1 ? "memory.memsw.limit_in_bytes" : "memory.swap.max", v1 ? value : "0", 1, error) != 0)
     return -1;
-  if (q->nproc >= 0) snprintf(value, sizeof value, "%lld", q->nproc);
+  // With namespaces the proxy waits in the cgroup too (see proxy_main): one more process, its own.
+  if (q->nproc >= 0) snprintf(value, sizeof value, "%lld", q->nproc + (S.namespaces ? 1 : 0));
   else strcpy(value, "max");
   if (cg_write(c, ROLE_PIDS, "pids.max", value, 0, error) != 0) return -1;
   c->limits_set = 1;
@@ -492,6 +496,12 @@ static double cg_cpu_ms(const struct cgrun *c) {
   }
   long long usec = keyed_value(buf, "usage_usec");
   return usec < 0 ? -1 : usec / 1e3;
+}
+
+/* The run's CPU time: the cgroup's, less what the proxy had used when it forked the program. */
+static double cg_run_cpu_ms(const struct cgrun *c) {
+  double total = cg_cpu_ms(c);
+  return total < 0 ? total : total - c->cpu_base;
 }
 
 static int cg_read(const struct cgrun *c, int r, const char *file, char *buf, size_t size) {
@@ -730,13 +740,15 @@ static int drop_identity(const struct request *q, char *error) {
 static void start_program(const struct request *q, const struct cgrun *c, const struct run_files *f, pid_t proxy, int report) {
   char error[ERROR_LEN] = "";
   char stage[64];
-  for (int r = 0; r < ROLES; r++) {
+  for (int r = 0; r < ROLES && !c->joined; r++) {
     if (c->procs[r] >= 0 && write(c->procs[r], "0", 1) != 1) {
       snprintf(stage, sizeof stage, "join cgroup %s", ROLE_NAMES[r]);
       set_error(error, stage, errno);
       goto fail;
     }
   }
+  // The proxy may have made itself the OOM killer's last choice: the program must be a choice like any.
+  if (c->oom_exempt && write_file("/proc/self/oom_score_adj", "0") != 0) { set_error(error, "oom_score_adj", errno); goto fail; }
   if (S.namespaces && unshare(CLONE_NEWCGROUP) != 0) { set_error(error, "unshare cgroup namespace", errno); goto fail; }
   // A session of its own: no controlling terminal to read or inject into, and a group to kill.
   if (setsid() < 0) { set_error(error, "setsid", errno); goto fail; }
@@ -856,7 +868,7 @@ static void monitor(const struct request *q, const struct cgrun *c, pid_t pid, i
     if (r->exited) break;
     double wall = now_ms() - started, cpu;
     if (c->active) {
-      cpu = cg_cpu_ms(c);
+      cpu = cg_run_cpu_ms(c);
     } else {
       struct timespec ts;
       cpu = r->cpu_ms + (have_clock && clock_gettime(clock, &ts) == 0 ? ts.tv_sec * 1e3 + ts.tv_nsec / 1e6 : 0);
@@ -926,6 +938,7 @@ static void run_request(struct cgrun *c, const struct request *q, int signals, s
   int exec_report[2];
   if (pipe2(exec_report, O_CLOEXEC) != 0) return set_error(r->error, "pipe", errno);
   pid_t self = getpid();
+  if (c->active && (c->cpu_base = cg_cpu_ms(c)) < 0) return set_error(r->error, "cgroup read cpu usage", errno);
   double started = now_ms();
   pid_t pid = fork();
   if (pid < 0) return set_error(r->error, "fork", errno);
@@ -987,6 +1000,18 @@ static void proxy_main(struct cgrun *c, int go, int done_fd, int signals_inherit
   } else if (!early[0] && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
     set_error(early, "prctl PR_SET_CHILD_SUBREAPER", errno);
   }
+  // With namespaces (the kill is the pid namespace's, not the cgroup's), the proxy joins the run's cgroup
+  // now, while the run before goes: a process joining a cgroup may wait for an RCU grace period (up to
+  // milliseconds when none joined lately), and the program then starts in it by fork alone. Its own CPU
+  // time until the fork is subtracted; it is one more process in pids.max; as root it makes itself the
+  // OOM killer's last choice (the program resets that).
+  if (S.namespaces && c->active && !early[0]) {
+    for (int role = 0; role < ROLES && !early[0]; role++)
+      if (c->procs[role] >= 0 && write(c->procs[role], "0", 1) != 1) set_error(early, "join cgroup", errno);
+    if (!early[0] && S.uid == 0 && !S.user_namespace && !S.as_user)
+      c->oom_exempt = write_file("/proc/self/oom_score_adj", "-1000") == 0;
+    c->joined = !early[0];
+  }
   // Its turn: the run before it is over. Only one proxy reads stdin at a time.
   char token;
   if (read(go, &token, 1) != 1) _exit(0); // the keeper dropped this run
@@ -1018,7 +1043,7 @@ static void proxy_main(struct cgrun *c, int go, int done_fd, int signals_inherit
     // pid namespace every process is reaped by now; without one, the cgroup is killed and emptied first.
     if (c->active && !r.error[0] && got > 0) {
       if (!S.namespaces) cg_kill_all(c);
-      cpu_ms = cg_cpu_ms(c);
+      cpu_ms = cg_run_cpu_ms(c);
       if (cpu_ms < 0) set_error(r.error, "cgroup read cpu usage", errno);
       else cg_memory(c, &memory_kb, &oom_kills, r.error);
     }

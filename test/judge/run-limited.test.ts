@@ -73,6 +73,11 @@ describeEachSandbox('runLimited', (sandbox) => {
     expect(r).toMatchObject({ kind: 'ok', stdout: 'hello there\n' });
   });
 
+  it('the program is a choice of the OOM killer like any (its proxy, in its cgroup, is the last)', async () => {
+    const r = await runLimited('cat', ['/proc/self/oom_score_adj'], base);
+    expect(r).toMatchObject({ kind: 'ok', stdout: '0\n' });
+  });
+
   it('passes the program output through, and reads a program from PATH', async () => {
     const r = await runLimited('cat', [], { ...base, input: 'line 1\nline 2\n' });
     expect(r).toMatchObject({ ok: true, stdout: 'line 1\nline 2\n', stderr: '' });
