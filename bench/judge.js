@@ -73,10 +73,10 @@ const fns = {
   'bwrap, cgroup': limited(runLimited, 'bwrap', cgroups ? 'cgroup' : 'rlimit'),
 };
 const baselinePath = process.env.SAFERUN_BENCH_BASELINE;
-if (baselinePath) {
-  const baseline = (await import(baselinePath)).runLimited;
-  fns['baseline none'] = () => baseline(trivialBin, [], { sandbox: 'none', cacheDir });
-  fns['baseline bwrap'] = () => baseline(trivialBin, [], { sandbox: 'bwrap', cacheDir });
+const baseline = baselinePath ? await import(baselinePath) : undefined;
+if (baseline) {
+  fns['baseline none'] = () => baseline.runLimited(trivialBin, [], { sandbox: 'none', cacheDir });
+  fns['baseline bwrap'] = () => baseline.runLimited(trivialBin, [], { sandbox: 'bwrap', cacheDir });
 }
 const per = await alternating(fns, 200);
 const raw = per.raw;
@@ -146,14 +146,16 @@ const shell = await timed(async () => {
   if (!r.ok || r.stdout !== '') throw new Error(`shell loop failed: ${r.stdout}${r.stderr}`);
 });
 const judged = {};
-for (const [label, options] of [
+const rows = [
   ['none, 2 jobs', { sandbox: 'none', jobs: 2 }],
   ['bwrap, 2 jobs', { sandbox: 'bwrap', jobs: 2 }],
   ['none, 1 job', { sandbox: 'none', jobs: 1 }],
   ['none, 2 jobs, rlimit', { sandbox: 'none', jobs: 2, accounting: 'rlimit' }],
-]) {
+];
+if (baseline) rows.push(['baseline none, 2 jobs', { sandbox: 'none', jobs: 2, use: baseline.judge }]);
+for (const [label, { use = judge, ...options }] of rows) {
   judged[label] = await timed(async () => {
-    const report = await judge({ binary: aplusb, tests, timeLimitMs: 1000, cacheDir, ...options });
+    const report = await use({ binary: aplusb, tests, timeLimitMs: 1000, cacheDir, ...options });
     if (report.verdict !== 'AC' || report.passed !== 200) throw new Error(`judge: ${report.verdict} ${report.message}`);
   });
 }
