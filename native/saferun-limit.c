@@ -837,8 +837,10 @@ static int wait_for_news(int signals, int ms) {
 static void restore_output(int fd, const char *path) {
   struct stat opened, named;
   if (fstat(fd, &opened) != 0) return;
-  if (lstat(path, &named) == 0 && named.st_dev == opened.st_dev && named.st_ino == opened.st_ino) return;
-  unlink(path);
+  int named_ok = lstat(path, &named) == 0;
+  if (named_ok && named.st_dev == opened.st_dev && named.st_ino == opened.st_ino) return;
+  // Replaced: the entry goes. Gone, or out of sight (the usual case): the create below finds out.
+  if (named_ok) unlink(path);
   int copy = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (copy < 0) return;
   char buf[65536];
