@@ -7,6 +7,7 @@ export { parseDiagnostics } from './parse-diagnostics.js';
 export { parseJsonDiagnostics } from './parse-json-diagnostics.js';
 export { parseTextDiagnostics } from './parse-text-diagnostics.js';
 export { resolveCacheDir } from './cache-dir.js';
+export { checkCacheDir } from './check-cache-dir.js';
 export {
   DEFAULT_COMPILE_TIMEOUT,
   DEFAULT_MAX_OUTPUT,

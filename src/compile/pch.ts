@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { makeDirectory } from '../shared/index.js';
 import { execFile } from '../process/index.js';
 import { codegenFlags } from './build-command.js';
 import type { CompilerInfo } from './compiler-info.js';
@@ -66,7 +67,7 @@ async function isValid(info: CompilerInfo, dir: string, checkCrc = true): Promis
 
 async function buildInto(dir: string, info: CompilerInfo, options: NormalizedCompileOptions): Promise<boolean> {
   const root = join(options.cacheDir, 'pch');
-  await mkdir(root, { recursive: true });
+  await makeDirectory(root);
   const scratch = await mkdtemp(join(root, 'building-'));
   try {
     const clang = info.family === 'clang';

@@ -1,5 +1,6 @@
-import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { makeDirectory } from '../shared/index.js';
 import { codegenFlags } from './build-command.js';
 import type { CompilerInfo } from './compiler-info.js';
 import { hashText } from './hash.js';
@@ -105,7 +106,7 @@ export async function writeCacheEntry(
   let scratch: string | undefined;
   try {
     const parent = dirname(dir);
-    await mkdir(parent, { recursive: true });
+    await makeDirectory(parent);
     scratch = await mkdtemp(join(parent, 'writing-'));
     if (binary) await moveFile(binary, join(scratch, 'binary'));
     await writeFile(join(scratch, 'verdict.json'), JSON.stringify(verdict));

@@ -12,6 +12,7 @@ export { naturalCompare, loadTestsFromDir, type InlineTest } from './load-tests.
 export { compareExact, compareFloats, compareLines, compareTokens } from './checkers/compare-text.js';
 export { probeBwrap, type SandboxMode } from '../sandbox/index.js';
 export * from './problem/index.js';
+export type { AccountingMode } from './executor/index.js';
 export type { CheckerFunction, CheckerSpec, CheckResult } from './checkers/types.js';
 export type {
   JudgeReport,

@@ -1,12 +1,15 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { chmod, rm } from 'node:fs/promises';
 import { isChecker, resolveChecker } from './checkers/resolve-checker.js';
+import {
+  ensureLimitHelper,
+  LimitSession,
+  makeJudgeDir,
+  resolveBackend,
+  type ExecutorBackend,
+} from './executor/index.js';
 import { loadInlineTests, loadTestsFromDir, type LoadedTest } from './load-tests.js';
 import { obtainProgram } from './obtain-program.js';
 import { runTests } from './run-tests.js';
-import { ensureLimitHelper } from './limit-helper.js';
-import { LimitSession } from './limit-session.js';
 import { resolveSandbox, type ResolvedSandbox } from '../sandbox/index.js';
 import type { JudgeReport, JudgeRequest, TestResult, Verdict } from './types.js';
 import { normalizeLimits, type NormalizedLimits } from './limits.js';
@@ -31,6 +34,7 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
     skipped: 0,
     message: '',
     sandbox: where,
+    accounting: 'rlimit',
     ...partial,
     durationMs: Math.round(performance.now() - started),
   });
@@ -48,7 +52,8 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
     const jobs = request.jobs ?? 1;
     if (!Number.isInteger(jobs) || jobs < 1)
       return report({ verdict: 'IE', message: `Expected \`jobs\` to be a positive integer, got \`${String(jobs)}\`` });
-    workDir = await mkdtemp(join(tmpdir(), 'saferun-judge-'));
+    // Named by this process's id: a judge killed before it removes the dir has it removed by the next one.
+    workDir = await makeJudgeDir();
     // The program may run under its own uid: it must be able to reach the binary here.
     await chmod(workDir, 0o755);
     const compileOptions = {
@@ -88,8 +93,12 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
     if (!isChecker(checker)) return report({ verdict: 'IE', message: checker.message, ...compiled });
 
     let helper: string;
+    let backend: ExecutorBackend;
     try {
-      helper = await ensureLimitHelper(request.cacheDir);
+      [helper, backend] = await Promise.all([
+        ensureLimitHelper(request.cacheDir),
+        resolveBackend(limits.accounting, request.onWarning),
+      ]);
     } catch (error) {
       return report({ verdict: 'IE', message: (error as Error).message, ...compiled });
     }
@@ -100,6 +109,7 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
           helper,
           program: program.path,
           sandbox,
+          backend,
           inputDirs,
           ...(request.signal ? { signal: request.signal } : {}),
         }),
@@ -114,7 +124,7 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
     const summary = summarize(results);
     // An aborted judge has no verdict on the submission.
     if (request.signal?.aborted) Object.assign(summary, { verdict: 'IE', message: 'the judge was aborted' });
-    return report({ ...summary, skipped, sandbox: sandbox.kind, ...compiled });
+    return report({ ...summary, skipped, sandbox: sandbox.kind, accounting: backend.accounting, ...compiled });
   } catch (error) {
     return report({
       verdict: 'IE',

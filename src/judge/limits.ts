@@ -1,11 +1,12 @@
 import { describeValue, SaferunError } from '../shared/index.js';
 import type { SandboxMode } from '../sandbox/index.js';
+import type { AccountingMode } from './executor/backend.js';
 import type { Limits } from './types.js';
 
 /** Every limit with its default filled in. */
 export type NormalizedLimits = Required<Limits>;
 
-type NumericLimit = Exclude<keyof Limits, 'sandbox'>;
+type NumericLimit = Exclude<keyof Limits, 'sandbox' | 'accounting'>;
 
 interface LimitRule {
   /** The default, or how it follows from the other limits. */
@@ -39,6 +40,7 @@ export const LIMIT_RULES: Readonly<Record<NumericLimit, LimitRule>> = {
 };
 
 const SANDBOX_MODES: readonly SandboxMode[] = ['auto', 'none', 'bwrap'];
+const ACCOUNTING_MODES: readonly AccountingMode[] = ['auto', 'cgroup', 'rlimit'];
 
 /** The built-in checkers named by a word; `tokens` is the default. */
 export const NAMED_CHECKERS = ['tokens', 'exact', 'lines'] as const;
@@ -91,6 +93,10 @@ export function normalizeLimits(raw: Limits = {}): NormalizedLimits {
   if (!SANDBOX_MODES.includes(sandbox)) {
     throw invalidLimit(`Expected \`sandbox\` to be 'auto', 'none' or 'bwrap', got ${describeValue(sandbox)}`);
   }
+  const accounting = raw.accounting ?? 'auto';
+  if (!ACCOUNTING_MODES.includes(accounting)) {
+    throw invalidLimit(`Expected \`accounting\` to be 'auto', 'cgroup' or 'rlimit', got ${describeValue(accounting)}`);
+  }
   return {
     ...base,
     wallTimeLimitMs: derived('wallTimeLimitMs'),
@@ -98,5 +104,6 @@ export function normalizeLimits(raw: Limits = {}): NormalizedLimits {
     stackLimitMb: derived('stackLimitMb'),
     processLimit: fixed('processLimit'),
     sandbox,
+    accounting,
   };
 }

@@ -1,7 +1,12 @@
 import { access, constants, stat } from 'node:fs/promises';
-import { internalError } from './collect-result.js';
-import { ensureLimitHelper } from './limit-helper.js';
-import { LimitSession } from './limit-session.js';
+import {
+  ensureLimitHelper,
+  internalError,
+  LimitSession,
+  resolveBackend,
+  type ExecutorBackend,
+  type RunOutcome,
+} from './executor/index.js';
 import { resolveSandbox, type ResolvedSandbox } from '../sandbox/index.js';
 import type { LimitedResult, RunLimitedOptions } from './types.js';
 import { normalizeLimits, type NormalizedLimits } from './limits.js';
@@ -10,9 +15,15 @@ import { normalizeLimits, type NormalizedLimits } from './limits.js';
 const idle = new Map<string, { session: LimitSession; timer: NodeJS.Timeout }[]>();
 const IDLE_MS = 250;
 
+/** The public result: the output decoded for display beside its bytes. */
+function withText({ stdoutFile: _, ...outcome }: RunOutcome): LimitedResult {
+  return { ...outcome, stdout: outcome.stdoutBuffer.toString('utf8') };
+}
+
 /**
  * Runs one program under CPU, wall, memory, output, stack and process limits (sandboxed when it
- * can), and measures its CPU time and peak memory, even when it is killed. Never rejects.
+ * can, in a cgroup of its own when it can), and measures its CPU time and peak memory, even when it
+ * is killed. Never rejects.
  * @example
  * const r = await runLimited('./a.out', [], { input: '1 2\n', timeLimitMs: 1000, memoryLimitMb: 256 });
  * r.kind; // 'ok' | 'time-limit' | 'memory-limit' | ...
@@ -32,14 +43,16 @@ export async function runLimited(
     if (!Array.isArray(args) || !args.every((arg) => typeof arg === 'string'))
       throw new Error('Expected `args` to be an array of strings');
   } catch (error) {
-    return internalError((error as Error).message, 'none');
+    return withText(internalError((error as Error).message, 'none'));
   }
   let sandbox: ResolvedSandbox | undefined;
   try {
     let helper: string;
-    [helper, sandbox] = await Promise.all([
+    let backend: ExecutorBackend;
+    [helper, sandbox, backend] = await Promise.all([
       ensureLimitHelper(options.cacheDir),
       resolveSandbox(limits.sandbox, options.onWarning),
+      resolveBackend(limits.accounting, options.onWarning),
     ]);
     let key = '';
     if (file.includes('/')) {
@@ -53,7 +66,7 @@ export async function runLimited(
               (error: unknown) => (error as NodeJS.ErrnoException).code,
             );
       if (missing || info instanceof Error)
-        return internalError(`cannot run the program ${file} (${missing ?? 'EACCES'})`, sandbox.kind);
+        return withText(internalError(`cannot run the program ${file} (${missing ?? 'EACCES'})`, sandbox.kind));
       key = `${info.ino}:${info.mtimeMs}`;
     }
     const sessionOptions = {
@@ -61,6 +74,7 @@ export async function runLimited(
       program: file,
       args,
       sandbox,
+      backend,
       inputDirs: [],
       ...(options.env ? { env: options.env } : {}),
       ...(options.readOnlyPaths ? { readOnlyPaths: options.readOnlyPaths } : {}),
@@ -69,18 +83,26 @@ export async function runLimited(
       // An abortable run gets its own session: aborting kills the helper.
       const session = await LimitSession.open({ ...sessionOptions, signal: options.signal });
       try {
-        return await session.run(runRequest(limits, options));
+        return withText(await session.run(runRequest(limits, options)));
       } finally {
         await session.close();
       }
     }
-    key = JSON.stringify([sandbox.kind, file, key, args, options.env ?? null, options.readOnlyPaths ?? null]);
+    key = JSON.stringify([
+      sandbox.kind,
+      backend.accounting,
+      file,
+      key,
+      args,
+      options.env ?? null,
+      options.readOnlyPaths ?? null,
+    ]);
     const session = takeIdle(key) ?? (await LimitSession.open(sessionOptions));
     const result = await session.run(runRequest(limits, options));
     giveBack(key, session);
-    return result;
+    return withText(result);
   } catch (error) {
-    return internalError((error as Error).message, sandbox?.kind ?? 'none');
+    return withText(internalError((error as Error).message, sandbox?.kind ?? 'none'));
   }
 }
 

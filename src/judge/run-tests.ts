@@ -1,7 +1,7 @@
 import { mapBounded } from '../shared/index.js';
 import type { Checker } from './checkers/types.js';
+import type { LimitSession } from './executor/index.js';
 import { readExpected, readInput, type LoadedTest } from './load-tests.js';
-import type { LimitSession } from './limit-session.js';
 import type { TestResult } from './types.js';
 import type { NormalizedLimits } from './limits.js';
 import { internalTestError, makeTestResult } from './verdict-of.js';
@@ -22,18 +22,20 @@ async function runOne(loop: TestLoop, session: LimitSession, test: LoadedTest): 
   const input = test.inputFile ? { inputFile: test.inputFile } : { input: test.input ?? '' };
   const run = await session.run({ limits: loop.limits, ...input });
   if (run.kind !== 'ok') return makeTestResult(test.name, run);
-  let expected: string;
+  let expected: Buffer;
   try {
     expected = await readExpected(test);
   } catch (error) {
     return internalTestError(test.name, `cannot read the answer: ${(error as Error).message}`);
   }
+  // Bytes all the way: the checker compares what the program wrote, never a decoding of it.
   const check = await loop.checker.check({
     input: () => readInput(test),
     ...(test.inputFile ? { inputFile: test.inputFile } : {}),
     ...(test.expectedFile ? { expectedFile: test.expectedFile } : {}),
     expected,
-    output: run.stdout,
+    output: run.stdoutBuffer,
+    ...(run.stdoutFile ? { outputFile: run.stdoutFile } : {}),
   });
   return makeTestResult(test.name, run, check, expected);
 }

@@ -2,6 +2,7 @@ import type { CompileOptions, CompileResult } from '../compile/index.js';
 import type { CheckerSpec } from './checkers/types.js';
 import type { InlineTest } from './load-tests.js';
 import type { SandboxMode } from '../sandbox/index.js';
+import type { AccountingMode } from './executor/backend.js';
 
 /** Online-judge verdicts: accepted, wrong answer, time/memory/output limit, runtime/compile/internal error. */
 export type Verdict = 'AC' | 'WA' | 'TLE' | 'MLE' | 'OLE' | 'RE' | 'CE' | 'IE';
@@ -12,16 +13,22 @@ export interface Limits {
   timeLimitMs?: number;
   /** Wall-clock limit; catches a program that sleeps. @default 3 × timeLimitMs */
   wallTimeLimitMs?: number;
-  /** Address-space limit and peak-resident-set limit. @default 256 */
+  /**
+   * Memory limit. With cgroup accounting, of the whole run (every process's resident memory, page
+   * cache and shm, its output files included); with rlimit accounting, the peak resident set of the
+   * largest process. @default 256
+   */
   memoryLimitMb?: number;
   /** Limit on stdout (and on any file the program writes). @default 64 */
   outputLimitMb?: number;
-  /** Stack limit. @default memoryLimitMb */
+  /** Stack limit of the main thread (RLIMIT_STACK; glibc also sizes new threads' stacks from it). @default memoryLimitMb */
   stackLimitMb?: number;
-  /** Processes and threads the program may have at once (exact as root or in a pid namespace). @default 64 */
+  /** Processes and threads the program may have at once (the cgroup's pids.max; RLIMIT_NPROC when its uid is its own). @default 64 */
   processLimit?: number;
   /** `'auto'`: bubblewrap when it works, else none with a warning. @default 'auto' */
   sandbox?: SandboxMode;
+  /** `'auto'`: a cgroup per run when this process may create cgroups, else rlimits; `'cgroup'` requires cgroups. @default 'auto' */
+  accounting?: AccountingMode;
 }
 
 export interface RunLimitedOptions extends Limits {
@@ -48,20 +55,25 @@ export type LimitedKind =
 export interface LimitedResult {
   ok: boolean;
   kind: LimitedKind;
+  /** stdout decoded as UTF-8, for display. */
   stdout: string;
+  /** stdout as the program wrote it: compare these bytes, not `stdout`. */
+  stdoutBuffer: Buffer;
   /** The first 64 KiB of stderr. */
   stderr: string;
-  /** User + system CPU time of the program and all its descendants, in ms. */
+  /** User + system CPU time of the program and all its descendants (with cgroups, reaped or not), in ms. */
   cpuMs: number;
   /** Wall time from fork to exit, in ms. */
   wallMs: number;
-  /** Peak resident set (largest process), in KiB. */
+  /** Peak memory in KiB: of the run's cgroup (every process, page cache and shm), or of the largest process's resident set. */
   memoryKb: number;
   /** Bytes the program wrote to stdout. */
   outputBytes: number;
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   sandbox: 'bwrap' | 'none';
+  /** How the limits were enforced and the numbers taken: a cgroup per run, or rlimits and wait4 (see docs/judge.md). */
+  accounting: 'cgroup' | 'rlimit';
   /** Why: the limit passed, the signal, or the judge's own failure. */
   message: string;
 }
@@ -102,6 +114,8 @@ export interface JudgeReport {
   /** For CE and IE before any test: why. */
   message: string;
   sandbox: 'bwrap' | 'none';
+  /** `cgroup` or `rlimit`: how the tests' limits were enforced and measured. */
+  accounting: 'cgroup' | 'rlimit';
   durationMs: number;
 }
 

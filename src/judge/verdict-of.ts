@@ -1,5 +1,7 @@
 import type { CheckResult } from './checkers/types.js';
-import type { LimitedKind, LimitedResult, TestResult, Verdict } from './types.js';
+import { displayBytes } from './display-bytes.js';
+import type { RunOutcome } from './executor/index.js';
+import type { LimitedKind, TestResult, Verdict } from './types.js';
 
 /** The verdict a limited run earns before any checking; `undefined` when it ran cleanly. */
 function verdictOfRun(kind: LimitedKind): Verdict | undefined {
@@ -27,7 +29,7 @@ function verdictOfRun(kind: LimitedKind): Verdict | undefined {
 
 const OUTPUT_KEPT = 64 * 1024;
 
-export function makeTestResult(name: string, run: LimitedResult, check?: CheckResult, expected?: string): TestResult {
+export function makeTestResult(name: string, run: RunOutcome, check?: CheckResult, expected?: Buffer): TestResult {
   const verdict = verdictOfRun(run.kind) ?? check?.verdict ?? 'IE';
   const result: TestResult = {
     name,
@@ -40,9 +42,10 @@ export function makeTestResult(name: string, run: LimitedResult, check?: CheckRe
     message: run.kind === 'ok' ? (check?.verdict === 'IE' ? check.message : '') : run.message,
     checkerMessage: check?.message ?? '',
   };
+  // For people: the first 64 KiB of each, decoded for display only (invalid UTF-8 as \xHH).
   if (verdict === 'WA') {
-    result.output = run.stdout.slice(0, OUTPUT_KEPT);
-    result.expected = (expected ?? '').slice(0, OUTPUT_KEPT);
+    result.output = displayBytes(run.stdoutBuffer.subarray(0, OUTPUT_KEPT));
+    result.expected = displayBytes((expected ?? Buffer.alloc(0)).subarray(0, OUTPUT_KEPT));
   }
   return result;
 }

@@ -15,6 +15,7 @@ export function makeInternalErrorReport(message: string): JudgeReport {
     skipped: 0,
     message,
     sandbox: 'none',
+    accounting: 'rlimit',
     durationMs: 0,
   };
 }

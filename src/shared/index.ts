@@ -6,3 +6,4 @@ export { describeIntegerRange, isIntegerIn, MAX_TIMER_MS } from './numbers.js';
 export { formatDuration, formatSize, parseDuration, parseSize } from './units.js';
 export { mapBounded } from './map-bounded.js';
 export { saysOutOfMemory } from './out-of-memory.js';
+export { makeDirectory } from './make-directory.js';

@@ -19,7 +19,9 @@ export type SaferunErrorCode =
   /** An optional package a subpath needs is not installed (`saferun/queue` needs `bullmq`). */
   | 'ERR_MISSING_PACKAGE'
   /** `sandbox: 'bwrap'` was required, but bubblewrap is missing or does not work here. */
-  | 'ERR_SANDBOX_UNAVAILABLE';
+  | 'ERR_SANDBOX_UNAVAILABLE'
+  /** `accounting: 'cgroup'` was required, but this process cannot create cgroups here. */
+  | 'ERR_CGROUPS_UNAVAILABLE';
 
 /** The one error type saferun throws (or carries in a result): always with a `code`. */
 export class SaferunError extends Error {

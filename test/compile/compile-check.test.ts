@@ -28,6 +28,14 @@ async function cli(argv: string[], extra: { isTTY?: boolean; env?: NodeJS.Proces
 }
 
 describe('compile-check', () => {
+  it('refuses a cache dir it cannot use, before compiling: one line, a hint, exit 2', async () => {
+    const { code, stdout, stderr } = await cli(['--cache-dir', '/proc', join(fixtures, 'program.cpp')]);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toBe(
+      'compile-check: Cannot use the cache dir /proc (ENOENT): it must be a dir this user can write\nPass --cache-dir a writable dir, or --no-cache --no-pch.\n',
+    );
+  });
+
   it('passes a good file: PASS line, summary, exit 0', async () => {
     const { code, stdout, stderr } = await cli([join(fixtures, 'program.cpp')]);
     expect(code).toBe(0);

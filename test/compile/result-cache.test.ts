@@ -158,4 +158,9 @@ describe('an unusable cache dir', () => {
     const result = await compile('contest/08-kmp.cpp', { cwd: corpus, cacheDir: blocked, syntaxOnly: true });
     expect(result).toMatchObject({ ok: true, kind: 'ok', cached: false, pch: false });
   });
+
+  it("under /proc too, at once (Node's recursive mkdir would spin there for ever)", async () => {
+    const result = await compile('contest/08-kmp.cpp', { cwd: corpus, cacheDir: '/proc', syntaxOnly: true });
+    expect(result).toMatchObject({ ok: true, kind: 'ok', cached: false, pch: false });
+  });
 });

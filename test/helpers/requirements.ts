@@ -2,7 +2,7 @@
 // naming the Debian package when it is missing. With SAFERUN_REQUIRE_ALL=1 (set by .ci/run) a
 // missing package fails those tests instead, so CI proves every one of them.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { describe, it } from 'vitest';
 
 const REQUIRE_ALL = process.env.SAFERUN_REQUIRE_ALL === '1';
@@ -40,6 +40,22 @@ function requirement(name: string, install: string, check: () => string | undefi
 /** A program on PATH that runs (`--version` or the given probe exits 0). */
 function needsCommand(command: string, install: string, probe: string[] = ['--version']): Requirement {
   return requirement(command, install, () => commandWorks(command, probe));
+}
+
+/** Whether this process may create a cgroup under its own memory cgroup (v1) or its own cgroup (v2). */
+function cgroupsWritable(): string | undefined {
+  try {
+    const lines = readFileSync('/proc/self/cgroup', 'utf8').split('\n');
+    const v1 = lines.find((line) => /^\d+:([^:]*,)?memory(,[^:]*)?:/.test(line))?.split(':')[2];
+    const v2 = lines.find((line) => line.startsWith('0::'))?.slice(3);
+    const dir = v1 !== undefined ? `/sys/fs/cgroup/memory${v1}` : `/sys/fs/cgroup${v2 ?? ''}`;
+    const probe = `${dir.replace(/\/$/, '')}/saferun-${process.pid}-needs`;
+    mkdirSync(probe);
+    rmdirSync(probe);
+    return undefined;
+  } catch (error) {
+    return `cannot create a cgroup here (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+  }
 }
 
 const uid = process.getuid?.() ?? -1;
@@ -87,6 +103,11 @@ export const needs = {
               '/bin/true',
             ]),
     ),
+  /** Writable cgroups (v1 memory, pids, cpuacct or v2), as root or delegated: the judge's cgroup accounting. */
+  cgroups: () => requirement('cgroups', 'a writable cgroup hierarchy (root, or a delegated cgroup)', cgroupsWritable),
+  java: () => needsCommand('javac', 'openjdk-17-jdk-headless', ['-version']),
+  setpriv: () => needsCommand('setpriv', 'util-linux'),
+  ipcs: () => needsCommand('ipcs', 'util-linux', ['-V']),
 };
 
 function missingOf(requirements: Requirement[]): Requirement[] {

@@ -48,9 +48,10 @@ async function runAdversary(name: string, options: RunLimitedOptions) {
 }
 
 describeEachSandbox('adversarial programs', (sandbox) => {
-  it('a fork bomb ends as a time limit, with no process left and the machine working', async () => {
+  it('a fork bomb ends at a limit, with no process left and the machine working', async () => {
     const { result, leftover } = await runAdversary('fork-bomb', { sandbox, processLimit: 32 });
-    expect(result.kind).toMatch(/^(time-limit|wall-time-limit)$/);
+    // Time, or (under a cgroup, where the 32 processes' memory counts together) the 64 MB limit first.
+    expect(result.kind).toMatch(/^(time-limit|wall-time-limit|memory-limit)$/);
     expect(result.stdout.startsWith('ready')).toBe(true);
     expect(leftover).toEqual([]);
     expect((await execFile('true')).ok).toBe(true);

@@ -50,8 +50,38 @@ describe('compareExact', () => {
     expect(compareExact('a\n', 'a\n').verdict).toBe('AC');
     expect(compareExact('a', 'a\n')).toEqual({
       verdict: 'WA',
-      message: "outputs differ at character 2: expected '\n', found end of output",
+      message: "outputs differ at byte 2: expected '\n', found end of output",
     });
+  });
+});
+
+describe('bytes, not text', () => {
+  const ff = Buffer.from([0xff, 0x0a]);
+  const x80 = Buffer.from([0x80, 0x0a]);
+
+  it('two different invalid UTF-8 bytes are different, with every checker', () => {
+    expect(compareExact(ff, x80)).toEqual({
+      verdict: 'WA',
+      message: "outputs differ at byte 1: expected '\\x80', found '\\xff'",
+    });
+    expect(compareTokens(ff, x80)).toEqual({
+      verdict: 'WA',
+      message: "1st words differ - expected: '\\x80', found: '\\xff'",
+    });
+    expect(compareLines(ff, x80).verdict).toBe('WA');
+    expect(compareFloats(ff, x80, 1e-6).verdict).toBe('WA');
+    expect(compareExact(ff, Buffer.from(ff)).verdict).toBe('AC');
+  });
+
+  it('splits tokens and lines on ASCII white space only (a no-break space is part of a token)', () => {
+    expect(compareTokens('a\u00a0b', 'a b').verdict).toBe('WA');
+    expect(compareTokens('a\u00a0b', 'a\u00a0b\n').verdict).toBe('AC');
+    expect(compareTokens('a\vb\fc\r\n', 'a b c').verdict).toBe('AC');
+    expect(compareLines('a\u00a0\n', 'a\n').verdict).toBe('WA');
+  });
+
+  it('compares a string as its UTF-8 bytes', () => {
+    expect(compareExact('é\n', Buffer.from('é\n')).verdict).toBe('AC');
   });
 });
 
@@ -82,6 +112,29 @@ describe('compareFloats', () => {
 });
 
 describe('prepareTestlibChecker', () => {
+  it("reads the program's own output file, bytes as written", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'testlib-own-'));
+    const script = join(dir, 'check.sh');
+    const output = join(dir, 'stdout');
+    try {
+      writeFileSync(script, '#!/bin/sh\ncmp -s "$2" "$3"\n', { mode: 0o755 });
+      writeFileSync(output, Buffer.from([0xff, 0x0a]));
+      const checker = await prepareTestlibChecker(script, { workDir: dir });
+      if (!('check' in checker)) throw new Error(checker.message);
+      const check = (answer: number[]) =>
+        checker.check({
+          input: () => Promise.resolve(''),
+          expected: Buffer.from(answer),
+          output: Buffer.alloc(0), // not used: the checker reads outputFile
+          outputFile: output,
+        });
+      expect((await check([0xff, 0x0a])).verdict).toBe('AC');
+      expect((await check([0x80, 0x0a])).verdict).toBe('WA');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('removes the input, answer and output copies after each check', async () => {
     const workDir = mkdtempSync(join(tmpdir(), 'testlib-checker-'));
     const script = join(mkdtempSync(join(tmpdir(), 'testlib-script-')), 'check.sh');
@@ -90,7 +143,11 @@ describe('prepareTestlibChecker', () => {
       writeFileSync(script, '#!/bin/sh\ncmp -s "$2" "$3"\n', { mode: 0o755 });
       const checker = await prepareTestlibChecker(script, { workDir });
       if (!('check' in checker)) throw new Error(checker.message);
-      const result = await checker.check({ input: () => Promise.resolve('1 2'), expected: '3\n', output: '3\n' });
+      const result = await checker.check({
+        input: () => Promise.resolve('1 2'),
+        expected: Buffer.from('3\n'),
+        output: Buffer.from('3\n'),
+      });
       expect(result.verdict).toBe('AC');
       expect(readdirSync(workDir)).toEqual([]);
     } finally {

@@ -2,8 +2,9 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classifyRun, looksLikeFailedAllocation, type Measurement } from '../../src/judge/classify-run.js';
-import { ensureLimitHelper } from '../../src/judge/limit-helper.js';
+import { classifyRun, looksLikeFailedAllocation } from '../../src/judge/executor/classify-run.js';
+import { ensureLimitHelper } from '../../src/judge/executor/helper-binary.js';
+import type { Measurement } from '../../src/judge/executor/measurement.js';
 import { normalizeLimits } from '../../src/judge/limits.js';
 
 const limits = normalizeLimits({ timeLimitMs: 1000, memoryLimitMb: 64, outputLimitMb: 1 });
@@ -11,9 +12,13 @@ const clean: Measurement = {
   cpuMs: 10,
   wallMs: 12,
   memoryKb: 2000,
+  stdoutBytes: 0,
+  stderrBytes: 0,
   exitCode: 0,
   signal: null,
   limit: null,
+  oomKills: 0,
+  accounting: 'rlimit',
   error: null,
 };
 const kindOf = (m: Partial<Measurement>, outputBytes = 0, stderr = '') =>

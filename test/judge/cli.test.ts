@@ -40,6 +40,7 @@ describe('judge command line', () => {
         jobs: 2,
         all: true,
         sandbox: 'auto',
+        accounting: 'auto',
         std: undefined,
       },
     });
@@ -57,6 +58,9 @@ describe('judge command line', () => {
     expect(parseJudgeArgs(['a', 't', '--memory-limit', '0m'])).toMatchObject({ kind: 'usage-error' });
     expect(parseJudgeArgs(['a', 't', '--checker', 'fuzzy'])).toMatchObject({ kind: 'usage-error' });
     expect(parseJudgeArgs(['a', 't', '--jobs', '0'])).toMatchObject({ kind: 'usage-error' });
+    expect(parseJudgeArgs(['a', 't', '--accounting', 'docker'])).toEqual(
+      usageError("--accounting needs auto, cgroup or rlimit, got 'docker'"),
+    );
     expect(parseJudgeArgs(['a', 't', '--sandbox', 'docker'])).toEqual(
       usageError("--sandbox needs auto, bwrap or none, got 'docker'"),
     );

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -38,4 +39,73 @@ export function processesWith(marker: string): number[] {
     }
   }
   return found;
+}
+
+const ELSEWHERE = resolve(import.meta.dirname, 'judge-elsewhere.mjs');
+
+/** What a judge process (by its pid) left in the run root, the temp dir and its cgroups' dirs. */
+export function leftBehind(pid: number, cgroupDirs: string[] = []): string[] {
+  const named = (dir: string, prefix: string) =>
+    readdirSync(dir)
+      .filter((name) => name.startsWith(prefix))
+      .map((name) => join(dir, name));
+  return [
+    ...named('/dev/shm', `saferun-session-${pid}-`),
+    ...named(tmpdir(), `saferun-judge-${pid}-`),
+    ...cgroupDirs.flatMap((dir) => named(dir, `saferun-${pid}-`)),
+  ];
+}
+/** Runs as `nobody` (65534), through setpriv. */
+export const NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
+
+export interface ElsewhereJob {
+  judge?: Record<string, unknown>;
+  file?: string;
+  args?: string[];
+  input?: string;
+  options?: Record<string, unknown>;
+}
+
+/**
+ * Runs judge() or runLimited() of the built package in a new Node process (test/judge/judge-elsewhere.mjs):
+ * `as` prefixes the command (e.g. NOBODY), `fds` are extra descriptors it inherits at those numbers,
+ * `cgroups` are cgroup.procs files it is moved into first (as root, before `as` applies).
+ */
+export function judgeElsewhere(
+  job: ElsewhereJob,
+  {
+    as = [],
+    fds = {},
+    cgroups = [],
+    env = {},
+  }: { as?: string[]; fds?: Record<number, number>; cgroups?: string[]; env?: Record<string, string> } = {},
+): Promise<Record<string, unknown>> {
+  const command = [...as, process.execPath, ELSEWHERE, JSON.stringify(job)];
+  // A shell moves itself into the cgroups, then becomes the command: the judge starts in them.
+  const argv = cgroups.length
+    ? ['/bin/sh', '-c', 'for f in $CGROUPS; do echo $$ > "$f" || exit 99; done; exec "$@"', 'sh', ...command]
+    : command;
+  const stdio: ('ignore' | 'pipe' | number)[] = ['ignore', 'pipe', 'pipe'];
+  for (const [fd, source] of Object.entries(fds)) {
+    while (stdio.length < Number(fd)) stdio.push('ignore');
+    stdio[Number(fd)] = source;
+  }
+  return new Promise((resolveResult, reject) => {
+    const child = spawn(argv[0]!, argv.slice(1), {
+      stdio,
+      env: { ...process.env, ...env, CGROUPS: cgroups.join(' ') },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      try {
+        resolveResult(JSON.parse(stdout) as Record<string, unknown>);
+      } catch {
+        reject(new Error(`judge-elsewhere.mjs exited ${code}: ${stdout}${stderr}`));
+      }
+    });
+  });
 }

@@ -2,8 +2,9 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LimitSession } from '../../src/judge/limit-session.js';
+import { LimitSession } from '../../src/judge/executor/session.js';
 import { isRoot } from '../../src/sandbox/index.js';
+import { rlimitBackend } from '../../src/judge/executor/rlimit-backend.js';
 
 // The run root is read once per module: point it at a private dir before the first session.
 const runDir = mkdtempSync(join(tmpdir(), 'limit-session-'));
@@ -17,6 +18,7 @@ describe('LimitSession.open', () => {
       helper: '/bin/true',
       program: join(runDir, 'missing', 'program'),
       sandbox: { kind: 'none' },
+      backend: rlimitBackend(),
       inputDirs: [],
     });
     await expect(opening).rejects.toThrow(/ENOENT/);

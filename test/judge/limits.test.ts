@@ -12,6 +12,7 @@ describe('normalizeLimits', () => {
       stackLimitMb: 256,
       processLimit: 64,
       sandbox: 'auto',
+      accounting: 'auto',
     });
     expect(LIMIT_RULES.timeLimitMs.fallback).toBe(1000);
   });

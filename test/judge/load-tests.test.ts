@@ -47,8 +47,8 @@ describe('naturalCompare and inline tests', () => {
         { name: 'big', input: '3' },
       ]),
     ).toEqual([
-      { name: '1', input: '1', expected: '2' },
-      { name: 'big', input: '3', expected: '' },
+      { name: '1', input: '1', expected: Buffer.from('2') },
+      { name: 'big', input: '3', expected: Buffer.from('') },
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { chmodSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,19 @@ describeEachSandbox('runLimited', (sandbox) => {
     expect(arg).toBe('arg one');
   });
 
+  it('runs a script by its path (exec from a descriptor cannot: its interpreter opens it by path)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'saferun-script-'));
+    chmodSync(dir, 0o755);
+    writeFileSync(join(dir, 'hello.sh'), '#!/bin/sh\necho "hello $1"\n', { mode: 0o755 });
+    const r = await runLimited(join(dir, 'hello.sh'), ['there'], base);
+    expect(r).toMatchObject({ kind: 'ok', stdout: 'hello there\n' });
+  });
+
+  it('the program is a choice of the OOM killer like any (its proxy, in its cgroup, is the last)', async () => {
+    const r = await runLimited('cat', ['/proc/self/oom_score_adj'], base);
+    expect(r).toMatchObject({ kind: 'ok', stdout: '0\n' });
+  });
+
   it('passes the program output through, and reads a program from PATH', async () => {
     const r = await runLimited('cat', [], { ...base, input: 'line 1\nline 2\n' });
     expect(r).toMatchObject({ ok: true, stdout: 'line 1\nline 2\n', stderr: '' });
@@ -99,12 +112,11 @@ describe('runLimited options', () => {
     }
   });
 
-  it('sets the stack limit: deep recursion within a 64 MB stack works', async () => {
-    const r = await runLimited('sh', ['-c', 'ulimit -s; ulimit -v'], {
-      cacheDir: CACHE_DIR,
-      memoryLimitMb: 128,
-      stackLimitMb: 64,
-    });
-    expect(r.stdout).toBe(`${64 * 1024}\n${128 * 1024}\n`);
+  it('sets the stack limit; RLIMIT_AS only without cgroups, with room for thread stacks', async () => {
+    const limits = { cacheDir: CACHE_DIR, memoryLimitMb: 128, stackLimitMb: 64 };
+    const rlimit = await runLimited('sh', ['-c', 'ulimit -s; ulimit -v'], { ...limits, accounting: 'rlimit' });
+    expect(rlimit).toMatchObject({ accounting: 'rlimit', stdout: `${64 * 1024}\n${(128 + 8 * 64) * 1024}\n` });
+    const cgroup = await runLimited('sh', ['-c', 'ulimit -s; ulimit -v'], { ...limits, accounting: 'auto' });
+    if (cgroup.accounting === 'cgroup') expect(cgroup.stdout).toBe(`${64 * 1024}\nunlimited\n`);
   });
 });

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Checker } from '../../src/judge/checkers/types.js';
-import type { LimitSession } from '../../src/judge/limit-session.js';
+import type { LimitSession, RunOutcome } from '../../src/judge/executor/index.js';
 import { runTests, type TestLoop } from '../../src/judge/run-tests.js';
-import type { LimitedResult } from '../../src/judge/types.js';
 import type { NormalizedLimits } from '../../src/judge/limits.js';
 
-const okRun = (stdout: string): LimitedResult =>
+const okRun = (stdout: string): RunOutcome =>
   ({
     ok: true,
     kind: 'ok',
-    stdout,
+    stdoutBuffer: Buffer.from(stdout),
     stderr: '',
     cpuMs: 1,
     wallMs: 1,
@@ -18,7 +17,8 @@ const okRun = (stdout: string): LimitedResult =>
     exitCode: 0,
     signal: null,
     sandbox: 'none',
-  }) as LimitedResult;
+    accounting: 'rlimit',
+  }) as RunOutcome;
 
 // A session whose run answers the test's input after `delayMs` (so one worker is still busy when another fails).
 const fakeSession = (finished: string[]): LimitSession =>
@@ -34,7 +34,7 @@ const fakeSession = (finished: string[]): LimitSession =>
 
 const checker: Checker = {
   check: ({ output }) => {
-    if (output === 'boom') return Promise.reject(new Error('checker exploded'));
+    if (output.toString() === 'boom') return Promise.reject(new Error('checker exploded'));
     return Promise.resolve({ verdict: 'AC', message: '' });
   },
 };
@@ -43,8 +43,8 @@ const loopOf = (extra: Partial<TestLoop>, finished: string[]): TestLoop => ({
   openSession: () => Promise.resolve(fakeSession(finished)),
   limits: {} as NormalizedLimits,
   tests: [
-    { name: '1', input: 'boom', expected: '' },
-    { name: '2', input: 'slow', expected: 'slow' },
+    { name: '1', input: 'boom', expected: Buffer.from('') },
+    { name: '2', input: 'slow', expected: Buffer.from('slow') },
   ],
   checker,
   jobs: 2,

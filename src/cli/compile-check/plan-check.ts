@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
 import {
+  checkCacheDir,
   compile,
   compileProject,
   readCompileCommands,
@@ -160,7 +161,15 @@ async function planProject(
   };
 }
 
+/** A cache dir named by --cache-dir (or SAFERUN_CACHE_DIR) must be usable: said before any compile. */
+async function checkNamedCacheDir(args: CompileCheckArgs, cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const { cacheDir } = sharedOptions(args, cwd, env);
+  const unusable = cacheDir && (args.cache || args.pch) ? await checkCacheDir(cacheDir) : undefined;
+  if (unusable) throw new UsageError(unusable.message, 'Pass --cache-dir a writable dir, or --no-cache --no-pch.');
+}
+
 /** Finds and validates everything a check needs; every problem is a UsageError, before any compile. */
-export function planCheck(args: CompileCheckArgs, cwd: string, env: NodeJS.ProcessEnv): Promise<CheckPlan> {
+export async function planCheck(args: CompileCheckArgs, cwd: string, env: NodeJS.ProcessEnv): Promise<CheckPlan> {
+  await checkNamedCacheDir(args, cwd, env);
   return args.project === undefined ? planFiles(args, cwd, env) : planProject(args, args.project, cwd, env);
 }

@@ -3,6 +3,7 @@ import {
   LIMIT_RULES,
   NAMED_CHECKERS,
   DEFAULT_CHECKER,
+  type AccountingMode,
   type SandboxMode,
   type NamedChecker,
 } from '../../judge/index.js';
@@ -25,6 +26,7 @@ export interface JudgeArgs {
   jobs: number;
   all: boolean;
   sandbox: SandboxMode;
+  accounting: AccountingMode;
   std: string | undefined;
 }
 
@@ -39,6 +41,7 @@ export const OPTIONS = {
   jobs: { type: 'string', short: 'j' },
   all: { type: 'boolean' },
   sandbox: { type: 'string' },
+  accounting: { type: 'string' },
   std: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
@@ -92,6 +95,7 @@ export function buildJudgeArgs(line: CommandLine): JudgeArgs {
   const jobs = line.string('jobs');
   const checker = line.string('checker');
   const sandbox = line.string('sandbox');
+  const accounting = line.string('accounting');
   return {
     program: line.positionals[0]!,
     tests: line.positionals[1]!,
@@ -109,6 +113,8 @@ export function buildJudgeArgs(line: CommandLine): JudgeArgs {
     jobs: jobs === undefined ? 1 : integerOption('jobs', jobs, 1, 1024),
     all: line.flag('all'),
     sandbox: sandbox === undefined ? 'auto' : choiceOption('sandbox', sandbox, ['auto', 'bwrap', 'none'] as const),
+    accounting:
+      accounting === undefined ? 'auto' : choiceOption('accounting', accounting, ['auto', 'cgroup', 'rlimit'] as const),
     std,
   };
 }

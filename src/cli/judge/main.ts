@@ -28,6 +28,7 @@ function toRequest(args: JudgeArgs, cwd: string, io: CliIo, onTest?: (test: Test
     jobs: args.jobs,
     stopOnFirstFailure: !args.all,
     sandbox: args.sandbox,
+    accounting: args.accounting,
     onWarning: (message) => io.stderr(`${message}\n`),
     ...(onTest ? { onTest } : {}),
   };

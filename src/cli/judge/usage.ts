@@ -20,6 +20,8 @@ Options:
   --jobs, -j N            tests run at once [default: 1]
   --all                   run every test, not only up to the first failure
   --sandbox S             auto | bwrap | none, for the compile and the runs [default: auto]
+  --accounting A          auto | cgroup | rlimit: limits and measurement by a cgroup per run,
+                          or by rlimits [default: auto, a cgroup when it can]
   --std STD               C++ standard for compiling, e.g. c++17
   --json                  print the report as JSON
   --help, -h              show this help

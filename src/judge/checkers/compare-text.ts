@@ -1,10 +1,14 @@
+import { displayBytes, toBytes } from '../display-bytes.js';
 import { accepted, type CheckResult } from './types.js';
 
-/** Shows a token or line in a message, cut to keep messages short. */
-function show(text: string | undefined): string {
-  if (text === undefined) return 'end of output';
-  const cut = text.length > 64 ? `${text.slice(0, 61)}...` : text;
-  return `'${cut}'`;
+/** A program's output or an answer: bytes (compared as bytes), or a string (its UTF-8 bytes). */
+type Text = string | Uint8Array;
+
+/** Shows a token or line in a message, cut to keep messages short; invalid UTF-8 as `\xHH`. */
+function show(bytes: Uint8Array | undefined): string {
+  if (bytes === undefined) return 'end of output';
+  const text = displayBytes(bytes.length > 64 ? bytes.subarray(0, 61) : bytes);
+  return `'${text}${bytes.length > 64 ? '...' : ''}'`;
 }
 
 function ordinal(n: number): string {
@@ -13,36 +17,65 @@ function ordinal(n: number): string {
   return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
 }
 
-function splitTokens(text: string): string[] {
-  return text.split(/\s+/).filter((token) => token !== '');
+/** ASCII white space, as testlib and C's isspace see it: space, \t, \n, \v, \f, \r. No Unicode spaces. */
+function isAsciiSpace(byte: number): boolean {
+  return byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
+}
+
+function splitTokens(bytes: Buffer): Buffer[] {
+  const tokens: Buffer[] = [];
+  let start = -1;
+  for (let i = 0; i <= bytes.length; i++) {
+    const space = i === bytes.length || isAsciiSpace(bytes[i]!);
+    if (space && start >= 0) {
+      tokens.push(bytes.subarray(start, i));
+      start = -1;
+    } else if (!space && start < 0) {
+      start = i;
+    }
+  }
+  return tokens;
+}
+
+function same(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  return a !== undefined && b !== undefined && Buffer.compare(a, b) === 0;
 }
 
 /** Byte for byte. */
-export function compareExact(output: string, expected: string): CheckResult {
-  if (output === expected) return accepted;
+export function compareExact(output: Text, expected: Text): CheckResult {
+  const got = toBytes(output);
+  const want = toBytes(expected);
+  if (got.equals(want)) return accepted;
   let i = 0;
-  while (i < output.length && output[i] === expected[i]) i++;
+  while (i < got.length && got[i] === want[i]) i++;
+  const at = (bytes: Buffer) => (i < bytes.length ? bytes.subarray(i, i + 1) : undefined);
   return {
     verdict: 'WA',
-    message: `outputs differ at character ${i + 1}: expected ${show(expected[i])}, found ${show(output[i])}`,
+    message: `outputs differ at byte ${i + 1}: expected ${show(at(want))}, found ${show(at(got))}`,
   };
 }
 
-/** Lines, with CRLF = LF, trailing spaces and trailing blank lines ignored. */
-function splitLines(text: string): string[] {
-  const lines = text
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .map((line) => line.replace(/[ \t]+$/, ''));
-  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+/** Lines, with CRLF = LF, trailing spaces and tabs and trailing blank lines ignored. */
+function splitLines(bytes: Buffer): Buffer[] {
+  const lines: Buffer[] = [];
+  let start = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i < bytes.length && bytes[i] !== 0x0a && bytes[i] !== 0x0d) continue;
+    let end = i;
+    while (end > start && (bytes[end - 1] === 0x20 || bytes[end - 1] === 0x09)) end--;
+    lines.push(bytes.subarray(start, end));
+    if (bytes[i] === 0x0d && bytes[i + 1] === 0x0a) i++;
+    start = i + 1;
+  }
+  while (lines.length > 0 && lines[lines.length - 1]!.length === 0) lines.pop();
   return lines;
 }
 
-export function compareLines(output: string, expected: string): CheckResult {
-  const got = splitLines(output);
-  const want = splitLines(expected);
+export function compareLines(output: Text, expected: Text): CheckResult {
+  const got = splitLines(toBytes(output));
+  const want = splitLines(toBytes(expected));
   for (let i = 0; i < Math.max(got.length, want.length); i++) {
-    if (got[i] !== want[i])
+    if (!same(got[i], want[i]))
       return {
         verdict: 'WA',
         message: `${ordinal(i + 1)} lines differ - expected: ${show(want[i])}, found: ${show(got[i])}`,
@@ -51,12 +84,12 @@ export function compareLines(output: string, expected: string): CheckResult {
   return accepted;
 }
 
-/** Whitespace-separated tokens, compared as strings (testlib's wcmp). */
-export function compareTokens(output: string, expected: string): CheckResult {
-  const got = splitTokens(output);
-  const want = splitTokens(expected);
+/** Tokens separated by ASCII white space, compared as bytes (testlib's wcmp). */
+export function compareTokens(output: Text, expected: Text): CheckResult {
+  const got = splitTokens(toBytes(output));
+  const want = splitTokens(toBytes(expected));
   for (let i = 0; i < Math.max(got.length, want.length); i++) {
-    if (got[i] !== want[i])
+    if (!same(got[i], want[i]))
       return {
         verdict: 'WA',
         message: `${ordinal(i + 1)} words differ - expected: ${show(want[i])}, found: ${show(got[i])}`,
@@ -78,27 +111,33 @@ export function closeEnough(expected: number, result: number, eps: number): bool
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(inf|infinity|nan)$/i;
 
+/** A token as a number when it is one (ASCII only: latin1 keeps every other byte from matching). */
+function asNumber(token: Buffer): number | undefined {
+  const text = token.toString('latin1');
+  return NUMBER.test(text) ? Number(text.replace(/inf(inity)?/i, 'Infinity')) : undefined;
+}
+
 /** Tokens; those that are numbers in the answer are compared with the tolerance (testlib's rcmp). */
-export function compareFloats(output: string, expected: string, eps: number): CheckResult {
-  const got = splitTokens(output);
-  const want = splitTokens(expected);
+export function compareFloats(output: Text, expected: Text, eps: number): CheckResult {
+  const got = splitTokens(toBytes(output));
+  const want = splitTokens(toBytes(expected));
   for (let i = 0; i < Math.max(got.length, want.length); i++) {
     const a = want[i];
     const b = got[i];
     if (a === undefined || b === undefined)
       return { verdict: 'WA', message: `${ordinal(i + 1)} numbers differ - expected: ${show(a)}, found: ${show(b)}` };
-    if (NUMBER.test(a)) {
-      if (!NUMBER.test(b))
+    const expectedNumber = asNumber(a);
+    if (expectedNumber !== undefined) {
+      const found = asNumber(b);
+      if (found === undefined)
         return { verdict: 'WA', message: `${ordinal(i + 1)} token: expected a number ${show(a)}, found ${show(b)}` };
-      if (
-        !closeEnough(Number(a.replace(/inf(inity)?/i, 'Infinity')), Number(b.replace(/inf(inity)?/i, 'Infinity')), eps)
-      ) {
+      if (!closeEnough(expectedNumber, found, eps)) {
         return {
           verdict: 'WA',
           message: `${ordinal(i + 1)} numbers differ - expected: ${show(a)}, found: ${show(b)}, error more than ${eps}`,
         };
       }
-    } else if (a !== b) {
+    } else if (!same(a, b)) {
       return { verdict: 'WA', message: `${ordinal(i + 1)} words differ - expected: ${show(a)}, found: ${show(b)}` };
     }
   }

@@ -2,7 +2,7 @@ import { compareExact, compareFloats, compareLines, compareTokens } from './comp
 import { prepareTestlibChecker, type TestlibCheckerOptions } from './testlib-checker.js';
 import type { Checker, CheckerFunction, CheckerSpec, CheckResult } from './types.js';
 
-function textChecker(compare: (output: string, expected: string) => CheckResult): Checker {
+function textChecker(compare: (output: Buffer, expected: Buffer) => CheckResult): Checker {
   // eslint-disable-next-line @typescript-eslint/require-await -- async so that a throwing compare rejects, as check() promises
   return { check: async (test) => compare(test.output, test.expected) };
 }
@@ -11,7 +11,7 @@ function functionChecker(fn: CheckerFunction): Checker {
   return {
     async check(test) {
       try {
-        const said = await fn(await test.input(), test.output, test.expected);
+        const said = await fn(await test.input(), test.output.toString('utf8'), test.expected.toString('utf8'));
         if (said === true || said === 'AC') return { verdict: 'AC', message: '' };
         if (said === false || said === 'WA') return { verdict: 'WA', message: 'rejected by the checker' };
         // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a JS checker may return anything

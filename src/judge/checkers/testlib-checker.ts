@@ -42,14 +42,14 @@ export async function prepareTestlibChecker(
 async function materialize(
   dir: string,
   file: string | undefined,
-  text: () => Promise<string> | string,
+  content: () => Promise<string | Uint8Array> | string | Uint8Array,
   name: string,
   written: string[],
 ): Promise<string> {
   if (file) return file;
   const path = join(dir, `${name}-${++files}`);
   written.push(path);
-  await writeFile(path, await text());
+  await writeFile(path, await content());
   return path;
 }
 
@@ -72,7 +72,8 @@ async function checkFiles(
 ): Promise<CheckResult> {
   const input = await materialize(dir, test.inputFile, test.input, 'input', written);
   const answer = await materialize(dir, test.expectedFile, () => test.expected, 'answer', written);
-  const output = await materialize(dir, undefined, () => test.output, 'output', written);
+  // The program's own output file when there is one: the checker reads the bytes it wrote.
+  const output = await materialize(dir, test.outputFile, () => test.output, 'output', written);
   const run = await execFile(binary, [input, output, answer], { timeout, maxBuffer: 1 << 20 });
   const message = (run.stderr || run.stdout).trim();
   if (run.kind === 'ok') return { ...accepted, message };

@@ -4,16 +4,23 @@ export interface CheckResult {
   message: string;
 }
 
-/** One test as a checker sees it: text, and the files it came from when there are any. */
+/** One test as a checker sees it: bytes, and the files they are in when there are any. */
 export interface CheckInput {
+  /** The input as text, for a checker function. */
   input: () => Promise<string>;
   inputFile?: string;
-  expected: string;
+  expected: Buffer;
   expectedFile?: string;
-  output: string;
+  /** The program's output, as it wrote it. */
+  output: Buffer;
+  /** The file the program wrote its output to (a testlib checker reads this one). */
+  outputFile?: string;
 }
 
-/** A JS checker: `true`/`'AC'` accepts; `false`/`'WA'` rejects; or a `{ verdict, message }`. */
+/**
+ * A JS checker: `true`/`'AC'` accepts; `false`/`'WA'` rejects; or a `{ verdict, message }`. It gets
+ * the output and the answer decoded as UTF-8: use `exact`, `tokens` or a testlib checker to compare bytes.
+ */
 export type CheckerFunction = (
   input: string,
   output: string,

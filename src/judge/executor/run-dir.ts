@@ -1,4 +1,4 @@
-import { access, chmod, constants, copyFile, readdir, rm, stat } from 'node:fs/promises';
+import { access, chmod, constants, copyFile, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -26,12 +26,27 @@ export function sessionPrefix(root: string): string {
   return join(root, `saferun-session-${process.pid}-`);
 }
 
-/** Removes the session dirs of processes that are gone (killed before they could clean up). */
+let judgeRoot: Promise<string> | undefined;
+
+/**
+ * A private dir for one judge() call (the compiled program, a checker), `saferun-judge-<pid>-XXXXXX`
+ * in the temp dir: the dirs of a judge killed before it could remove them go the next time.
+ */
+export async function makeJudgeDir(): Promise<string> {
+  judgeRoot ??= (async () => {
+    const root = tmpdir();
+    await sweepAbandoned(root);
+    return root;
+  })();
+  return mkdtemp(join(await judgeRoot, `saferun-judge-${process.pid}-`));
+}
+
+/** Removes the session and judge dirs of processes that are gone (killed before they could clean up). */
 async function sweepAbandoned(root: string): Promise<void> {
   const entries = await readdir(root).catch(() => [] as string[]);
   await Promise.all(
     entries.map(async (entry) => {
-      const pid = Number(/^saferun-session-(\d+)-/.exec(entry)?.[1]);
+      const pid = Number(/^saferun-(?:session|judge)-(\d+)-/.exec(entry)?.[1]);
       if (!pid || isAlive(pid)) return;
       await rm(join(root, entry), { recursive: true, force: true }).catch(() => {});
     }),
@@ -71,12 +86,17 @@ async function checkOthersCanUse(file: string, bit: number): Promise<boolean> {
   }
 }
 
+/** Copies a program into the session dir, executable by anyone (the run's own uid), as `program`. */
+export async function copyProgram(dir: string, file: string): Promise<string> {
+  const copy = join(dir, 'program');
+  await copyFile(resolve(file), copy, constants.COPYFILE_EXCL);
+  await chmod(copy, 0o755);
+  return copy;
+}
+
 /** Without a sandbox, a program run under its own uid must be able to reach its binary: copy it into `dir` when not. */
 export async function reachableProgram(dir: string, dropsUid: boolean, file: string): Promise<string> {
   const absolute = resolve(file);
   if (!dropsUid || (await othersCanUse(absolute, 0o001))) return absolute;
-  const copy = join(dir, 'program');
-  await copyFile(absolute, copy);
-  await chmod(copy, 0o755);
-  return copy;
+  return copyProgram(dir, absolute);
 }

@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { access, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { access, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execFile } from '../process/index.js';
-import { resolveCacheDir } from '../compile/index.js';
+import { makeDirectory } from '../../shared/index.js';
+import { execFile } from '../../process/index.js';
+import { resolveCacheDir } from '../../compile/index.js';
 
 /** The C source of the limit-and-measure helper, shipped in the package's `native/` folder. */
-const limitHelperSource = fileURLToPath(new URL('../../native/saferun-limit.c', import.meta.url));
+const limitHelperSource = fileURLToPath(new URL('../../../native/saferun-limit.c', import.meta.url));
 
 const building = new Map<string, Promise<string>>();
 
@@ -37,7 +38,7 @@ async function buildLimitHelper(cacheDir: string): Promise<string> {
   const dir = join(cacheDir, 'judge');
   const target = join(dir, `saferun-limit-${hash}`);
   if (await exists(target)) return target;
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   // g++ is what the tool needs anyway; `-x c` compiles the helper as C, static for a tiny, fast start.
   const base = ['-x', 'c', '-O2', '-o', temporary, limitHelperSource];
