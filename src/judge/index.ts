@@ -1,4 +1,5 @@
 export { judge } from './judge.js';
+export { emptyReport } from './empty-report.js';
 export {
   DEFAULT_CHECKER,
   LIMIT_RULES,

@@ -8,6 +8,7 @@ import {
   type ExecutorBackend,
 } from './executor/index.js';
 import { loadInlineTests, loadTestsFromDir, type LoadedTest } from './load-tests.js';
+import { emptyReport } from './empty-report.js';
 import { obtainProgram } from './obtain-program.js';
 import { runTests } from './run-tests.js';
 import { resolveSandbox, type ResolvedSandbox } from '../sandbox/index.js';
@@ -25,19 +26,12 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
   const started = performance.now();
   // Known once resolved (before the compile): a CE report says where the submission compiled.
   let where: 'bwrap' | 'none' = 'none';
-  const report = (partial: Partial<JudgeReport> & { verdict: Verdict }): JudgeReport => ({
-    tests: [],
-    maxCpuMs: 0,
-    maxMemoryKb: 0,
-    passed: 0,
-    failed: 0,
-    skipped: 0,
-    message: '',
-    sandbox: where,
-    accounting: 'rlimit',
-    ...partial,
-    durationMs: Math.round(performance.now() - started),
-  });
+  const report = (partial: Partial<JudgeReport> & { verdict: Verdict }): JudgeReport =>
+    emptyReport(partial.verdict, '', {
+      sandbox: where,
+      ...partial,
+      durationMs: Math.round(performance.now() - started),
+    });
   let workDir: string | undefined;
   try {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- guards JS callers and untrusted data

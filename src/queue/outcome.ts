@@ -1,23 +1,11 @@
 import type { Queue } from 'bullmq';
 import { CANCELLED_REASON } from './names.js';
-import type { JudgeReport } from '../judge/index.js';
+import { emptyReport, type JudgeReport } from '../judge/index.js';
 import type { JobOutcome } from './types.js';
 
 /** The report of a job the queue itself could not judge: never blamed on the submission. */
 export function makeInternalErrorReport(message: string): JudgeReport {
-  return {
-    verdict: 'IE',
-    tests: [],
-    maxCpuMs: 0,
-    maxMemoryKb: 0,
-    passed: 0,
-    failed: 0,
-    skipped: 0,
-    message,
-    sandbox: 'none',
-    accounting: 'rlimit',
-    durationMs: 0,
-  };
+  return emptyReport('IE', message);
 }
 
 /** The outcome of a job, or `undefined` while it has none yet (waiting, running, retrying). */

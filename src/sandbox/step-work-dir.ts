@@ -1,30 +1,16 @@
-import { chown, copyFile, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chown, copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { StepFile } from './step-types.js';
+import { findAbandonedEntries } from '../shared/index.js';
 
 const PREFIX = 'saferun-step-';
 let swept: Promise<void> | undefined;
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Work dirs of processes that died before they could remove them (SIGKILL): `saferun-step-<pid>-XXXXXX`. */
 async function sweepAbandoned(root: string): Promise<void> {
-  const entries = await readdir(root).catch(() => [] as string[]);
-  await Promise.all(
-    entries.map(async (entry) => {
-      const pid = Number(new RegExp(`^${PREFIX}(\\d+)-`).exec(entry)?.[1]);
-      if (!pid || isAlive(pid)) return;
-      await rm(join(root, entry), { recursive: true, force: true }).catch(() => undefined);
-    }),
-  );
+  const abandoned = await findAbandonedEntries(root, new RegExp(`^${PREFIX}(\\d+)-`));
+  await Promise.all(abandoned.map((path) => rm(path, { recursive: true, force: true }).catch(() => undefined)));
 }
 
 /** A fresh, private work dir under the temp dir, named after this process so a later one can sweep it. */

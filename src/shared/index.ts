@@ -7,3 +7,4 @@ export { formatDuration, formatSize, parseDuration, parseSize } from './units.js
 export { mapBounded } from './map-bounded.js';
 export { saysOutOfMemory } from './out-of-memory.js';
 export { makeDirectory } from './make-directory.js';
+export { findAbandonedEntries } from './abandoned-entries.js';

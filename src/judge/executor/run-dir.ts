@@ -1,6 +1,7 @@
-import { access, chmod, constants, copyFile, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { access, chmod, constants, copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { findAbandonedEntries } from '../../shared/index.js';
 
 let runRoot: Promise<string> | undefined;
 
@@ -43,23 +44,8 @@ export async function makeJudgeDir(): Promise<string> {
 
 /** Removes the session and judge dirs of processes that are gone (killed before they could clean up). */
 async function sweepAbandoned(root: string): Promise<void> {
-  const entries = await readdir(root).catch(() => [] as string[]);
-  await Promise.all(
-    entries.map(async (entry) => {
-      const pid = Number(/^saferun-(?:session|judge)-(\d+)-/.exec(entry)?.[1]);
-      if (!pid || isAlive(pid)) return;
-      await rm(join(root, entry), { recursive: true, force: true }).catch(() => {});
-    }),
-  );
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  const abandoned = await findAbandonedEntries(root, /^saferun-(?:session|judge)-(\d+)-/);
+  await Promise.all(abandoned.map((path) => rm(path, { recursive: true, force: true }).catch(() => {})));
 }
 
 /** Whether a uid that is neither owner nor group can reach and execute (or read) the file. */

@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chooseLayout, type LayoutChoice, type ProbeResult } from './choose-layout.js';
 import { findCgroups } from './find-cgroups.js';
+import { findAbandonedEntries } from '../../../shared/index.js';
 
 /** Run cgroups are named `saferun-<pid of the judge>-...`, so that a killed judge's can be found and removed. */
 const NAME = /^saferun-(\d+)-/;
@@ -49,23 +50,11 @@ async function probeDir(dir: string): Promise<ProbeResult> {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Removes the run cgroups of judges that are gone (killed before they could remove them), killing what is left in them. */
 async function sweepAbandonedCgroups(dir: string): Promise<void> {
-  const entries = await readdir(dir).catch(() => [] as string[]);
+  const abandoned = await findAbandonedEntries(dir, NAME);
   await Promise.all(
-    entries.map(async (entry) => {
-      const pid = Number(NAME.exec(entry)?.[1]);
-      if (!pid || pid === process.pid || isAlive(pid)) return;
-      const path = join(dir, entry);
+    abandoned.map(async (path) => {
       for (let attempt = 0; attempt < 20; attempt++) {
         try {
           await rmdir(path);
