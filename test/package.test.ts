@@ -43,7 +43,8 @@ describe('the published package', () => {
       join(project, 'package.json'),
       JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module' }),
     );
-    const packed = await run(`npm pack --pack-destination ${project}`, { timeout: 120_000 });
+    // dist is built by `pretest`; `prepare` would rebuild it in place while other test files read it.
+    const packed = await run(`npm pack --ignore-scripts --pack-destination ${project}`, { timeout: 120_000 });
     expect(packed.kind, packed.stderr).toBe('ok');
     const tarball = packed.stdout.trim().split('\n').pop()!;
     const installed = await execFile(

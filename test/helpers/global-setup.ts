@@ -1,12 +1,18 @@
-// Collects the skips of tests whose system packages are missing and prints them in one line at the end.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// Gives the run a temp dir of its own, removed at the end, so that no test leaves files in /tmp; and
+// collects the skips of tests whose system packages are missing and prints them in one line at the end.
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export default function setup(): () => void {
-  const dir = mkdtempSync(join(tmpdir(), 'saferun-skips-'));
-  const log = join(dir, 'skips.jsonl');
-  // Test workers inherit the environment: each appends a line per skipped block.
+  // Test workers and the processes they start inherit the environment, and os.tmpdir() reads TMPDIR.
+  // Sticky and open to all like /tmp: tests run programs under other uids, which must reach their files.
+  const dir = mkdtempSync(join(tmpdir(), 'saferun-test-run-'));
+  chmodSync(dir, 0o1777);
+  process.env.TMPDIR = dir;
+  mkdirSync(join(dir, 'skips'));
+  const log = join(dir, 'skips', 'skips.jsonl');
+  // Each worker appends a line per skipped block.
   process.env.SAFERUN_SKIP_LOG = log;
   return () => {
     let lines: string[] = [];
