@@ -2,6 +2,8 @@
 export interface CheckResult {
   verdict: 'AC' | 'WA' | 'IE';
   message: string;
+  /** A package's output validator: what it left in its feedback dir. */
+  feedback?: { judgeMessage?: string; teamMessage?: string };
 }
 
 /** One test as a checker sees it: bytes, and the files they are in when there are any. */
