@@ -13,7 +13,8 @@ function formatMb(kb: number): string {
 
 /** `#3 AC 12 ms 3.4 MB`, and for a failure why, after two spaces. */
 export function formatTestLine(test: TestResult, paint: Paint): string {
-  const why = test.message || test.checkerMessage;
+  // A validator's judgemessage.txt may run over lines: its first here, all of it under the failure.
+  const why = test.message || (test.feedback ? test.checkerMessage.split('\n')[0]! : test.checkerMessage);
   return `#${test.name} ${paintVerdict(paint, test.verdict)} ${test.cpuMs} ms ${formatMb(test.memoryKb)}${test.verdict !== 'AC' && why ? `  ${why}` : ''}\n`;
 }
 
