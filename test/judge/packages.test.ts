@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { judge, type JudgeRequest } from '../../src/judge/index.js';
-import { describeWith, needs } from '../helpers/requirements.js';
+import { describeWith, itWith, needs } from '../helpers/requirements.js';
 import { CACHE_DIR, compileFixtures, fixture } from './helpers.js';
 
 const SUBMISSIONS = [
@@ -224,5 +224,31 @@ describeWith([needs.gpp()], 'judge() on problem packages', () => {
     });
     expect(ie).toMatchObject({ verdict: 'IE', tests: [] });
     expect(ie.message).toMatch(/^the output validator did not compile: .*validator\.cpp:1:/);
+  });
+
+  itWith([needs.systemPython()], 'python-validator: a script run by its #! line accepts and rejects', async () => {
+    const report = await run('aplusb-icpc/submissions/wrong_answer/overflow.cpp', 'python-validator');
+    expect(report).toMatchObject({ verdict: 'WA', failedTest: 'secret/2', passed: 1 });
+    expect(report.tests.map((test) => test.checkerMessage)).toEqual([
+      'correct (from python)',
+      'expected 4000000000, got -294967296 (from python)',
+    ]);
+  });
+
+  itWith(
+    [needs.gcc()],
+    'build-run-validator: `build` makes `run` in a copy of the dir (the package unchanged)',
+    async () => {
+      const before = readdirSync(fixture('packages/build-run-validator/output_validators/compare'));
+      const report = await run('aplusb-icpc/submissions/wrong_answer/overflow.cpp', 'build-run-validator');
+      expect(report).toMatchObject({ verdict: 'WA', failedTest: 'secret/2', passed: 1 });
+      expect(report.tests[1]?.checkerMessage).toBe('expected 4000000000, got -294967296 (from run)');
+      expect(readdirSync(fixture('packages/build-run-validator/output_validators/compare'))).toEqual(before);
+    },
+  );
+
+  it('an interactive package is IE here, before any test (interactors are judged elsewhere)', async () => {
+    const report = await run('aplusb-icpc/submissions/accepted/ac.cpp', 'guess');
+    expect(report).toMatchObject({ verdict: 'IE', tests: [] });
   });
 });
