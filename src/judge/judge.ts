@@ -1,6 +1,7 @@
 import { chmod, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { isChecker } from './checkers/resolve-checker.js';
+import type { Checker, CheckResult } from './checkers/types.js';
 import {
   ensureLimitHelper,
   LimitSession,
@@ -38,6 +39,7 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
       durationMs: Math.round(performance.now() - started),
     });
   let workDir: string | undefined;
+  let checker: Checker | CheckResult | undefined;
   try {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- guards JS callers and untrusted data
     if (typeof request !== 'object' || request === null)
@@ -92,7 +94,7 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
     }
     // The checker or validator is the problem's, trusted: it compiles on the host (a testlib checker next to its testlib.h).
     const { sandbox: _submissionSandbox, ...checkerOptions } = compileOptions;
-    const checker = await resolveProblemChecker(problem, {
+    checker = await resolveProblemChecker(problem, {
       checker: request.checker,
       testlib: { workDir, compileOptions: checkerOptions },
       helper,
@@ -134,6 +136,7 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
       message: `judge failed: ${(error as Partial<Error> | null | undefined)?.message ?? String(error)}`,
     });
   } finally {
+    if (checker && isChecker(checker)) await checker.close?.().catch(() => {});
     if (workDir) await rm(workDir, { recursive: true, force: true }).catch(() => {});
   }
 }

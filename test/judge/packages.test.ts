@@ -95,8 +95,8 @@ describeWith([needs.gpp()], 'judge() on problem packages', () => {
     expect(roomy).toMatchObject({ verdict: 'AC' });
     const tle = await run('limits/submissions/time_limit_exceeded/spin.cpp', 'limits');
     expect(tle).toMatchObject({ verdict: 'TLE' });
-    // .timelimit says 0.2 s; a loaded machine may reach the wall limit (3x) first.
-    expect(tle.tests[0]?.message).toMatch(/^(CPU time limit of 200 ms|wall time limit of 600 ms) exceeded$/);
+    // .timelimit says 0.5 s; a loaded machine may reach the wall limit (3x) first.
+    expect(tle.tests[0]?.message).toMatch(/^(CPU time limit of 500 ms|wall time limit of 1500 ms) exceeded$/);
     const longer = await run('limits/submissions/time_limit_exceeded/spin.cpp', 'limits', { timeLimitMs: 300 });
     expect(longer.tests[0]?.message).toMatch(/^(CPU time limit of 300 ms|wall time limit of 900 ms) exceeded$/);
   });
@@ -112,7 +112,7 @@ describeWith([needs.gpp()], 'judge() on problem packages', () => {
       onWarning: (message) => warnings.push(message),
     });
     expect(tle.tests[0]?.message).toMatch(/^(CPU time limit of 250 ms|wall time limit of 750 ms) exceeded$/);
-    expect(warnings).toContain('problem.yaml limits.time_limit (250 ms) is used, not .timelimit (200 ms)');
+    expect(warnings).toContain('problem.yaml limits.time_limit (250 ms) is used, not .timelimit (500 ms)');
   });
 
   it('scored: partial gets exactly group1’s 20 points; each failed group stops after its first failure; full 100, wrong 0', async () => {

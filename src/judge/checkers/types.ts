@@ -38,6 +38,8 @@ export type CheckerSpec = 'tokens' | 'exact' | 'lines' | { float: number } | { t
 
 export interface Checker {
   check(test: CheckInput): Promise<CheckResult>;
+  /** Ends what the checker keeps between tests (a validator's helper sessions). */
+  close?(): Promise<void>;
 }
 
 export const accepted: CheckResult = { verdict: 'AC', message: '' };

@@ -9,6 +9,7 @@ import type { Problem, ProblemTest } from '../problem/types.js';
 import { parseValidatorFlags, type DefaultValidatorFlags } from '../problem/validator-flags.js';
 import { prepareValidator } from './prepare-validator.js';
 import { runValidator } from './run-validator.js';
+import { ValidatorPool } from './validator-pool.js';
 
 /** The package format's defaults for its validator: 60 s, 2 GiB, 8 MiB of output. */
 const VALIDATOR_DEFAULTS = { timeLimitMs: 60_000, memoryLimitMb: 2048, outputLimitMb: 8 };
@@ -60,17 +61,21 @@ async function customValidatorChecker(
     ...(options.signal ? { signal: options.signal } : {}),
   });
   if (prepared.kind === 'failed') return { verdict: 'IE', message: prepared.message };
-  const context = {
-    helper: options.helper,
-    backend: options.backend,
-    sandbox: await resolveSandbox('none'),
-    workDir: options.testlib.workDir,
-    limits,
-    ...(options.signal ? { signal: options.signal } : {}),
-  };
+  const pool = new ValidatorPool(
+    {
+      helper: options.helper,
+      backend: options.backend,
+      sandbox: await resolveSandbox('none'),
+      workDir: options.testlib.workDir,
+      limits,
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+    prepared.path,
+  );
   const flags = flagsByInput(problem.tests);
   return {
-    check: (test) => runValidator(context, prepared.path, test, (test.inputFile && flags.get(test.inputFile)) || []),
+    check: (test) => runValidator(pool, limits, test, (test.inputFile && flags.get(test.inputFile)) || []),
+    close: () => pool.close(),
   };
 }
 

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
-import { chmod, copyFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { chmod, copyFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 
 /** Whether a uid that is neither owner nor group can read the file (every dir above it searchable). */
 async function othersCanRead(file: string): Promise<boolean> {
@@ -16,20 +16,22 @@ async function othersCanRead(file: string): Promise<boolean> {
 }
 
 /**
- * A path the validator (under a uid of its own) can read: the file itself when it can, else a copy
- * in `dir` (a package under root's 0700 home, a tests dir made by mkdtemp). Text without a file is written there.
+ * Puts at `path` a file the validator (under a uid of its own) can read: a link to `file` when that
+ * uid can read it, else a copy (a package under root's 0700 home, a tests dir made by mkdtemp).
+ * Text without a file is written there. What was at `path` before goes.
  */
-export async function reachableFile(
-  dir: string,
-  name: string,
+export async function placeReadable(
+  path: string,
   file: string | undefined,
   content: () => Promise<string | Uint8Array> | string | Uint8Array,
-): Promise<string> {
-  if (file !== undefined && (await othersCanRead(resolve(file)))) return resolve(file);
-  const copy = join(dir, name);
-  if (file !== undefined) await copyFile(file, copy, constants.COPYFILE_EXCL);
-  else await writeFile(copy, await content(), { flag: 'wx', mode: 0o644 });
+): Promise<void> {
+  await rm(path, { force: true });
+  if (file !== undefined && (await othersCanRead(resolve(file)))) {
+    await symlink(resolve(file), path);
+    return;
+  }
+  if (file !== undefined) await copyFile(file, path, constants.COPYFILE_EXCL);
+  else await writeFile(path, await content(), { flag: 'wx' });
   // A copy keeps the source's mode (0600 is what made it unreachable).
-  await chmod(copy, 0o644);
-  return copy;
+  await chmod(path, 0o644);
 }
