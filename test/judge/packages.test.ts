@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { judge, type JudgeRequest } from '../../src/judge/index.js';
 import { describeWith, itWith, needs } from '../helpers/requirements.js';
-import { CACHE_DIR, compileFixtures, fixture } from './helpers.js';
+import { layoutDirs } from '../../src/judge/executor/cgroup/choose-layout.js';
+import { probeCgroups } from '../../src/judge/executor/cgroup/probe-cgroups.js';
+import { CACHE_DIR, compileFixtures, fixture, judgeElsewhere, leftBehind } from './helpers.js';
 
 const SUBMISSIONS = [
   'packages/aplusb-icpc/submissions/accepted/ac.cpp',
@@ -250,5 +252,20 @@ describeWith([needs.gpp()], 'judge() on problem packages', () => {
   it('an interactive package is IE here, before any test (interactors are judged elsewhere)', async () => {
     const report = await run('aplusb-icpc/submissions/accepted/ac.cpp', 'guess');
     expect(report).toMatchObject({ verdict: 'IE', tests: [] });
+  });
+
+  it('a judge with an output validator leaves no session dir, judge dir or run cgroup behind (its helper sessions closed)', async () => {
+    const report = await judgeElsewhere({
+      judge: {
+        binary: submission('validator-files/submissions/wrong_answer/difference.cpp'),
+        tests: fixture('packages/validator-files'),
+        cacheDir: CACHE_DIR,
+        stopOnFirstFailure: false,
+      },
+    });
+    expect(report).toMatchObject({ verdict: 'WA', failed: 2 });
+    const choice = await probeCgroups();
+    const cgroupDirs = 'layout' in choice ? layoutDirs(choice.layout).map(({ dir }) => dir) : [];
+    expect(leftBehind(report.judgePid as number, cgroupDirs)).toEqual([]);
   });
 });
