@@ -45,7 +45,7 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
     if (typeof request !== 'object' || request === null)
       return report({ verdict: 'IE', message: 'Expected the request to be an object' });
     // The problem first: its limits are the defaults the request overrides, and a broken one is IE before compiling.
-    const problem = await loadJudgedProblem(request.tests);
+    const problem = await loadJudgedProblem(request.tests, request.groups);
     if ('message' in problem) return report({ verdict: 'IE', message: problem.message });
     if (request.onWarning) problem.warnings.forEach(request.onWarning);
     let limits: NormalizedLimits;

@@ -1,18 +1,23 @@
 import { stat } from 'node:fs/promises';
 import { loadInlineTests, type InlineTest } from './load-tests.js';
 import { loadProblem } from './problem/load-problem.js';
+import { parseGroups } from './problem/parse-groups.js';
 import type { Problem } from './problem/types.js';
 
-/** Inline tests as a problem: one pass-fail group, judged by the request's checker. */
-function inlineProblem(tests: readonly InlineTest[]): Problem {
+/** Inline tests as a problem, judged by the request's checker: one pass-fail group, or the groups given. */
+function inlineProblem(tests: readonly InlineTest[], groups: unknown): Problem {
   const loaded = loadInlineTests(tests).map((test) => ({ ...test, validatorFlags: [] }));
+  const names = loaded.map((test) => test.name);
   return {
     kind: 'tests-dir',
     dir: '',
     name: 'inline',
     tests: loaded,
-    groups: [{ name: 'tests', points: 0, tests: loaded.map((test) => test.name), stopOnFailure: true, scoring: 'all' }],
-    scored: false,
+    groups:
+      groups === undefined
+        ? [{ name: 'tests', points: 0, tests: names, stopOnFailure: true, scoring: 'all' }]
+        : parseGroups(groups, names, 'groups'),
+    scored: groups !== undefined,
     limits: {},
     validatorLimits: {},
     compileLimits: {},
@@ -22,14 +27,21 @@ function inlineProblem(tests: readonly InlineTest[]): Problem {
 }
 
 /**
- * The problem a judge request names: a tests dir or a package (loadProblem), or inline tests. An
+ * The problem a judge request names: a tests dir or a package (loadProblem), or inline tests with
+ * their optional groups. An
  * unusable one is a message (`cannot read the tests: ...`), the judge's IE, never the submission's.
  */
-export async function loadJudgedProblem(tests: unknown): Promise<Problem | { message: string }> {
+export async function loadJudgedProblem(tests: unknown, groups?: unknown): Promise<Problem | { message: string }> {
   if (Array.isArray(tests)) {
     if (tests.length === 0) return { message: 'no tests' };
-    return inlineProblem(tests as InlineTest[]);
+    try {
+      return inlineProblem(tests as InlineTest[], groups);
+    } catch (error) {
+      return { message: (error as Error).message };
+    }
   }
+  if (groups !== undefined)
+    return { message: '`groups` is for inline tests: a tests dir has its groups in groups.json, a package in data/' };
   if (typeof tests !== 'string')
     return { message: 'Expected `tests` to be a directory path or an array of `{ input, expected }`' };
   try {

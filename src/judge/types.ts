@@ -132,6 +132,17 @@ export interface JudgeReport {
   groups?: GroupScore[];
 }
 
+/** A group of inline tests (see `JudgeRequest.groups`); `tests` are names or `*`/`?` patterns. */
+export interface InlineGroup {
+  name: string;
+  points: number;
+  tests: string | readonly string[];
+  /** @default true */
+  stopOnFailure?: boolean;
+  /** @default 'all' */
+  scoring?: 'all' | 'each';
+}
+
 export interface JudgeRequest extends Limits {
   /** A C++ source file, compiled once with compile(). */
   source?: string;
@@ -144,6 +155,11 @@ export interface JudgeRequest extends Limits {
    * package (see docs/problems.md), or the tests inline.
    */
   tests: string | readonly InlineTest[];
+  /**
+   * Groups with points for inline tests, making a scored problem: `[{ name, points, tests,
+   * stopOnFailure?, scoring? }]`, the form of a tests dir's `groups.json` (docs/problems.md).
+   */
+  groups?: readonly InlineGroup[];
   /** For a plain tests dir or inline tests; a package's own validation decides its outputs. @default 'tokens' */
   checker?: CheckerSpec;
   /**

@@ -268,4 +268,25 @@ describeWith([needs.gpp()], 'judge() on problem packages', () => {
     const cgroupDirs = 'layout' in choice ? layoutDirs(choice.layout).map(({ dir }) => dir) : [];
     expect(leftBehind(report.judgePid as number, cgroupDirs)).toEqual([]);
   });
+
+  it('inline tests with `groups`: a scored problem; a bad group or groups with a dir is IE', async () => {
+    const binary = submission('grouped/partial.cpp');
+    const tests = [
+      { name: 'small', input: '6 7\n', expected: '42\n' },
+      { name: 'large', input: '100000 100000\n', expected: '10000000000\n' },
+    ];
+    const groups = [
+      { name: 'easy', points: 30, tests: 'small' },
+      { name: 'hard', points: 70, tests: ['large'] },
+    ];
+    const report = await judge({ binary, tests, groups, cacheDir: CACHE_DIR });
+    expect(report).toMatchObject({ verdict: 'WA', failedTest: 'large', score: 30, maxScore: 100 });
+    const bad = await judge({ binary, tests, groups: [{ name: 'x', points: -1, tests: '*' }], cacheDir: CACHE_DIR });
+    expect(bad).toMatchObject({
+      verdict: 'IE',
+      message: 'groups[0]: Expected `points` to be a non-negative number, got `-1` (number)',
+    });
+    const withDir = await judge({ binary, tests: fixture('packages/grouped/tests'), groups, cacheDir: CACHE_DIR });
+    expect(withDir).toMatchObject({ verdict: 'IE' });
+  });
 });
