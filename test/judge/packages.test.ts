@@ -289,4 +289,25 @@ describeWith([needs.gpp()], 'judge() on problem packages', () => {
     const withDir = await judge({ binary, tests: fixture('packages/grouped/tests'), groups, cacheDir: CACHE_DIR });
     expect(withDir).toMatchObject({ verdict: 'IE' });
   });
+
+  it('a validator past its own time limit (limits.validation_time) is IE, never TLE of the submission', async () => {
+    const dir = copyPackage('validator-crash');
+    writeFileSync(
+      join(dir, 'problem.yaml'),
+      'name: slow validator\nvalidation: custom\nlimits:\n  validation_time: 0.2\n',
+    );
+    writeFileSync(
+      join(dir, 'output_validators/crash/crash.cpp'),
+      'int main() {\n  for (volatile int i = 0;; i = i + 1) {\n  }\n}\n',
+    );
+    const report = await judge({
+      binary: submission('aplusb-icpc/submissions/accepted/ac.cpp'),
+      tests: dir,
+      cacheDir: CACHE_DIR,
+    });
+    expect(report).toMatchObject({ verdict: 'IE', tests: [{ verdict: 'IE' }] });
+    expect(report.tests[0]?.checkerMessage).toMatch(
+      /^output validator: (CPU time limit of 200 ms|wall time limit of 600 ms) exceeded$/,
+    );
+  });
 });
