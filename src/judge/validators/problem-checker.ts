@@ -82,7 +82,7 @@ async function customValidatorChecker(
 /**
  * How a problem's outputs are judged: a tests dir by the request's checker; a package by its own
  * validation (the default output validator with each test's flags, or its output validator, built
- * once). A problem with its checker cannot be judged gives an IE result instead.
+ * once). A checker or validator that cannot be made ready is an IE result instead.
  */
 export async function resolveProblemChecker(
   problem: Problem,

@@ -3,7 +3,7 @@ import type { RunOutcome } from '../executor/index.js';
 import type { NormalizedLimits } from '../limits.js';
 import { readFeedback } from '../problem/read-feedback.js';
 import { interpretValidatorExit } from '../problem/validator-protocol.js';
-import { placeReadable } from './reachable-file.js';
+import { placeReadable } from './place-readable.js';
 import type { ValidatorPool } from './validator-pool.js';
 
 const STDERR_SHOWN = 2000;
