@@ -16,6 +16,7 @@ export * from './problem/index.js';
 export type { AccountingMode } from './executor/index.js';
 export type { CheckerFunction, CheckerSpec, CheckResult } from './checkers/types.js';
 export type {
+  InlineGroup,
   JudgeReport,
   JudgeRequest,
   Limits,

@@ -1,5 +1,7 @@
 import { chmod, rm } from 'node:fs/promises';
-import { isChecker, resolveChecker } from './checkers/resolve-checker.js';
+import { dirname } from 'node:path';
+import { isChecker } from './checkers/resolve-checker.js';
+import type { Checker, CheckResult } from './checkers/types.js';
 import {
   ensureLimitHelper,
   LimitSession,
@@ -7,13 +9,17 @@ import {
   resolveBackend,
   type ExecutorBackend,
 } from './executor/index.js';
-import { loadInlineTests, loadTestsFromDir, type LoadedTest } from './load-tests.js';
 import { emptyReport } from './empty-report.js';
+import { loadJudgedProblem } from './load-judged-problem.js';
 import { obtainProgram } from './obtain-program.js';
+import { chooseStopRule, planRun } from './problem/plan-run.js';
+import { mergeLimits } from './problem/merge-limits.js';
 import { runTests } from './run-tests.js';
 import { resolveSandbox, type ResolvedSandbox } from '../sandbox/index.js';
-import type { JudgeReport, JudgeRequest, TestResult, Verdict } from './types.js';
+import { scoreOf, summarize } from './summarize-report.js';
+import type { JudgeReport, JudgeRequest, Verdict } from './types.js';
 import { normalizeLimits, type NormalizedLimits } from './limits.js';
+import { resolveProblemChecker } from './validators/problem-checker.js';
 
 /**
  * Compiles a submission once (or takes a binary) and runs it against tests under limits, with
@@ -33,13 +39,18 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
       durationMs: Math.round(performance.now() - started),
     });
   let workDir: string | undefined;
+  let checker: Checker | CheckResult | undefined;
   try {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- guards JS callers and untrusted data
     if (typeof request !== 'object' || request === null)
       return report({ verdict: 'IE', message: 'Expected the request to be an object' });
+    // The problem first: its limits are the defaults the request overrides, and a broken one is IE before compiling.
+    const problem = await loadJudgedProblem(request.tests, request.groups);
+    if ('message' in problem) return report({ verdict: 'IE', message: problem.message });
+    if (request.onWarning) problem.warnings.forEach(request.onWarning);
     let limits: NormalizedLimits;
     try {
-      limits = normalizeLimits(request);
+      limits = normalizeLimits({ ...request, ...mergeLimits(problem.limits, request) });
     } catch (error) {
       return report({ verdict: 'IE', message: (error as Error).message });
     }
@@ -65,26 +76,11 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
     }
     // The submission compiles in the sandbox its runs get (a trusted checker does not: see resolveChecker).
     const program = await obtainProgram(request, workDir, { sandbox: sandbox.kind, ...compileOptions });
-    const compiled = program.compile ? { compile: program.compile } : {};
+    const compileResult = program.compile ? { compile: program.compile } : {};
+    // A scored problem's report has its score even without runs (0, every group skipped).
+    const compiled = { ...compileResult, ...scoreOf(problem, []) };
     if (program.kind === 'compile-error') return report({ verdict: 'CE', message: program.message, ...compiled });
     if (program.kind === 'internal-error') return report({ verdict: 'IE', message: program.message, ...compiled });
-
-    let tests: LoadedTest[];
-    try {
-      tests =
-        typeof request.tests === 'string'
-          ? await loadTestsFromDir(request.tests)
-          : Array.isArray(request.tests)
-            ? loadInlineTests(request.tests)
-            : [];
-    } catch (error) {
-      return report({ verdict: 'IE', message: `cannot read the tests: ${(error as Error).message}`, ...compiled });
-    }
-    if (tests.length === 0) return report({ verdict: 'IE', message: 'no tests', ...compiled });
-    // The checker is the problem's, trusted: it compiles on the host, next to its testlib.h.
-    const { sandbox: _submissionSandbox, ...checkerOptions } = compileOptions;
-    const checker = await resolveChecker(request.checker, { workDir, compileOptions: checkerOptions });
-    if (!isChecker(checker)) return report({ verdict: 'IE', message: checker.message, ...compiled });
 
     let helper: string;
     let backend: ExecutorBackend;
@@ -96,7 +92,21 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
     } catch (error) {
       return report({ verdict: 'IE', message: (error as Error).message, ...compiled });
     }
-    const inputDirs = typeof request.tests === 'string' ? [request.tests] : [];
+    // The checker or validator is the problem's, trusted: it compiles on the host (a testlib checker next to its testlib.h).
+    const { sandbox: _submissionSandbox, ...checkerOptions } = compileOptions;
+    checker = await resolveProblemChecker(problem, {
+      checker: request.checker,
+      testlib: { workDir, compileOptions: checkerOptions },
+      helper,
+      backend,
+      ...(request.onWarning ? { onWarning: request.onWarning } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+    if (!isChecker(checker)) return report({ verdict: 'IE', message: checker.message, ...compiled });
+    const { tests } = problem;
+    // Each dir holding inputs is bound where only the helper opens them (a package has one a group).
+    const inputDirs = [...new Set(tests.flatMap((test) => (test.inputFile ? [dirname(test.inputFile)] : [])))];
+    const stop = chooseStopRule(problem, request);
     const { results, skipped } = await runTests({
       openSession: () =>
         LimitSession.open({
@@ -111,39 +121,22 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
       tests,
       checker,
       jobs,
-      stopOnFirstFailure: request.stopOnFirstFailure ?? true,
+      stopOnFirstFailure: stop === 'problem',
+      ...(stop === 'group' ? { plan: planRun(problem.groups, stop) } : {}),
       ...(request.onTest ? { onTest: request.onTest } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
     });
-    const summary = summarize(results);
+    const summary = summarize(problem, results);
     // An aborted judge has no verdict on the submission.
     if (request.signal?.aborted) Object.assign(summary, { verdict: 'IE', message: 'the judge was aborted' });
-    return report({ ...summary, skipped, sandbox: sandbox.kind, accounting: backend.accounting, ...compiled });
+    return report({ ...summary, skipped, sandbox: sandbox.kind, accounting: backend.accounting, ...compileResult });
   } catch (error) {
     return report({
       verdict: 'IE',
       message: `judge failed: ${(error as Partial<Error> | null | undefined)?.message ?? String(error)}`,
     });
   } finally {
+    if (checker && isChecker(checker)) await checker.close?.().catch(() => {});
     if (workDir) await rm(workDir, { recursive: true, force: true }).catch(() => {});
   }
-}
-
-function summarize(
-  tests: TestResult[],
-): Pick<
-  JudgeReport,
-  'verdict' | 'tests' | 'maxCpuMs' | 'maxMemoryKb' | 'passed' | 'failed' | 'failedTest' | 'message'
-> {
-  const failure = tests.find((test) => test.verdict !== 'AC');
-  const failed = tests.filter((test) => test.verdict !== 'AC').length;
-  return {
-    verdict: failure?.verdict ?? 'AC',
-    tests,
-    maxCpuMs: Math.max(0, ...tests.map((test) => test.cpuMs)),
-    maxMemoryKb: Math.max(0, ...tests.map((test) => test.memoryKb)),
-    passed: tests.length - failed,
-    failed,
-    ...(failure ? { failedTest: failure.name, message: failure.message || failure.checkerMessage } : { message: '' }),
-  };
 }

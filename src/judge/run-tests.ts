@@ -4,6 +4,7 @@ import type { LimitSession } from './executor/index.js';
 import { readExpected, readInput, type LoadedTest } from './load-tests.js';
 import type { TestResult } from './types.js';
 import type { NormalizedLimits } from './limits.js';
+import { recordResult, shouldRun, type RunPlan } from './problem/plan-run.js';
 import { internalTestError, makeTestResult } from './verdict-of.js';
 
 export interface TestLoop {
@@ -13,6 +14,8 @@ export interface TestLoop {
   checker: Checker;
   jobs: number;
   stopOnFirstFailure: boolean;
+  /** A scored problem's per-group stopping: a test whose groups all failed is skipped, not run. */
+  plan?: RunPlan;
   onTest?: (result: TestResult) => void;
   signal?: AbortSignal;
 }
@@ -57,7 +60,9 @@ export async function runTests(loop: TestLoop): Promise<{ results: TestResult[];
   let firstFailure = Infinity;
   // Each lane keeps one helper session; a session that died (helper killed) is replaced.
   const sessions: (LimitSession | undefined)[] = [];
-  const runInLane = async (test: LoadedTest, index: number, lane: number): Promise<TestResult> => {
+  let planState = loop.plan?.start;
+  const runInLane = async (test: LoadedTest, index: number, lane: number): Promise<TestResult | undefined> => {
+    if (loop.plan && planState && !shouldRun(loop.plan, test.name, planState)) return undefined;
     let result: TestResult;
     try {
       let session = sessions[lane];
@@ -75,6 +80,7 @@ export async function runTests(loop: TestLoop): Promise<{ results: TestResult[];
       );
     }
     reportTest(loop, result);
+    if (loop.plan && planState) planState = recordResult(loop.plan, planState, result);
     if (result.verdict !== 'AC' && loop.stopOnFirstFailure) firstFailure = Math.min(firstFailure, index);
     return result;
   };

@@ -3,6 +3,8 @@ import type { CheckerSpec } from './checkers/types.js';
 import type { InlineTest } from './load-tests.js';
 import type { SandboxMode } from '../sandbox/index.js';
 import type { AccountingMode } from './executor/backend.js';
+import type { GroupScore } from './problem/score-report.js';
+import type { ValidatorFeedback } from './problem/validator-protocol.js';
 
 /** Online-judge verdicts: accepted, wrong answer, time/memory/output limit, runtime/compile/internal error. */
 export type Verdict = 'AC' | 'WA' | 'TLE' | 'MLE' | 'OLE' | 'RE' | 'CE' | 'IE';
@@ -94,10 +96,15 @@ export interface TestResult {
   /** WA only: the program's output and the expected answer, each cut to 64 KiB, for a diff. */
   output?: string;
   expected?: string;
+  /** What a package's output validator left in its feedback dir (judgemessage.txt, teammessage.txt). */
+  feedback?: ValidatorFeedback;
 }
 
 export interface JudgeReport {
-  /** The first failing test's verdict, in test order; AC when all pass; CE or IE before any test. */
+  /**
+   * The first failing test's verdict, in test order; AC when all pass; CE or IE before any test. For a
+   * scored problem, IE when any test is IE (the score cannot be trusted then).
+   */
   verdict: Verdict;
   /** The compile() result when the judge compiled `source` (or was given `compiled`). */
   compile?: CompileResult;
@@ -117,6 +124,23 @@ export interface JudgeReport {
   /** `cgroup` or `rlimit`: how the tests' limits were enforced and measured. */
   accounting: 'cgroup' | 'rlimit';
   durationMs: number;
+  /** Scored problems only (groups with points): the points earned, IOI style (see docs/problems.md). */
+  score?: number;
+  /** Scored problems only: what every group is worth together. */
+  maxScore?: number;
+  /** Scored problems only: each group's score, verdict and counts. */
+  groups?: GroupScore[];
+}
+
+/** A group of inline tests (see `JudgeRequest.groups`); `tests` are names or `*`/`?` patterns. */
+export interface InlineGroup {
+  name: string;
+  points: number;
+  tests: string | readonly string[];
+  /** @default true */
+  stopOnFailure?: boolean;
+  /** @default 'all' */
+  scoring?: 'all' | 'each';
 }
 
 export interface JudgeRequest extends Limits {
@@ -126,11 +150,22 @@ export interface JudgeRequest extends Limits {
   binary?: string;
   /** A compile() result (with `binary`). */
   compiled?: CompileResult;
-  /** A directory of `NAME.in` + `NAME.out`/`NAME.ans`, or the tests inline. */
+  /**
+   * A directory of `NAME.in` + `NAME.out`/`NAME.ans` (with an optional `groups.json`), an ICPC problem
+   * package (see docs/problems.md), or the tests inline.
+   */
   tests: string | readonly InlineTest[];
-  /** @default 'tokens' */
+  /**
+   * Groups with points for inline tests, making a scored problem: `[{ name, points, tests,
+   * stopOnFailure?, scoring? }]`, the form of a tests dir's `groups.json` (docs/problems.md).
+   */
+  groups?: readonly InlineGroup[];
+  /** For a plain tests dir or inline tests; a package's own validation decides its outputs. @default 'tokens' */
   checker?: CheckerSpec;
-  /** @default true */
+  /**
+   * `true`: a pass-fail problem stops at the first failure, a scored one skips the rest of a failed
+   * group (`stopOnFailure`); `false`: every test runs. @default true
+   */
   stopOnFirstFailure?: boolean;
   /** Tests run at once. @default 1 (fairest timing) */
   jobs?: number;

@@ -41,6 +41,7 @@ export function makeTestResult(name: string, run: RunOutcome, check?: CheckResul
     signal: run.signal,
     message: run.kind === 'ok' ? (check?.verdict === 'IE' ? check.message : '') : run.message,
     checkerMessage: check?.message ?? '',
+    ...(check?.feedback ? { feedback: check.feedback } : {}),
   };
   // For people: the first 64 KiB of each, decoded for display only (invalid UTF-8 as \xHH).
   if (verdict === 'WA') {

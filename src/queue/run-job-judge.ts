@@ -43,9 +43,10 @@ export async function runJobJudge(data: JudgeJobData, context: RunJobContext): P
     return await context.judge({
       compiled,
       tests: data.tests,
-      timeLimitMs: data.timeLimitMs,
-      memoryLimitMb: data.memoryLimitMb,
-      outputLimitMb: data.outputLimitMb,
+      // Only the limits the job set: a package's own limits stand for the others.
+      ...(data.timeLimitMs === undefined ? {} : { timeLimitMs: data.timeLimitMs }),
+      ...(data.memoryLimitMb === undefined ? {} : { memoryLimitMb: data.memoryLimitMb }),
+      ...(data.outputLimitMb === undefined ? {} : { outputLimitMb: data.outputLimitMb }),
       checker: data.checker,
       stopOnFirstFailure: data.stopOnFirstFailure,
       signal: context.signal,

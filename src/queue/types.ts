@@ -38,7 +38,7 @@ export interface JudgeJob extends JobLimits {
 }
 
 /** A job after validation, as stored in Redis. */
-export interface JudgeJobData extends Required<JobLimits> {
+export interface JudgeJobData extends JobLimits {
   source: string;
   language: 'cpp';
   std?: string;

@@ -20,6 +20,13 @@ function validateJobLimit(job: Record<string, unknown>, name: keyof typeof JOB_L
   }
 }
 
+function jobLimit(
+  job: Record<string, unknown>,
+  name: keyof typeof JOB_LIMIT_MAX,
+): Partial<Record<typeof name, number>> {
+  return job[name] === undefined ? {} : { [name]: validateJobLimit(job, name) };
+}
+
 function validateSource(value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '')
     throw invalidField('source', 'a non-empty string (the program text)', value);
@@ -88,9 +95,10 @@ export function validateJob(rawJob: unknown): JudgeJobData {
     ...(std === undefined ? {} : { std }),
     flags: validateFlags(rawJob.flags),
     tests: validateTests(rawJob.tests),
-    timeLimitMs: validateJobLimit(rawJob, 'timeLimitMs'),
-    memoryLimitMb: validateJobLimit(rawJob, 'memoryLimitMb'),
-    outputLimitMb: validateJobLimit(rawJob, 'outputLimitMb'),
+    // A limit the job leaves out stays out: a package's own limits apply then, else the judge's defaults.
+    ...jobLimit(rawJob, 'timeLimitMs'),
+    ...jobLimit(rawJob, 'memoryLimitMb'),
+    ...jobLimit(rawJob, 'outputLimitMb'),
     checker: validateChecker(rawJob.checker),
     stopOnFirstFailure: (rawJob.stopOnFirstFailure as boolean | undefined) ?? true,
     progress: (rawJob.progress as boolean | undefined) ?? true,

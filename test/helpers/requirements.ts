@@ -62,6 +62,8 @@ const uid = process.getuid?.() ?? -1;
 export const needs = {
   gpp: () => needsCommand('g++', 'g++'),
   gcc: () => needsCommand('gcc', 'gcc'),
+  /** Debian's python3 in /usr/bin: what a validator's `#!/usr/bin/env python3` finds on a run's PATH. */
+  systemPython: () => requirement('/usr/bin/python3', 'python3', () => commandWorks('/usr/bin/python3', ['--version'])),
   /** clang and clang++ (Debian's `clang` package has both). */
   clang: () =>
     requirement('clang', 'clang', () => commandWorks('clang++', ['--version']) ?? commandWorks('clang', ['--version'])),

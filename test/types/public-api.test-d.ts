@@ -34,7 +34,8 @@ describe('public types', () => {
   it('derives the queue’s and the normalized limits from the one Limits type', () => {
     expectTypeOf<JobLimits>().toEqualTypeOf<Pick<Limits, 'timeLimitMs' | 'memoryLimitMb' | 'outputLimitMb'>>();
     expectTypeOf<JudgeJob>().toExtend<JobLimits>();
-    expectTypeOf<JudgeJobData['timeLimitMs']>().toEqualTypeOf<number>();
+    // Optional: a limit a job leaves out is the package's, else the judge's default.
+    expectTypeOf<JudgeJobData['timeLimitMs']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<NormalizedLimits>().toEqualTypeOf<Required<Limits>>();
   });
 

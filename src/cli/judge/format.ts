@@ -1,5 +1,6 @@
 import type { JudgeReport, TestResult, Verdict } from '../../judge/index.js';
 import type { Paint } from '../kit/index.js';
+import { formatFeedback, formatScore } from './format-score.js';
 
 /** A verdict in its colour: green for AC, yellow for the judge's own IE, red for the rest. */
 function paintVerdict(paint: Paint, verdict: Verdict): string {
@@ -12,7 +13,8 @@ function formatMb(kb: number): string {
 
 /** `#3 AC 12 ms 3.4 MB`, and for a failure why, after two spaces. */
 export function formatTestLine(test: TestResult, paint: Paint): string {
-  const why = test.message || test.checkerMessage;
+  // A validator's judgemessage.txt may run over lines: its first here, all of it under the failure.
+  const why = test.message || (test.feedback ? test.checkerMessage.split('\n')[0]! : test.checkerMessage);
   return `#${test.name} ${paintVerdict(paint, test.verdict)} ${test.cpuMs} ms ${formatMb(test.memoryKb)}${test.verdict !== 'AC' && why ? `  ${why}` : ''}\n`;
 }
 
@@ -56,20 +58,23 @@ export function formatDiff(expected: string, got: string): string {
 }
 
 export function formatFailure(test: TestResult): string {
-  if (test.verdict !== 'WA' || test.output === undefined || test.expected === undefined) return '';
-  return `\n--- test ${test.name}: expected vs got\n${formatDiff(test.expected, test.output)}\n`;
+  const feedback = formatFeedback(test);
+  if (test.verdict !== 'WA' || test.output === undefined || test.expected === undefined) return feedback;
+  return `${feedback}\n--- test ${test.name}: expected vs got\n${formatDiff(test.expected, test.output)}\n`;
 }
 
 /** `verdict: WA on test 3 (2 passed, 1 failed)`. */
 export function formatSummary(report: JudgeReport, paint: Paint): string {
   const verdict = paintVerdict(paint, report.verdict);
-  if (report.verdict === 'CE') return `verdict: ${verdict} (compilation failed)\n`;
+  const score = formatScore(report);
+  if (report.verdict === 'CE') return `verdict: ${verdict} (compilation failed)${score}\n`;
   if (report.failedTest === undefined) {
     if (report.verdict === 'AC')
-      return `verdict: ${verdict} (${report.passed} passed, max ${report.maxCpuMs} ms, ${formatMb(report.maxMemoryKb)})\n`;
-    return `verdict: ${verdict} (${report.message})\n`;
+      return `verdict: ${verdict} (${report.passed} passed, max ${report.maxCpuMs} ms, ${formatMb(report.maxMemoryKb)})${score}\n`;
+    return `verdict: ${verdict} (${report.message})${score}\n`;
   }
-  return `verdict: ${verdict} on test ${report.failedTest} (${report.passed} passed, ${report.failed} failed)\n`;
+  const skipped = report.skipped > 0 ? `, ${report.skipped} skipped` : '';
+  return `verdict: ${verdict} on test ${report.failedTest} (${report.passed} passed, ${report.failed} failed${score ? skipped : ''})${score}\n`;
 }
 
 /** GCC-style lines of the compile errors. */

@@ -4,6 +4,7 @@ import { judge, type JudgeRequest, type TestResult } from '../../judge/index.js'
 import { makePaint, processIo, runTool, type CliIo, type Tool } from '../kit/index.js';
 import { buildJudgeArgs, OPTIONS, type JudgeArgs } from './args.js';
 import { formatCompileErrors, formatFailure, formatSummary, formatTestLine } from './format.js';
+import { formatGroups } from './format-score.js';
 import { JUDGE_USAGE } from './usage.js';
 
 function toRequest(args: JudgeArgs, cwd: string, io: CliIo, onTest?: (test: TestResult) => void): JudgeRequest {
@@ -49,6 +50,7 @@ async function judgeSubmission(args: JudgeArgs, io: CliIo): Promise<number> {
     if (report.verdict === 'CE') io.stdout(formatCompileErrors(report));
     const failure = report.tests.find((test) => test.verdict !== 'AC');
     if (failure) io.stdout(formatFailure(failure));
+    io.stdout(formatGroups(report, paint));
     io.stdout(formatSummary(report, paint));
   }
   if (report.verdict === 'AC') return 0;

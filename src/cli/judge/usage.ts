@@ -6,7 +6,9 @@ const rules = LIMIT_RULES;
 /** `judge --help`: the defaults come from the judge's one table of limits. */
 export const JUDGE_USAGE = `Usage: judge <program.cpp|binary> <tests-dir> [options]
 
-Runs a submission against NAME.in / NAME.out (or NAME.ans) tests under limits.
+Runs a submission against NAME.in / NAME.out (or NAME.ans) tests under limits. The tests dir
+may be an ICPC problem package (problem.yaml, data/, output_validators/): its limits, validator
+and scored groups apply, and the limit flags override its limits.
 
 Options:
   --time-limit TIME       CPU time limit, e.g. 1s, 500ms, 1.5s [default: ${formatDuration(rules.timeLimitMs.fallback as number)}]

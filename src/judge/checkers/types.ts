@@ -2,6 +2,8 @@
 export interface CheckResult {
   verdict: 'AC' | 'WA' | 'IE';
   message: string;
+  /** A package's output validator: what it left in its feedback dir. */
+  feedback?: { judgeMessage?: string; teamMessage?: string };
 }
 
 /** One test as a checker sees it: bytes, and the files they are in when there are any. */
@@ -36,6 +38,8 @@ export type CheckerSpec = 'tokens' | 'exact' | 'lines' | { float: number } | { t
 
 export interface Checker {
   check(test: CheckInput): Promise<CheckResult>;
+  /** Ends what the checker keeps between tests (a validator's helper sessions). */
+  close?(): Promise<void>;
 }
 
 export const accepted: CheckResult = { verdict: 'AC', message: '' };
