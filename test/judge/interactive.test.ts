@@ -118,6 +118,19 @@ describeEachSandbox('interactive problems, testlib interactor on a tests dir', (
     expect(LEFT()).toEqual([]);
   });
 
+  it('IE when the interactor hangs: killed at its own wall limit, nothing left', async () => {
+    const report = await judge(
+      request('binary-search', {
+        interactor: fixture('interactive/hang-interactor.cpp'),
+        timeLimitMs: 300,
+        stopOnFirstFailure: true,
+      }),
+    );
+    expect(report).toMatchObject({ verdict: 'IE', failedTest: '1' });
+    expect(report.tests[0]!.message).toBe('the interactor exceeded its time limit and was killed');
+    expect(LEFT()).toEqual([]);
+  });
+
   it('tests in parallel, each with its own FIFOs; relative paths', async () => {
     const relativeTo = (path: string) => relative(process.cwd(), path);
     const report = await judge(
