@@ -131,6 +131,14 @@ describeEachSandbox('interactive problems, testlib interactor on a tests dir', (
     expect(LEFT()).toEqual([]);
   });
 
+  it('IE when the interactor runs out of its 2 GiB of address space', async () => {
+    const report = await judge(
+      request('binary-search', { interactor: fixture('interactive/greedy-interactor.cpp'), stopOnFirstFailure: true }),
+    );
+    expect(report).toMatchObject({ verdict: 'IE', failedTest: '1' });
+    expect(report.tests[0]!.message).toMatch(/^interactor was killed by SIGABRT: terminate called after .*bad_alloc/);
+  });
+
   it('tests in parallel, each with its own FIFOs; relative paths', async () => {
     const relativeTo = (path: string) => relative(process.cwd(), path);
     const report = await judge(

@@ -15,6 +15,15 @@ export interface InteractorCommand {
   timeoutMs: number;
 }
 
+/** The interactor's address space: a runaway one fails to allocate, it does not take the machine's memory. */
+const INTERACTOR_MEMORY_BYTES = 2 * 1024 ** 3;
+
+/** The interactor under rlimits (util-linux's prlimit execs it): memory, and CPU time as long as its wall limit. */
+function limitedCommand({ file, args, timeoutMs }: InteractorCommand): [string, string[]] {
+  const cpuSeconds = Math.ceil(timeoutMs / 1000);
+  return ['prlimit', [`--as=${INTERACTOR_MEMORY_BYTES}`, `--cpu=${cpuSeconds}`, `--core=0`, '--', file, ...args]];
+}
+
 /** How the interactor ended: its exit, its stderr (its message), and whether the judge killed it or it never started. */
 export interface InteractorEnd extends ProgramExit {
   stderr: string;
@@ -76,7 +85,8 @@ export async function connectInteractor(
   }
   let child;
   try {
-    child = spawn(command.file, command.args, {
+    const [file, args] = limitedCommand(command);
+    child = spawn(file, args, {
       cwd: command.cwd,
       stdin: fromProgram.fd,
       stdout: toProgram.fd,
