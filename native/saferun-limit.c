@@ -23,8 +23,12 @@
  *     --cgroup-prefix P   each run's cgroup is DIR/P<n>: created before the run, removed after it
  *
  *   Request: fields `key=value` separated by tabs; every key once, values strict decimal numbers:
- *     run=DIR        DIR/stdout and DIR/stderr get the output (and DIR/work is the work dir without --namespaces)
- *     stdin=PATH     a regular file, or empty for /dev/null
+ *     run=DIR        DIR/stdout gets the output, DIR/stderr the first 64 KiB of stderr (read through a pipe,
+ *                    the rest dropped), DIR/work is the work dir without --namespaces
+ *     stdin=PATH     a regular file, or empty for /dev/null; a FIFO when stdout is one
+ *     stdout=PATH    empty: DIR/stdout. Else a FIFO (an interactive run: its stdin and stdout are FIFOs whose
+ *                    other ends a trusted interactor holds); both are opened in that order, each waiting for
+ *                    its other end at most wall_ms
  *     cpu_ms wall_ms mem_kb stack_kb fsize tmpfs_kb   limits (fsize in bytes)
  *     as_kb nproc uid                                  a number, or `none`
  *
@@ -293,14 +297,14 @@ static int cgroups_on(void) { return S.cgroup[ROLE_MEMORY].version != 0; }
 /* ---------- a request ---------- */
 
 struct request {
-  char run[PATH_LEN], in[PATH_LEN];
+  char run[PATH_LEN], in[PATH_LEN], out[PATH_LEN];
   unsigned long long cpu_ms, wall_ms, mem_kb, stack_kb, fsize, tmpfs_kb;
   long long as_kb, nproc, uid; /* -1: none */
 };
 
-#define KEYS 12
-static const char *const KEY_NAMES[KEYS] = { "run", "stdin", "cpu_ms", "wall_ms", "mem_kb", "stack_kb",
-                                             "fsize", "tmpfs_kb", "as_kb", "nproc", "uid", NULL };
+#define KEYS 13
+static const char *const KEY_NAMES[KEYS] = { "run", "stdin", "cpu_ms", "wall_ms", "mem_kb", "stack_kb", "fsize",
+                                             "tmpfs_kb", "as_kb", "nproc", "uid", "stdout", NULL };
 
 /* Parses one request line; on a malformed one, says why in `error` and returns -1. */
 static int parse_request(char *line, struct request *q, char *error) {
@@ -334,9 +338,9 @@ static int parse_request(char *line, struct request *q, char *error) {
     }
     unsigned long long v = 0;
     int bad = 0;
-    if (k == 0 || k == 1) {
-      if (strlen(value) >= PATH_LEN || (k == 0 && value[0] != '/') || (k == 1 && value[0] && value[0] != '/')) bad = 1;
-      else strcpy(k == 0 ? q->run : q->in, value);
+    if (k == 0 || k == 1 || k == 11) {
+      if (strlen(value) >= PATH_LEN || (k == 0 && value[0] != '/') || (k != 0 && value[0] && value[0] != '/')) bad = 1;
+      else strcpy(k == 0 ? q->run : k == 1 ? q->in : q->out, value);
     } else if (k >= 8 && strcmp(value, "none") == 0) {
       *(k == 8 ? &q->as_kb : k == 9 ? &q->nproc : &q->uid) = -1;
     } else if (parse_uint(value, 1ULL << 50, &v) != 0 || (v == 0 && k != 7)) {
@@ -365,6 +369,10 @@ static int parse_request(char *line, struct request *q, char *error) {
       snprintf(error, ERROR_LEN, "request: missing %s", KEY_NAMES[k]);
       return -1;
     }
+  }
+  if (q->out[0] && !q->in[0]) {
+    snprintf(error, ERROR_LEN, "request: stdout is a FIFO, stdin must be one too");
+    return -1;
   }
   if (S.namespaces && !q->tmpfs_kb) {
     snprintf(error, ERROR_LEN, "request: tmpfs_kb must be positive");
@@ -622,8 +630,13 @@ static void print_error(const char *error) {
   print_result(&r, 0, 0, 0, error);
 }
 
+/* The first bytes of stderr kept in DIR/stderr; the rest is read and dropped (never a limit, never the disk's). */
+#define STDERR_KEPT (64 * 1024)
+
 struct run_files {
   int in, out, err;
+  int err_pipe[2];     /* the program's stderr: the proxy reads it, keeps the first STDERR_KEPT bytes in `err` */
+  long long err_total; /* bytes the program wrote to stderr */
   char out_path[PATH_LEN + 16], err_path[PATH_LEN + 16], work[PATH_LEN + 16];
 };
 
@@ -639,20 +652,55 @@ static int remove_entry(const char *path, const struct stat *sb, int flag, struc
   return 0;
 }
 
-/* The run's input and output files, opened here and passed as descriptors: a link is never followed. */
+static void on_alarm(int sig) { (void)sig; }
+
+/* Opens one end of a FIFO, waiting for its other end (the interactor's side) at most `ms`. A timer interrupts
+ * the open every 50 ms (EINTR, no SA_RESTART), so that a signal that came just before it blocked cannot make
+ * the wait endless. Returns the descriptor, or -1 with errno (ETIMEDOUT past the deadline). */
+static int open_fifo_end(const char *path, int flags, unsigned long long ms) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_alarm;
+  if (sigaction(SIGALRM, &sa, NULL) != 0) return -1;
+  struct itimerval tick = { { 0, 50000 }, { 0, 50000 } }, off = { { 0, 0 }, { 0, 0 } };
+  if (setitimer(ITIMER_REAL, &tick, NULL) != 0) return -1;
+  double until = now_ms() + (double)ms;
+  int fd;
+  while ((fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC)) < 0 && errno == EINTR && now_ms() < until) {}
+  int err = fd < 0 && errno == EINTR ? ETIMEDOUT : errno;
+  setitimer(ITIMER_REAL, &off, NULL);
+  errno = err;
+  return fd;
+}
+
+/* The run's input and output files, opened here and passed as descriptors: a link is never followed. An
+ * interactive run's stdin and stdout are FIFOs, opened in that order (the interactor's side opens them in the
+ * same order: no deadlock); any other stdin must be a regular file (a FIFO there would block: O_NONBLOCK). */
 static int open_run_files(const struct request *q, struct run_files *f, char *error) {
   f->in = f->out = f->err = -1;
   snprintf(f->out_path, sizeof f->out_path, "%s/stdout", q->run);
   snprintf(f->err_path, sizeof f->err_path, "%s/stderr", q->run);
-  f->in = open(q->in[0] ? q->in : "/dev/null", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  int fifos = q->out[0] != 0;
+  f->in = fifos ? open_fifo_end(q->in, O_RDONLY, q->wall_ms)
+                : open(q->in[0] ? q->in : "/dev/null", O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
   if (f->in < 0) return set_error(error, "open stdin", errno), -1;
   struct stat st;
   if (fstat(f->in, &st) != 0) return set_error(error, "stat stdin", errno), -1;
-  if (q->in[0] && !S_ISREG(st.st_mode)) return set_error(error, "stdin", S_ISDIR(st.st_mode) ? EISDIR : EINVAL), -1;
-  f->out = open(f->out_path, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fifos && !S_ISFIFO(st.st_mode)) return set_error(error, "stdin FIFO", EINVAL), -1;
+  if (!fifos && q->in[0] && !S_ISREG(st.st_mode)) return set_error(error, "stdin", S_ISDIR(st.st_mode) ? EISDIR : EINVAL), -1;
+  if (!fifos && fcntl(f->in, F_SETFL, 0) != 0) return set_error(error, "fcntl stdin", errno), -1;
+  if (fifos) {
+    f->out = open_fifo_end(q->out, O_WRONLY, q->wall_ms);
+    if (f->out < 0) return set_error(error, "open stdout FIFO", errno), -1;
+    if (fstat(f->out, &st) != 0 || !S_ISFIFO(st.st_mode)) return set_error(error, "stdout FIFO", EINVAL), -1;
+  } else {
+    f->out = open(f->out_path, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+  }
   if (f->out < 0) return set_error(error, "open stdout", errno), -1;
   f->err = open(f->err_path, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (f->err < 0) return set_error(error, "open stderr", errno), -1;
+  if (pipe2(f->err_pipe, O_CLOEXEC) != 0) return set_error(error, "pipe stderr", errno), -1;
+  if (fcntl(f->err_pipe[0], F_SETFL, O_NONBLOCK) != 0) return set_error(error, "fcntl stderr pipe", errno), -1;
   return 0;
 }
 
@@ -759,7 +807,7 @@ static void start_program(const struct request *q, const struct cgrun *c, const 
     set_error(error, "signals", errno);
     goto fail;
   }
-  if (dup2(f->in, 0) < 0 || dup2(f->out, 1) < 0 || dup2(f->err, 2) < 0) { set_error(error, "dup2", errno); goto fail; }
+  if (dup2(f->in, 0) < 0 || dup2(f->out, 1) < 0 || dup2(f->err_pipe[1], 2) < 0) { set_error(error, "dup2", errno); goto fail; }
   if (chdir(f->work) != 0) { set_error(error, "chdir", errno); goto fail; }
   // The work dir is the program's home and temp dir: the only place it may write.
   if (setenv("HOME", f->work, 1) != 0 || setenv("TMPDIR", f->work, 1) != 0) { set_error(error, "setenv", errno); goto fail; }
@@ -820,10 +868,34 @@ static void reap_rest(const struct request *q, struct report *r) {
   }
 }
 
-/* Waits for a child's exit, an abort (SIGTERM, or the end of the helper's stdin), or `ms`. Returns 1 on abort. */
-static int wait_for_news(int signals, int ms) {
-  struct pollfd fds[2] = { { signals, POLLIN, 0 }, { 0, 0, 0 } };
-  if (poll(fds, 2, ms) <= 0) return 0;
+enum drained { DRAIN_AGAIN, DRAIN_END, DRAIN_MORE };
+
+/* Reads what the program wrote to stderr, at most 1 MiB a call (the limits are checked between calls): the first
+ * STDERR_KEPT bytes go to DIR/stderr, the rest is counted and dropped. DRAIN_END once every writer is gone. */
+static enum drained drain_stderr(struct run_files *f) {
+  char buf[65536];
+  for (int i = 0; i < 16; i++) {
+    ssize_t n = read(f->err_pipe[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return DRAIN_AGAIN;
+    if (n == 0) return DRAIN_END;
+    long long room = STDERR_KEPT - f->err_total;
+    // A failed write (a full disk) keeps less of it; the run goes on.
+    if (room > 0 && write_all(f->err, buf, (size_t)(n < room ? n : room)) != 0) f->err_total = STDERR_KEPT;
+    f->err_total += n;
+  }
+  return DRAIN_MORE;
+}
+
+/* Waits for a child's exit, an abort (SIGTERM, or the end of the helper's stdin), or `ms`, reading stderr
+ * as it comes (a program blocked on a full pipe must not stall). Returns 1 on abort. */
+static int wait_for_news(int signals, int ms, struct run_files *f) {
+  struct pollfd fds[3] = { { signals, POLLIN, 0 }, { 0, 0, 0 }, { f->err_pipe[0], POLLIN, 0 } };
+  if (poll(fds, 3, ms) <= 0) return 0;
+  if (fds[2].revents && drain_stderr(f) == DRAIN_END) {
+    close(f->err_pipe[0]);
+    f->err_pipe[0] = -1; // poll skips it from now on
+  }
   struct signalfd_siginfo info;
   int aborted = (fds[1].revents & (POLLHUP | POLLERR)) != 0;
   while (read(signals, &info, sizeof info) == sizeof info)
@@ -850,7 +922,8 @@ static void restore_output(int fd, const char *path) {
   close(copy);
 }
 
-static void monitor(const struct request *q, const struct cgrun *c, pid_t pid, int signals, struct report *r, double started) {
+static void monitor(const struct request *q, const struct cgrun *c, pid_t pid, int signals, struct report *r, double started,
+                    struct run_files *f) {
   clockid_t clock;
   int have_clock = clock_getcpuclockid(pid, &clock) == 0;
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -883,7 +956,7 @@ static void monitor(const struct request *q, const struct cgrun *c, pid_t pid, i
       if (left < wait) wait = left;
       if ((double)q->wall_ms - wall < wait) wait = (double)q->wall_ms - wall;
       if (wait < 1) wait = 1;
-      if (wait_for_news(signals, (int)(wait + 0.999))) r->limit = LIMIT_ABORTED;
+      if (wait_for_news(signals, (int)(wait + 0.999), f)) r->limit = LIMIT_ABORTED;
     }
     if (r->limit) {
       kill_run(q, pid);
@@ -921,7 +994,7 @@ static ssize_t read_request_line(char *line, size_t size) {
   return (ssize_t)len;
 }
 
-#define LINE_LEN (2 * PATH_LEN + 1024)
+#define LINE_LEN (3 * PATH_LEN + 1024)
 
 /* Runs the request: its run dir and files, its tmpfs, the program, the measurement. Fills `r`. */
 static void run_request(struct cgrun *c, const struct request *q, int signals, struct report *r) {
@@ -930,7 +1003,7 @@ static void run_request(struct cgrun *c, const struct request *q, int signals, s
   if (lstat(q->run, &st) != 0) return set_error(r->error, "stat run dir", errno);
   if (!S_ISDIR(st.st_mode)) return set_error(r->error, "run dir", S_ISLNK(st.st_mode) ? ELOOP : ENOTDIR);
   if (cg_set_limits(c, q, r->error) != 0) return;
-  struct run_files f = { -1, -1, -1, "", "", "" };
+  struct run_files f = { .in = -1, .out = -1, .err = -1, .err_pipe = { -1, -1 } };
   if (open_run_files(q, &f, r->error) != 0 || make_work_dir(q, &f, r->error) != 0) return;
   for (int i = 0; i < S.hidden_count; i++)
     if (umount2(S.hidden[i], MNT_DETACH) != 0) return set_error(r->error, "unmount a hidden path", errno);
@@ -949,10 +1022,16 @@ static void run_request(struct cgrun *c, const struct request *q, int signals, s
     start_program(q, c, &f, self, exec_report[1]);
   }
   close(exec_report[1]);
+  close(f.err_pipe[1]); // the program holds the only write end: the pipe ends with the run's last process
+  if (q->out[0]) {
+    // The FIFOs are the program's alone: the interactor sees the end of its output (and EPIPE) when it ends.
+    close(f.in), f.in = -1;
+    close(f.out), f.out = -1;
+  }
   ssize_t got = read(exec_report[0], r->error, sizeof r->error - 1);
   close(exec_report[0]);
   r->error[got > 0 ? got : 0] = 0;
-  monitor(q, c, pid, signals, r, started);
+  monitor(q, c, pid, signals, r, started, &f);
   // Descendants left behind (orphans come back to the proxy): kill, reap and count them.
   siginfo_t info;
   if (!(waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT | __WALL) < 0 && errno == ECHILD)) {
@@ -960,10 +1039,12 @@ static void run_request(struct cgrun *c, const struct request *q, int signals, s
     reap_rest(q, r);
   }
   // Where the program could reach its run dir (no namespaces, or a run dir outside /dev/shm), undo a swap.
-  restore_output(f.out, f.out_path);
+  if (!q->out[0]) restore_output(f.out, f.out_path);
+  // What is left in the pipe; a survivor outside the namespace may still hold it: no wait for its end then.
+  for (int i = 0; f.err_pipe[0] >= 0 && i < 64 && drain_stderr(&f) == DRAIN_MORE; i++) {}
   restore_output(f.err, f.err_path);
-  r->stdout_bytes = fstat(f.out, &st) == 0 ? (long long)st.st_size : -1;
-  r->stderr_bytes = fstat(f.err, &st) == 0 ? (long long)st.st_size : -1;
+  r->stdout_bytes = q->out[0] ? 0 : fstat(f.out, &st) == 0 ? (long long)st.st_size : -1;
+  r->stderr_bytes = f.err_total;
 }
 
 /*

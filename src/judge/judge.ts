@@ -10,6 +10,7 @@ import {
   type ExecutorBackend,
 } from './executor/index.js';
 import { emptyReport } from './empty-report.js';
+import { INTERACTOR_JUDGES, resolveInteraction } from './interactive/index.js';
 import { loadJudgedProblem } from './load-judged-problem.js';
 import { obtainProgram } from './obtain-program.js';
 import { chooseStopRule, planRun } from './problem/plan-run.js';
@@ -94,15 +95,27 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
     }
     // The checker or validator is the problem's, trusted: it compiles on the host (a testlib checker next to its testlib.h).
     const { sandbox: _submissionSandbox, ...checkerOptions } = compileOptions;
-    checker = await resolveProblemChecker(problem, {
-      checker: request.checker,
-      testlib: { workDir, compileOptions: checkerOptions },
-      helper,
-      backend,
-      ...(request.onWarning ? { onWarning: request.onWarning } : {}),
+    checker =
+      problem.validation.kind === 'interactive'
+        ? INTERACTOR_JUDGES
+        : await resolveProblemChecker(problem, {
+            checker: request.checker,
+            testlib: { workDir, compileOptions: checkerOptions },
+            helper,
+            backend,
+            ...(request.onWarning ? { onWarning: request.onWarning } : {}),
+            ...(request.signal ? { signal: request.signal } : {}),
+          });
+    if (!isChecker(checker)) return report({ verdict: 'IE', message: checker.message, ...compiled });
+    // An interactive problem: its interactor is the problem's too, built like a validator (see src/judge/interactive/).
+    const interaction = await resolveInteraction(problem, request, checker, {
+      workDir,
+      compileOptions: checkerOptions,
+      buildTimeoutMs: problem.compileLimits.timeLimitMs ?? 60_000,
       ...(request.signal ? { signal: request.signal } : {}),
     });
-    if (!isChecker(checker)) return report({ verdict: 'IE', message: checker.message, ...compiled });
+    if (interaction && 'error' in interaction)
+      return report({ verdict: 'IE', message: interaction.error, ...compiled });
     const { tests } = problem;
     // Each dir holding inputs is bound where only the helper opens them (a package has one a group).
     const inputDirs = [...new Set(tests.flatMap((test) => (test.inputFile ? [dirname(test.inputFile)] : [])))];
@@ -120,6 +133,7 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
       limits,
       tests,
       checker,
+      ...(interaction ? { interaction } : {}),
       jobs,
       stopOnFirstFailure: stop === 'problem',
       ...(stop === 'group' ? { plan: planRun(problem.groups, stop) } : {}),

@@ -1,6 +1,7 @@
 import { mapBounded } from '../shared/index.js';
 import type { Checker } from './checkers/types.js';
 import type { LimitSession } from './executor/index.js';
+import type { Interaction } from './interactive/index.js';
 import { readExpected, readInput, type LoadedTest } from './load-tests.js';
 import type { TestResult } from './types.js';
 import type { NormalizedLimits } from './limits.js';
@@ -12,6 +13,8 @@ export interface TestLoop {
   limits: NormalizedLimits;
   tests: LoadedTest[];
   checker: Checker;
+  /** An interactive problem: each test runs through it (the checker, if any, is its business). */
+  interaction?: Interaction;
   jobs: number;
   stopOnFirstFailure: boolean;
   /** A scored problem's per-group stopping: a test whose groups all failed is skipped, not run. */
@@ -22,6 +25,7 @@ export interface TestLoop {
 
 async function runOne(loop: TestLoop, session: LimitSession, test: LoadedTest): Promise<TestResult> {
   if (test.problem) return internalTestError(test.name, test.problem);
+  if (loop.interaction) return loop.interaction.runTest(session, test, loop.limits);
   const input = test.inputFile ? { inputFile: test.inputFile } : { input: test.input ?? '' };
   const run = await session.run({ limits: loop.limits, ...input });
   if (run.kind !== 'ok') return makeTestResult(test.name, run);

@@ -61,7 +61,10 @@ export interface LimitedResult {
   stdout: string;
   /** stdout as the program wrote it: compare these bytes, not `stdout`. */
   stdoutBuffer: Buffer;
-  /** The first 64 KiB of stderr. */
+  /**
+   * The first 64 KiB of stderr, for display. stderr is apart from stdout: read by the helper through a
+   * pipe, the rest dropped, never counted against the output limit.
+   */
   stderr: string;
   /** User + system CPU time of the program and all its descendants (with cgroups, reaped or not), in ms. */
   cpuMs: number;
@@ -93,6 +96,8 @@ export interface TestResult {
   message: string;
   /** What the checker said (e.g. `2nd words differ - expected: '5', found: '6'`). */
   checkerMessage: string;
+  /** The first KiB of what the program wrote to stderr (for display: invalid UTF-8 as `\xHH`); absent when nothing. */
+  stderr?: string;
   /** WA only: the program's output and the expected answer, each cut to 64 KiB, for a diff. */
   output?: string;
   expected?: string;
@@ -162,6 +167,12 @@ export interface JudgeRequest extends Limits {
   groups?: readonly InlineGroup[];
   /** For a plain tests dir or inline tests; a package's own validation decides its outputs. @default 'tokens' */
   checker?: CheckerSpec;
+  /**
+   * An interactive problem: the interactor (a C/C++ source, compiled on the host, or an executable; several
+   * sources for one program), run as testlib's `interactor input output` with its stdin and stdout wired to the
+   * submission. Exit 0 accepts, 1 and 2 reject, 3 is IE; a `checker` given then judges its output file.
+   */
+  interactor?: string | string[];
   /**
    * `true`: a pass-fail problem stops at the first failure, a scored one skips the rest of a failed
    * group (`stopOnFailure`); `false`: every test runs. @default true

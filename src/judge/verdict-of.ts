@@ -1,6 +1,7 @@
 import type { CheckResult } from './checkers/types.js';
 import { displayBytes } from './display-bytes.js';
 import type { RunOutcome } from './executor/index.js';
+import { excerptStderr } from './stderr-excerpt.js';
 import type { LimitedKind, TestResult, Verdict } from './types.js';
 
 /** The verdict a limited run earns before any checking; `undefined` when it ran cleanly. */
@@ -41,6 +42,7 @@ export function makeTestResult(name: string, run: RunOutcome, check?: CheckResul
     signal: run.signal,
     message: run.kind === 'ok' ? (check?.verdict === 'IE' ? check.message : '') : run.message,
     checkerMessage: check?.message ?? '',
+    ...(run.stderr ? { stderr: excerptStderr(run.stderr) } : {}),
     ...(check?.feedback ? { feedback: check.feedback } : {}),
   };
   // For people: the first 64 KiB of each, decoded for display only (invalid UTF-8 as \xHH).

@@ -25,6 +25,7 @@ const SUBMISSIONS = [
   'packages/grouped/full.cpp',
   'packages/grouped/partial.cpp',
   'packages/validator-files/submissions/wrong_answer/difference.cpp',
+  'packages/guess/submissions/accepted/binary-search.cpp',
 ];
 
 let bin: Record<string, string>;
@@ -249,9 +250,9 @@ describeWith([needs.gpp()], 'judge() on problem packages', () => {
     },
   );
 
-  it('an interactive package is IE here, before any test (interactors are judged elsewhere)', async () => {
-    const report = await run('aplusb-icpc/submissions/accepted/ac.cpp', 'guess');
-    expect(report).toMatchObject({ verdict: 'IE', tests: [] });
+  it('an interactive package is judged by its interactor (more in interactive.test.ts)', async () => {
+    const report = await run('guess/submissions/accepted/binary-search.cpp', 'guess');
+    expect(report).toMatchObject({ verdict: 'AC', passed: 4 });
   });
 
   it('a judge with an output validator leaves no session dir, judge dir or run cgroup behind (its helper sessions closed)', async () => {

@@ -28,6 +28,8 @@ export interface JudgeArgs {
   sandbox: SandboxMode;
   accounting: AccountingMode;
   std: string | undefined;
+  /** `--interactor FILE`: an interactive problem; `checker` runs after the interactor only when `--checker` was given. */
+  interactor?: { file: string; withChecker: boolean };
 }
 
 export const OPTIONS = {
@@ -43,6 +45,7 @@ export const OPTIONS = {
   sandbox: { type: 'string' },
   accounting: { type: 'string' },
   std: { type: 'string' },
+  interactor: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
@@ -96,6 +99,8 @@ export function buildJudgeArgs(line: CommandLine): JudgeArgs {
   const checker = line.string('checker');
   const sandbox = line.string('sandbox');
   const accounting = line.string('accounting');
+  const interactor = line.string('interactor');
+  if (interactor === '') throw new UsageError("--interactor needs a file: the interactor's source or executable");
   return {
     program: line.positionals[0]!,
     tests: line.positionals[1]!,
@@ -116,5 +121,6 @@ export function buildJudgeArgs(line: CommandLine): JudgeArgs {
     accounting:
       accounting === undefined ? 'auto' : choiceOption('accounting', accounting, ['auto', 'cgroup', 'rlimit'] as const),
     std,
+    ...(interactor === undefined ? {} : { interactor: { file: interactor, withChecker: checker !== undefined } }),
   };
 }

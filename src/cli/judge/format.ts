@@ -57,8 +57,21 @@ export function formatDiff(expected: string, got: string): string {
   return `first difference at token ${i + 1}:\n${markToken('expected', expected, want[i])}${markToken('got     ', got, have[i])}`;
 }
 
+/** stderr indented under its heading, so that it cannot pass for the judge's own lines. */
+function formatStderr(test: TestResult): string {
+  // A hostile program's escape sequences must not reach the terminal: control characters as \xHH.
+  // eslint-disable-next-line no-control-regex -- control characters are what it finds
+  const text = (test.stderr ?? '').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (char) => {
+    return `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
+  const lines = text.trimEnd().split('\n');
+  return `\n--- test ${test.name}: stderr (first KiB)\n${lines.map((line) => `  ${line}`).join('\n')}\n`;
+}
+
+/** What explains the first failure: the diff of a WA, the stderr of an RE. */
 export function formatFailure(test: TestResult): string {
   const feedback = formatFeedback(test);
+  if (test.verdict === 'RE' && test.stderr) return `${feedback}${formatStderr(test)}`;
   if (test.verdict !== 'WA' || test.output === undefined || test.expected === undefined) return feedback;
   return `${feedback}\n--- test ${test.name}: expected vs got\n${formatDiff(test.expected, test.output)}\n`;
 }

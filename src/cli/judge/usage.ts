@@ -19,6 +19,9 @@ Options:
   --process-limit N       processes and threads at once [default: ${rules.processLimit.fallback as number}]
   --checker C             tokens | exact | lines | float:1e-6 | path/to/checker.cpp (testlib protocol)
                           [default: tokens]
+  --interactor FILE       an interactive problem: the interactor (a C/C++ source or an executable),
+                          run as \`FILE input output\` wired to the submission, testlib's exit codes;
+                          a --checker given then judges its output file
   --jobs, -j N            tests run at once [default: 1]
   --all                   run every test, not only up to the first failure
   --sandbox S             auto | bwrap | none, for the compile and the runs [default: auto]

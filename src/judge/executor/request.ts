@@ -2,8 +2,10 @@
 export interface RunRequest {
   /** The run dir, as the helper sees it: it gets `stdout` and `stderr`. */
   run: string;
-  /** The input file as the helper sees it; empty for /dev/null. */
+  /** The input file as the helper sees it; empty for /dev/null. A FIFO when `stdout` is one. */
   stdin: string;
+  /** Empty: the run dir's `stdout` file. Else a FIFO (an interactive run), opened after `stdin`. */
+  stdout: string;
   cpu_ms: number;
   wall_ms: number;
   /** The memory limit (of the cgroup, with cgroup accounting). */
@@ -23,11 +25,10 @@ export interface RunRequest {
 
 /** The request line. Throws when a path cannot travel in it (a tab or newline). */
 export function formatRequest(request: RunRequest): string {
-  for (const key of ['run', 'stdin'] as const) {
+  const names = { run: 'run dir', stdin: 'input', stdout: 'output' } as const;
+  for (const key of ['run', 'stdin', 'stdout'] as const) {
     if (/[\t\n]/.test(request[key]))
-      throw new Error(
-        `the ${key === 'run' ? 'run dir' : 'input'} path ${JSON.stringify(request[key])} has a tab or newline`,
-      );
+      throw new Error(`the ${names[key]} path ${JSON.stringify(request[key])} has a tab or newline`);
   }
   const fields = Object.entries(request).map(([key, value]) => {
     if (typeof value === 'number' && (!Number.isSafeInteger(value) || value < 0))

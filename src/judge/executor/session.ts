@@ -9,6 +9,7 @@ import type { ExecutorBackend } from './backend.js';
 import { collectResult, internalError, type RunOutcome } from './collect-result.js';
 import { chooseIsolation, type Isolation } from './isolation.js';
 import { parseMeasurement } from './measurement.js';
+import { makeFifos, type RunFifos } from './fifos.js';
 import { writeNoFollow } from './no-follow.js';
 import { formatRequest } from './request.js';
 import { resolveRunRoot, sessionPrefix } from './run-dir.js';
@@ -38,6 +39,8 @@ export interface SessionRun {
   limits: NormalizedLimits;
   input?: string | Uint8Array;
   inputFile?: string;
+  /** An interactive run: stdin and stdout are these FIFOs (see fifos()), instead of the input and the output file. */
+  fifos?: RunFifos;
 }
 
 let sessions = 0;
@@ -50,6 +53,7 @@ let sessions = 0;
 export class LimitSession {
   private pending: ((line: string | undefined) => void) | undefined;
   private dead: string | undefined;
+  private madeFifos: Promise<RunFifos> | undefined;
 
   private constructor(
     private readonly child: Subprocess,
@@ -138,7 +142,8 @@ export class LimitSession {
       const { limits } = request;
       const line = formatRequest({
         run: this.inside(runDir),
-        stdin: await this.placeInput(request),
+        stdin: request.fifos ? this.inside(request.fifos.toProgram) : await this.placeInput(request),
+        stdout: request.fifos ? this.inside(request.fifos.fromProgram) : '',
         cpu_ms: Math.ceil(limits.timeLimitMs),
         wall_ms: Math.ceil(limits.wallTimeLimitMs),
         stack_kb: Math.ceil(limits.stackLimitMb * 1024),
@@ -148,7 +153,8 @@ export class LimitSession {
         ...this.backend.limitFields(limits),
         uid: this.isolation.privateUid ? randomInt(1_000_000, 2_000_000_000) : 'none',
       });
-      const answer = await this.ask(line, limits.wallTimeLimitMs);
+      // An interactive run may first wait up to its wall limit for the interactor's side to open the FIFOs.
+      const answer = await this.ask(line, limits.wallTimeLimitMs * (request.fifos ? 2 : 1));
       if (answer === undefined)
         return internalError(this.dead ?? 'the limit helper ended', this.sandbox, this.accounting);
       const measurement = parseMeasurement(answer);
@@ -177,6 +183,12 @@ export class LimitSession {
       };
       this.child.stdin?.write(line);
     });
+  }
+
+  /** The FIFOs of this session's interactive runs, made on first use in its private dir. */
+  fifos(): Promise<RunFifos> {
+    this.madeFifos ??= makeFifos(join(this.hostDir, 'fifos'));
+    return this.madeFifos;
   }
 
   /** The stdin path as the helper sees it. Inputs of dirs it cannot see are copied next to the run. */

@@ -30,6 +30,7 @@ const VALID: Record<string, string> = {
   as_kb: 'none',
   nproc: 'none',
   uid: 'none',
+  stdout: '',
 };
 const line = (fields: Record<string, string>) =>
   `${Object.entries(fields)
@@ -99,6 +100,29 @@ describe('the limit helper', () => {
   it('reports what it could not set up: a run dir it cannot make, an input that is a directory', async () => {
     const answers = await ask([line({ ...VALID, run: '/proc/saferun/run' }), line({ ...VALID, stdin: dir })]);
     expect(answers.map((answer) => answer.error)).toEqual(['mkdir run dir: ENOENT', 'stdin: EISDIR']);
+  });
+
+  it('an interactive run: FIFOs only where asked for, each end waited for at most the wall limit', async () => {
+    const fifo = join(dir, 'fifo');
+    await execFile('mkfifo', [fifo]);
+    const answers = await ask([
+      // A FIFO as an ordinary input would block the helper: refused at once.
+      line({ ...VALID, stdin: fifo }),
+      line({ ...VALID, stdin: '', stdout: fifo }),
+      line({ ...VALID, stdin: join(dir, 'missing'), stdout: fifo }),
+      // Nobody opens the other end: the wait ends at the wall limit.
+      line({ ...VALID, stdin: fifo, stdout: fifo, wall_ms: '200' }),
+      line({ ...VALID, stdout: 'relative' }),
+      line(VALID),
+    ]);
+    expect(answers.map((answer) => answer.error)).toEqual([
+      'stdin: EINVAL',
+      'request: stdout is a FIFO, stdin must be one too',
+      'open stdin: ENOENT',
+      'open stdin: ETIMEDOUT',
+      'request: bad value for stdout',
+      null,
+    ]);
   });
 
   itWith(
