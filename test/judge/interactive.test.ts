@@ -14,6 +14,7 @@ const SOURCES = [
   `${GUESS}/wrong_answer/too-many-queries.cpp`,
   `${GUESS}/time_limit_exceeded/silent.cpp`,
   'interactive/early-exit.cpp',
+  'interactive/repeated-queries.cpp',
   'interactive/crash.cpp',
   'interactive/interactor.cpp',
 ];
@@ -137,6 +138,22 @@ describeEachSandbox('interactive problems, testlib interactor on a tests dir', (
     );
     expect(report).toMatchObject({ verdict: 'IE', failedTest: '1' });
     expect(report.tests[0]!.message).toMatch(/^interactor was killed by SIGABRT: terminate called after .*bad_alloc/);
+  });
+
+  it('a chatty interactor (megabytes of stderr, driven by the submission) still decides: WA, not IE', async () => {
+    const report = await judge(
+      request('repeated-queries', {
+        tests: fixture('interactive/chatty-tests'),
+        interactor: fixture('interactive/chatty-interactor.cpp'),
+        timeLimitMs: 5000,
+      }),
+    );
+    expect(report).toMatchObject({ verdict: 'WA', failedTest: '1' });
+    // Its message is the start of what it wrote, cut, with how much there was.
+    const message = report.tests[0]!.checkerMessage;
+    expect(message).toMatch(/^query +1: +1\. The debug line/);
+    expect(message).toMatch(/\.\.\. \(\d{7} bytes of stderr in all\)$/);
+    expect(message.length).toBeLessThan(5000);
   });
 
   it('tests in parallel, each with its own FIFOs; relative paths', async () => {

@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
 import { spawn } from '../../process/index.js';
 import type { LimitSession, RunOutcome } from '../executor/index.js';
 import type { NormalizedLimits } from '../limits.js';
@@ -14,6 +15,9 @@ export interface InteractorCommand {
   /** Wall time it may take, from its start; then it is killed with its process group. */
   timeoutMs: number;
 }
+
+/** What is kept of the interactor's stderr (its message): the rest is on disk in its test dir until the test ends. */
+const INTERACTOR_MESSAGE_BYTES = 4096;
 
 /** The interactor's address space: a runaway one fails to allocate, it does not take the machine's memory. */
 const INTERACTOR_MEMORY_BYTES = 2 * 1024 ** 3;
@@ -84,15 +88,18 @@ export async function connectInteractor(
     return { run: await running, interactor: notStarted('the submission did not start') };
   }
   let child;
+  const stderrFile = join(command.cwd, '.interactor-stderr');
   try {
     const [file, args] = limitedCommand(command);
     child = spawn(file, args, {
       cwd: command.cwd,
       stdin: fromProgram.fd,
       stdout: toProgram.fd,
+      // A file, not a pipe: a chatty interactor (a line a query, driven by the submission) is never
+      // killed for its output, which would turn the submission's verdict into an IE.
+      stderr: { file: stderrFile },
       timeout: command.timeoutMs,
       killSignal: 'SIGKILL',
-      maxBuffer: 1 << 20,
     });
   } finally {
     // The child has its own copies: the judge's must go, or neither side would see the other's end.
@@ -106,8 +113,25 @@ export async function connectInteractor(
     interactor: {
       exitCode: ended.exitCode ?? null,
       signal: ended.signal ?? null,
-      stderr: ended.stderr,
+      stderr: await readMessage(stderrFile),
       timedOut: ended.kind === 'timeout',
     },
   };
+}
+
+/** The start of what the interactor wrote to stderr, and how much there was when it is cut. */
+async function readMessage(file: string): Promise<string> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const { size } = await handle.stat();
+    const head = Buffer.alloc(Math.min(size, INTERACTOR_MESSAGE_BYTES));
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const text = head.subarray(0, bytesRead).toString('utf8');
+    return size > bytesRead ? `${text}... (${size} bytes of stderr in all)` : text;
+  } catch {
+    return '';
+  } finally {
+    await handle?.close();
+  }
 }
