@@ -6,6 +6,7 @@ import {
   ensureLimitHelper,
   LimitSession,
   makeJudgeDir,
+  makeTrustedDir,
   resolveBackend,
   type ExecutorBackend,
 } from './executor/index.js';
@@ -60,8 +61,11 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
       return report({ verdict: 'IE', message: `Expected \`jobs\` to be a positive integer, got \`${String(jobs)}\`` });
     // Named by this process's id: a judge killed before it removes the dir has it removed by the next one.
     workDir = await makeJudgeDir();
-    // The program may run under its own uid: it must be able to reach the binary here.
-    await chmod(workDir, 0o755);
+    // The program may run under its own uid: it must be able to reach the binary here, not list the dir.
+    await chmod(workDir, 0o711);
+    // The problem's side (a checker, a validator and its copies of the answers, an interactor) in a dir a
+    // submission without a sandbox cannot name: listing is refused above it, and its name is random.
+    const problemDir = await makeTrustedDir(workDir);
     const compileOptions = {
       optimize: '-O2',
       ...(request.cacheDir ? { cacheDir: request.cacheDir } : {}),
@@ -100,7 +104,7 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
         ? INTERACTOR_JUDGES
         : await resolveProblemChecker(problem, {
             checker: request.checker,
-            testlib: { workDir, compileOptions: checkerOptions },
+            testlib: { workDir: problemDir, compileOptions: checkerOptions },
             helper,
             backend,
             ...(request.onWarning ? { onWarning: request.onWarning } : {}),
@@ -109,7 +113,7 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
     if (!isChecker(checker)) return report({ verdict: 'IE', message: checker.message, ...compiled });
     // An interactive problem: its interactor is the problem's too, built like a validator (see src/judge/interactive/).
     const interaction = await resolveInteraction(problem, request, checker, {
-      workDir,
+      workDir: problemDir,
       compileOptions: checkerOptions,
       buildTimeoutMs: problem.compileLimits.timeLimitMs ?? 60_000,
       ...(request.signal ? { signal: request.signal } : {}),

@@ -15,6 +15,7 @@ const SOURCES = [
   `${GUESS}/time_limit_exceeded/silent.cpp`,
   'interactive/early-exit.cpp',
   'interactive/repeated-queries.cpp',
+  'adversarial/snoop-judge-dirs.cpp',
   'interactive/crash.cpp',
   'interactive/interactor.cpp',
 ];
@@ -221,6 +222,22 @@ describeWith([needs.root(), needs.setpriv()], 'interactive problems as a normal 
     const silent = await judgeElsewhere({ judge: { ...base, binary: submission('silent') } }, { as: NOBODY });
     expect(silent).toMatchObject({ verdict: 'TLE' });
     expect(LEFT()).toEqual([]);
+  });
+});
+
+describeWith([needs.root()], 'interactive problems without a sandbox', () => {
+  it('a submission finds nothing of the judge: not the interactor, its dirs, nor other tests', async () => {
+    const report = await judge({
+      binary: submission('snoop-judge-dirs'),
+      tests: fixture('interactive/tests'),
+      interactor: fixture('interactive/interactor.cpp'),
+      sandbox: 'none',
+      stopOnFirstFailure: false,
+      cacheDir: CACHE_DIR,
+    });
+    // It never talks to the interactor (WA): what matters is what it found on the way.
+    expect(report.tests).toHaveLength(3);
+    expect(report.tests.map((test) => test.stderr ?? '').join('')).not.toMatch(/leak/);
   });
 });
 

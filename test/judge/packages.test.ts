@@ -26,6 +26,7 @@ const SUBMISSIONS = [
   'packages/grouped/partial.cpp',
   'packages/validator-files/submissions/wrong_answer/difference.cpp',
   'packages/guess/submissions/accepted/binary-search.cpp',
+  'adversarial/snoop-judge-dirs.cpp',
 ];
 
 let bin: Record<string, string>;
@@ -209,6 +210,26 @@ describeWith([needs.gpp()], 'judge() on problem packages', () => {
     });
     expect(report).toMatchObject({ verdict: 'AC', passed: 5 });
   });
+
+  itWith(
+    [needs.root()],
+    'without a sandbox, a submission finds nothing of the judge: not the validator, its copies of the answers, nor its feedback dirs',
+    async () => {
+      // A package only root can read: the validator gets copies of the answers, which the submission must not reach.
+      const closed = mkdtempSync(join(tmpdir(), 'saferun-closed-'));
+      cpSync(fixture('packages', 'aplusb-icpc'), join(closed, 'aplusb-icpc'), { recursive: true });
+      const report = await judge({
+        binary: bin['adversarial/snoop-judge-dirs.cpp']!,
+        tests: join(closed, 'aplusb-icpc'),
+        sandbox: 'none',
+        stopOnFirstFailure: false,
+        cacheDir: CACHE_DIR,
+      });
+      // From the second test on, the first one's validator dir exists: every run looks for it.
+      expect(report.tests.map((test) => test.stderr ?? '').join('')).not.toMatch(/leak/);
+      expect(report).toMatchObject({ verdict: 'AC', passed: 5 });
+    },
+  );
 
   it('a checker given for a package is ignored with a warning; a broken validator source is IE before any test', async () => {
     const warnings: string[] = [];

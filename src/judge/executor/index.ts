@@ -2,5 +2,5 @@
 export { resolveBackend, type AccountingMode, type ExecutorBackend } from './backend.js';
 export { internalError, type RunOutcome } from './collect-result.js';
 export { ensureLimitHelper } from './helper-binary.js';
-export { makeJudgeDir } from './run-dir.js';
+export { makeJudgeDir, makeTrustedDir } from './run-dir.js';
 export { LimitSession } from './session.js';

@@ -42,6 +42,17 @@ export async function makeJudgeDir(): Promise<string> {
   return mkdtemp(join(await judgeRoot, `saferun-judge-${process.pid}-`));
 }
 
+/**
+ * A dir inside a judge dir for the problem's side (checker, validator, interactor and their files):
+ * random-named and traversable, not listable, so that a program under another uid reaches only the
+ * paths it is given.
+ */
+export async function makeTrustedDir(judgeDir: string): Promise<string> {
+  const dir = await mkdtemp(join(judgeDir, 'problem-'));
+  await chmod(dir, 0o711);
+  return dir;
+}
+
 /** Removes the session and judge dirs of processes that are gone (killed before they could clean up). */
 async function sweepAbandoned(root: string): Promise<void> {
   const abandoned = await findAbandonedEntries(root, /^saferun-(?:session|judge)-(\d+)-/);

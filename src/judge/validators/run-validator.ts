@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { CheckInput, CheckResult } from '../checkers/types.js';
 import type { RunOutcome } from '../executor/index.js';
 import type { NormalizedLimits } from '../limits.js';
@@ -46,6 +47,8 @@ export async function runValidator(
     const run = await slot.session.run({ limits, ...stdin });
     return judgeRun(run, await readFeedback(slot.feedbackDir));
   } finally {
+    // The copies of this test's files go now: no later run finds them there.
+    await Promise.all([rm(slot.input, { force: true }), rm(slot.answer, { force: true })]);
     pool.release(slot);
   }
 }
