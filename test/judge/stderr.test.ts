@@ -19,7 +19,12 @@ afterAll(() => rmSync(runRoot, { recursive: true, force: true }));
 
 let bin: Record<string, string>;
 beforeAll(async () => {
-  bin = await compileFixtures(['stderr/flood.cpp', 'stderr/traceback.cpp', 'stderr/endless.cpp']);
+  bin = await compileFixtures([
+    'stderr/flood.cpp',
+    'stderr/traceback.cpp',
+    'stderr/endless.cpp',
+    'adversarial/terminal-escapes.cpp',
+  ]);
 });
 
 describeEachSandbox('stderr apart from stdout', (sandbox) => {
@@ -88,6 +93,14 @@ describe('the judge CLI shows stderr under an RE', () => {
         '    File "/sandbox/main.py", line 1, in <module>\n      import numpy\n' +
         "  ModuleNotFoundError: No module named 'numpy'\n",
     );
+  });
+
+  it('escapes what would drive the terminal: in the test line and the diff of a WA', async () => {
+    const { stdout } = await run([bin['adversarial/terminal-escapes.cpp']!, fixture('aplusb/tests')]);
+    expect(stdout).toContain('\\x1b[2J\\x1b[H\\x1b]0;pwned\\x07\\x1b[8m\\x9b31m\\u{202e}');
+    // No escape, C1 control or bidi override left raw (the CLI paints nothing without a TTY).
+    // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+    expect(stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
   });
 
   it('--json carries it in each test', async () => {

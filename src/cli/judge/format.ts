@@ -1,5 +1,5 @@
 import type { JudgeReport, TestResult, Verdict } from '../../judge/index.js';
-import type { Paint } from '../kit/index.js';
+import { escapeForTerminal, type Paint } from '../kit/index.js';
 import { formatFeedback, formatScore } from './format-score.js';
 
 /** A verdict in its colour: green for AC, yellow for the judge's own IE, red for the rest. */
@@ -59,11 +59,8 @@ export function formatDiff(expected: string, got: string): string {
 
 /** stderr indented under its heading, so that it cannot pass for the judge's own lines. */
 function formatStderr(test: TestResult): string {
-  // A hostile program's escape sequences must not reach the terminal: control characters as \xHH.
-  // eslint-disable-next-line no-control-regex -- control characters are what it finds
-  const text = (test.stderr ?? '').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (char) => {
-    return `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
-  });
+  // A hostile program's escape sequences must not reach the terminal.
+  const text = escapeForTerminal(test.stderr ?? '');
   const lines = text.trimEnd().split('\n');
   return `\n--- test ${test.name}: stderr (first KiB)\n${lines.map((line) => `  ${line}`).join('\n')}\n`;
 }

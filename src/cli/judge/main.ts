@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { isCppSource } from '../../compile/index.js';
 import { judge, type JudgeRequest, type TestResult } from '../../judge/index.js';
-import { makePaint, processIo, runTool, type CliIo, type Tool } from '../kit/index.js';
+import { escapeStringsForTerminal, makePaint, processIo, runTool, type CliIo, type Tool } from '../kit/index.js';
 import { buildJudgeArgs, OPTIONS, type JudgeArgs } from './args.js';
 import { formatCompileErrors, formatFailure, formatSummary, formatTestLine } from './format.js';
 import { formatGroups } from './format-score.js';
@@ -41,12 +41,13 @@ async function judgeSubmission(args: JudgeArgs, io: CliIo): Promise<number> {
   const paint = makePaint(io);
   // One test at a time finishes in order: print each line as it comes. In parallel, print in order at the end.
   const live = !args.json && args.jobs === 1;
-  const report = await judge(
-    toRequest(args, io.cwd ?? process.cwd(), io, live ? (test) => io.stdout(formatTestLine(test, paint)) : undefined),
-  );
+  // Everything a report says may quote the submission: escaped before it reaches the terminal (JSON escapes its own).
+  const printTest = (test: TestResult) => io.stdout(formatTestLine(escapeStringsForTerminal(test), paint));
+  const judged = await judge(toRequest(args, io.cwd ?? process.cwd(), io, live ? printTest : undefined));
   if (args.json) {
-    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    io.stdout(`${JSON.stringify(judged, null, 2)}\n`);
   } else {
+    const report = escapeStringsForTerminal(judged);
     if (!live) for (const test of report.tests) io.stdout(formatTestLine(test, paint));
     if (report.verdict === 'CE') io.stdout(formatCompileErrors(report));
     const failure = report.tests.find((test) => test.verdict !== 'AC');
@@ -54,8 +55,8 @@ async function judgeSubmission(args: JudgeArgs, io: CliIo): Promise<number> {
     io.stdout(formatGroups(report, paint));
     io.stdout(formatSummary(report, paint));
   }
-  if (report.verdict === 'AC') return 0;
-  return report.verdict === 'IE' ? 2 : 1;
+  if (judged.verdict === 'AC') return 0;
+  return judged.verdict === 'IE' ? 2 : 1;
 }
 
 export const judgeTool: Tool<JudgeArgs> = {
