@@ -34,7 +34,7 @@ export async function runCompileStep(step: LanguageCompileStep, context: StepCon
   const command = [step.command, ...args].join(' ');
   const key = context.cacheDir
     ? await artefactKey({
-        step: { ...step, args, tool: tool.path },
+        step: { ...step, args, tool: tool.path, sandbox: context.sandbox },
         version: context.version,
         dir: staged.dir,
         names: staged.names,
@@ -47,6 +47,8 @@ export async function runCompileStep(step: LanguageCompileStep, context: StepCon
       command,
       cached: true,
       durationMs: Math.round(performance.now() - started),
+      // The sandbox it was built in: the mode is part of the key.
+      ...(context.sandbox === 'auto' ? {} : { sandbox: context.sandbox }),
     });
   const run = await runSandboxedStep({
     command: tool.path,

@@ -41,6 +41,7 @@ export async function stageFiles(request: PrepareRequest, profile: LanguageProfi
   const main = basename(request.main ?? request.files[0] ?? '');
   if (!request.files.some((file) => basename(file) === main))
     throw new Error(`the entry point ${main} is not one of the submission's files`);
-  const sources = compiled.includes(main) ? [main, ...compiled.filter((name) => name !== main)] : compiled;
+  // The entry point is a source whatever its extension: `language` named its language.
+  const sources = [main, ...compiled.filter((name) => name !== main)];
   return { dir, main, sources, names };
 }
