@@ -101,7 +101,7 @@ console.log(
 console.log('|---|---|---|---|---|---|---|');
 for (const row of rows) {
   console.log(
-    `| ${row.id} | ${row.perRun.toFixed(1)} ms | ${row.raw.toFixed(1)} ms | ${row.cpu} ms | ${(row.perRun / cpp.perRun).toFixed(1)}× | ${row.cold} ms | ${row.cached} ms |`,
+    `| ${row.id} | ${row.perRun.toFixed(1)} ms | ${row.raw.toFixed(1)} ms | ${row.cpu} ms | ${(row.perRun / cpp.perRun).toFixed(1)}× | ${Math.round(row.cold)} ms | ${Math.round(row.cached)} ms |`,
   );
 }
 console.log(`\nload average at the end: ${load()}`);
