@@ -15,7 +15,7 @@ export function validateLanguage(value: unknown): string {
 }
 
 function isPlainName(name: unknown): name is string {
-  return typeof name === 'string' && /^[A-Za-z0-9_+-][A-Za-z0-9_.+-]*$/.test(name) && name.length <= 255;
+  return typeof name === 'string' && /^[A-Za-z0-9_+][A-Za-z0-9_.+-]*$/.test(name) && name.length <= 255;
 }
 
 /** A job's `files`: `{ name, content }` each, plain distinct names (no dirs), at most 1 MiB in all. */

@@ -71,6 +71,9 @@ describeWith([needs.redis(), needs.bwrap(), needs.python(), needs.java()], 'queu
     await expect(queue.submit({ files: [{ name: '../x.py', content: '' }], tests })).rejects.toThrow(
       'Expected `files[0].name` to be a plain file name such as `main.py` (no dirs), got `"../x.py"` (string)',
     );
+    await expect(queue.submit({ files: [{ name: '-omain.py', content: '' }], tests })).rejects.toThrow(
+      /Expected `files\[0\]\.name` to be a plain file name/,
+    );
     await expect(queue.submit({ files: [file, file], tests })).rejects.toThrow(
       /Expected `files\[1\]\.name` to be a name no other file has/,
     );

@@ -30,6 +30,8 @@ export async function stageFiles(request: PrepareRequest, profile: LanguageProfi
     for (const file of files) {
       const name = basename(file);
       if (names.includes(name)) throw new Error(`two files are named ${name}: give each file a distinct name`);
+      // A name is an argument of the build (`{sources}`, `{main}`): never one that reads as an option.
+      if (name.startsWith('-')) throw new Error(`the file name ${name} starts with \`-\`: rename it`);
       const info = await stat(file).catch(() => undefined);
       if (!info?.isFile()) throw new Error(`${file} is missing or not a regular file`);
       await copyFile(resolve(file), join(dir, name), constants.COPYFILE_EXCL);

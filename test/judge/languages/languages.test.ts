@@ -110,6 +110,19 @@ describeWith([needs.bwrap(), needs.python()], 'multi-file Python', () => {
     expect(report).toMatchObject({ verdict: 'AC', passed: 12, sandbox: 'bwrap' });
   }, 120_000);
 
+  it('`extraFiles` are beside the entry point, read-only, not compiled', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'saferun-lang-test-'));
+    const main = join(dir, 'main.py');
+    const data = join(dir, 'offset.txt');
+    writeFileSync(
+      main,
+      'import os\nhere = os.path.dirname(__file__)\nk = int(open(os.path.join(here, "offset.txt")).read())\na, b = map(int, input().split())\nprint(a + b + k)\n',
+    );
+    writeFileSync(data, '0\n');
+    expect(await run([main], { extraFiles: [data] })).toMatchObject({ verdict: 'AC', passed: 12 });
+    expect((await run([main])).verdict).toBe('RE');
+  }, 120_000);
+
   it('`main` picks the entry point among the files', async () => {
     const report = await run(lang('py-module/helper.py', 'py-module/main.py'), { main: 'main.py' });
     expect(report).toMatchObject({ verdict: 'AC', passed: 12 });

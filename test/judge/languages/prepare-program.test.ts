@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +52,14 @@ describe('prepareProgram() failures', () => {
       kind: 'internal-error',
       message: 'the nothing language needs `saferun-no-such-tool`, which is not installed here (not on PATH)',
     });
+  });
+
+  it('a file name that reads as an option is internal-error', async () => {
+    const dir = workDir();
+    const file = join(dir, '-o.py');
+    writeFileSync(file, 'print(1)\n');
+    const program = await prepareProgram({ files: [file] }, workDir(), { sandbox: 'none' });
+    expect(program).toEqual({ kind: 'internal-error', message: 'the file name -o.py starts with `-`: rename it' });
   });
 
   it('two files of one name are internal-error', async () => {
