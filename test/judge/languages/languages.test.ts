@@ -134,6 +134,16 @@ describeWith([needs.bwrap(), needs.python()], 'multi-file Python', () => {
   }, 120_000);
 });
 
+describeWith([needs.bwrap(), needs.python(), needs.java()], 'languages on a problem package', () => {
+  it('Python and Java submissions are judged against an ICPC package, its output validator deciding', async () => {
+    const problem = fixture('packages/aplusb-icpc');
+    const python = await judge({ files: lang('ac.py'), tests: problem, cacheDir: CACHE_DIR });
+    expect(python).toMatchObject({ verdict: 'AC', passed: 5 });
+    const java = await judge({ files: lang('java-wa/Main.java'), tests: problem, cacheDir: CACHE_DIR });
+    expect(java.verdict).toBe('WA');
+  }, 120_000);
+});
+
 describeWith([needs.bwrap(), needs.java()], 'multi-file Java', () => {
   it('Main.java and Util.java compile together', async () => {
     const report = await run(lang('java-multi/Main.java', 'java-multi/Util.java'));
