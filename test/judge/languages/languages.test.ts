@@ -142,6 +142,15 @@ describeWith([needs.bwrap(), needs.python(), needs.java()], 'languages on a prob
     const java = await judge({ files: lang('java-wa/Main.java'), tests: problem, cacheDir: CACHE_DIR });
     expect(java.verdict).toBe('WA');
   }, 120_000);
+
+  it("a Python submission talks to an interactive package's interactor", async () => {
+    const report = await judge({
+      files: lang('guess/guess.py'),
+      tests: fixture('packages/guess'),
+      cacheDir: CACHE_DIR,
+    });
+    expect(report).toMatchObject({ verdict: 'AC', passed: 4 });
+  }, 120_000);
 });
 
 describeWith([needs.bwrap(), needs.java()], 'multi-file Java', () => {
