@@ -13,6 +13,20 @@ export { naturalCompare, loadTestsFromDir, type InlineTest } from './load-tests.
 export { compareExact, compareFloats, compareLines, compareTokens } from './checkers/compare-text.js';
 export { probeBwrap, type SandboxMode } from '../sandbox/index.js';
 export * from './problem/index.js';
+export {
+  BUILTIN_PROFILES,
+  listLanguages,
+  prepareProgram,
+  validateProfiles,
+  type LanguageCommand,
+  type LanguageCompileStep,
+  type LanguageProfile,
+  type LanguageStatus,
+  type PreparedProgram,
+  type PrepareOptions,
+  type PrepareRequest,
+  type ReadyProgram,
+} from './languages/index.js';
 export type { AccountingMode } from './executor/index.js';
 export type { CheckerFunction, CheckerSpec, CheckResult } from './checkers/types.js';
 export type {

@@ -80,7 +80,7 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
       return report({ verdict: 'IE', message: (error as Error).message });
     }
     // The submission compiles in the sandbox its runs get (a trusted checker does not: see resolveChecker).
-    const program = await obtainProgram(request, workDir, { sandbox: sandbox.kind, ...compileOptions });
+    const program = await obtainProgram(request, workDir, { sandbox: sandbox.kind, ...compileOptions }, limits);
     const compileResult = program.compile ? { compile: program.compile } : {};
     // A scored problem's report has its score even without runs (0, every group skipped).
     const compiled = { ...compileResult, ...scoreOf(problem, []) };
@@ -129,6 +129,9 @@ export async function judge(request: JudgeRequest): Promise<JudgeReport> {
         LimitSession.open({
           helper,
           program: program.path,
+          ...(program.args ? { args: program.args } : {}),
+          ...(program.readOnlyPaths ? { readOnlyPaths: program.readOnlyPaths } : {}),
+          ...(program.env ? { env: program.env } : {}),
           sandbox,
           backend,
           inputDirs,

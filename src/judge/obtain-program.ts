@@ -1,31 +1,43 @@
 import { access, constants } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compile, type CompileOptions, type CompileResult } from '../compile/index.js';
+import { prepareProgram } from './languages/index.js';
+import { blameOf, describeCompileFailure } from './languages/outcome-of-compile.js';
+import type { NormalizedLimits } from './limits.js';
 import type { JudgeRequest } from './types.js';
 
 export type Program =
-  | { kind: 'binary'; path: string; compile?: CompileResult }
+  | {
+      kind: 'binary';
+      path: string;
+      args?: string[];
+      readOnlyPaths?: string[];
+      env?: Record<string, string>;
+      compile?: CompileResult;
+    }
   | { kind: 'compile-error'; compile: CompileResult; message: string }
   | { kind: 'internal-error'; message: string; compile?: CompileResult };
 
-function describeCompileFailure(result: CompileResult): string {
-  const errors = result.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) {
-    const first = errors[0]!;
-    return `${errors.length} error${errors.length > 1 ? 's' : ''}; first: ${first.file}:${first.line}:${first.column}: ${first.message}`;
-  }
-  return result.error?.message ?? result.kind;
+// `source` alone is C or C++ through compile(), as before; with `language`, or in another language, a profile.
+function sourceNeedsProfile(request: JudgeRequest): boolean {
+  return (
+    request.source !== undefined &&
+    (request.language !== undefined || !/\.(c|cpp|cc|cxx|c\+\+|C)$/.test(request.source))
+  );
 }
 
-/** The binary to judge: compiled from `source`, taken from `compiled`, or `binary` as given. */
+/** The program to judge: built from `files` (any language), compiled from `source`, taken from `compiled`, or `binary` as given. */
 export async function obtainProgram(
   request: JudgeRequest,
   workDir: string,
   compileOptions: CompileOptions,
+  limits?: Pick<NormalizedLimits, 'memoryLimitMb' | 'stackLimitMb'>,
 ): Promise<Program> {
-  const given = [request.source, request.binary, request.compiled].filter((value) => value !== undefined).length;
+  const given = [request.source, request.binary, request.compiled, request.files].filter((v) => v !== undefined).length;
   if (given !== 1)
-    return { kind: 'internal-error', message: 'Expected exactly one of `source`, `binary` or `compiled`' };
+    return { kind: 'internal-error', message: 'Expected exactly one of `files`, `source`, `binary` or `compiled`' };
+  if (request.files !== undefined || sourceNeedsProfile(request))
+    return fromProfile(request, workDir, compileOptions, limits);
   if (request.binary !== undefined) {
     if (typeof request.binary !== 'string')
       return { kind: 'internal-error', message: 'Expected `binary` to be a path' };
@@ -42,29 +54,52 @@ export async function obtainProgram(
   return fromCompileResult(result);
 }
 
+async function fromProfile(
+  request: JudgeRequest,
+  workDir: string,
+  compileOptions: CompileOptions,
+  limits?: Pick<NormalizedLimits, 'memoryLimitMb' | 'stackLimitMb'>,
+): Promise<Program> {
+  const { sandbox = 'none', cacheDir, signal, ...rest } = compileOptions;
+  const prepared = await prepareProgram(
+    {
+      files: request.files ?? [request.source!],
+      ...(request.language !== undefined ? { language: request.language } : {}),
+      ...(request.main !== undefined ? { main: request.main } : {}),
+      ...(request.includeDirs ? { includeDirs: request.includeDirs } : {}),
+      ...(request.grader ? { grader: request.grader } : {}),
+      ...(request.extraFiles ? { extraFiles: request.extraFiles } : {}),
+    },
+    workDir,
+    {
+      sandbox,
+      compileOptions: rest,
+      ...(request.languages ? { languages: request.languages } : {}),
+      ...(cacheDir ? { cacheDir } : {}),
+      ...(compileOptions.cache === false ? { cache: false } : {}),
+      ...(signal ? { signal } : {}),
+      ...(limits ? { memoryLimitMb: limits.memoryLimitMb, stackLimitMb: limits.stackLimitMb } : {}),
+    },
+  );
+  if (prepared.kind !== 'ready') return prepared;
+  return {
+    kind: 'binary',
+    path: prepared.command,
+    args: prepared.args,
+    readOnlyPaths: prepared.readOnlyPaths,
+    env: prepared.env,
+    ...(prepared.compile ? { compile: prepared.compile } : {}),
+  };
+}
+
 function fromCompileResult(result: CompileResult): Program {
-  switch (result.kind) {
-    case 'ok':
-      return result.binary
-        ? { kind: 'binary', path: result.binary, compile: result }
-        : { kind: 'internal-error', message: 'the compile result has no binary', compile: result };
-    // The submission's fault: it does not compile within the compiler's limits.
-    case 'compile-error':
-    case 'timeout':
-    case 'output-limit':
-    case 'memory-limit':
-      return { kind: 'compile-error', compile: result, message: describeCompileFailure(result) };
-    case 'aborted':
-    case 'compiler-missing':
-    case 'invalid-input':
-      return {
-        kind: 'internal-error',
-        message: `could not compile: ${describeCompileFailure(result)}`,
-        compile: result,
-      };
-    default: {
-      const unreachable: never = result.kind;
-      return unreachable;
-    }
-  }
+  if (result.ok)
+    return result.binary
+      ? { kind: 'binary', path: result.binary, compile: result }
+      : { kind: 'internal-error', message: 'the compile result has no binary', compile: result };
+  const message = describeCompileFailure(result);
+  // The submission's fault when it does not compile within the compiler's limits; else the judge's.
+  return blameOf(result) === 'compile-error'
+    ? { kind: 'compile-error', compile: result, message }
+    : { kind: 'internal-error', message: `could not compile: ${message}`, compile: result };
 }

@@ -5,6 +5,7 @@ import type { SandboxMode } from '../sandbox/index.js';
 import type { AccountingMode } from './executor/backend.js';
 import type { GroupScore } from './problem/score-report.js';
 import type { ValidatorFeedback } from './problem/validator-protocol.js';
+import type { SubmissionFields } from './languages/types.js';
 
 /** Online-judge verdicts: accepted, wrong answer, time/memory/output limit, runtime/compile/internal error. */
 export type Verdict = 'AC' | 'WA' | 'TLE' | 'MLE' | 'OLE' | 'RE' | 'CE' | 'IE';
@@ -148,7 +149,7 @@ export interface InlineGroup {
   scoring?: 'all' | 'each';
 }
 
-export interface JudgeRequest extends Limits {
+export interface JudgeRequest extends Limits, SubmissionFields {
   /** A C++ source file, compiled once with compile(). */
   source?: string;
   /** A ready binary. */

@@ -13,12 +13,22 @@ export type JobChecker = Exclude<CheckerSpec, CheckerFunction>;
 /** The limits a job may set: the judge's own (defaults and meaning from `Limits`). */
 export type JobLimits = Pick<Limits, 'timeLimitMs' | 'memoryLimitMb' | 'outputLimitMb'>;
 
+/** One source file of a job, by its plain name (`Main.java`, `helper.py`). */
+export interface JobFile {
+  name: string;
+  content: string;
+}
+
 /** What the back end submits: one judge request, serialisable to JSON. */
 export interface JudgeJob extends JobLimits {
-  /** The program's source text (not a path). */
-  source: string;
-  /** @default 'cpp' */
-  language?: 'cpp';
+  /** The program's source text (not a path), in `language`: one file. Give `source` or `files`. */
+  source?: string;
+  /** Several source files (the first is the entry point unless `main` names another). */
+  files?: JobFile[];
+  /** The entry point's name among `files`. @default files[0] */
+  main?: string;
+  /** A built-in language id: `c`, `cpp`, `python`, `java`, `javascript`, `rust`, `go`. @default by the entry point's extension with `files`, else 'cpp' */
+  language?: string;
   /** The C++ standard, e.g. `'c++17'`. */
   std?: string;
   /** Extra compiler flags, e.g. `['-DONLINE_JUDGE']`. */
@@ -39,8 +49,12 @@ export interface JudgeJob extends JobLimits {
 
 /** A job after validation, as stored in Redis. */
 export interface JudgeJobData extends JobLimits {
-  source: string;
-  language: 'cpp';
+  /** The C++ source of a plain job; absent when the job has `files`. */
+  source?: string;
+  files?: JobFile[];
+  main?: string;
+  /** Absent with `files` and no language given: the entry point's extension decides. */
+  language?: string;
   std?: string;
   flags: string[];
   tests: JobTest[] | string;

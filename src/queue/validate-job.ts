@@ -2,6 +2,7 @@ import { DEFAULT_CHECKER, LIMIT_RULES, NAMED_CHECKERS, validateLimit } from '../
 import { SaferunError } from '../shared/index.js';
 import { invalidField } from './invalid-field.js';
 import type { JobTest, JobChecker, JudgeJob, JudgeJobData } from './types.js';
+import { validateFiles, validateLanguage, validateMain } from './validate-files.js';
 
 const MAX_SOURCE_BYTES = 1 << 20;
 
@@ -82,16 +83,21 @@ function validateOptionalString(job: Record<string, unknown>, name: string): str
 /** Checks a job before it reaches Redis; throws SaferunError (ERR_INVALID_JOB) naming the bad field. */
 export function validateJob(rawJob: unknown): JudgeJobData {
   if (!isPlainObject(rawJob)) throw invalidField('job', 'an object', rawJob);
-  if (rawJob.language !== undefined && rawJob.language !== 'cpp')
-    throw invalidField('language', "'cpp'", rawJob.language);
+  if (rawJob.source !== undefined && rawJob.files !== undefined)
+    throw invalidField('files', 'absent when `source` is given (exactly one of them)', rawJob.files);
+  const language =
+    rawJob.language === undefined && rawJob.files !== undefined ? undefined : validateLanguage(rawJob.language);
+  const files = rawJob.files === undefined ? undefined : validateFiles(rawJob.files);
+  const main = validateMain(rawJob.main, files);
   for (const name of ['stopOnFirstFailure', 'progress']) {
     if (rawJob[name] !== undefined && typeof rawJob[name] !== 'boolean')
       throw invalidField(name, 'a boolean', rawJob[name]);
   }
   const std = validateOptionalString(rawJob, 'std');
   return {
-    source: validateSource(rawJob.source),
-    language: 'cpp',
+    ...(files ? { files } : { source: validateSource(rawJob.source) }),
+    ...(main === undefined ? {} : { main }),
+    ...(language === undefined ? {} : { language }),
     ...(std === undefined ? {} : { std }),
     flags: validateFlags(rawJob.flags),
     tests: validateTests(rawJob.tests),

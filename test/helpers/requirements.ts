@@ -108,6 +108,9 @@ export const needs = {
   /** Writable cgroups (v1 memory, pids, cpuacct or v2), as root or delegated: the judge's cgroup accounting. */
   cgroups: () => requirement('cgroups', 'a writable cgroup hierarchy (root, or a delegated cgroup)', cgroupsWritable),
   java: () => needsCommand('javac', 'openjdk-17-jdk-headless', ['-version']),
+  python: () => needsCommand('python3', 'python3'),
+  rustc: () => needsCommand('rustc', 'rustc'),
+  go: () => needsCommand('go', 'golang-go', ['version']),
   setpriv: () => needsCommand('setpriv', 'util-linux'),
   ipcs: () => needsCommand('ipcs', 'util-linux', ['-V']),
 };

@@ -28,7 +28,14 @@ describe('judge command line', () => {
       kind: 'run',
       args: {
         program: 'a.cpp',
+        files: ['a.cpp'],
         tests: 'tests/',
+        language: undefined,
+        main: undefined,
+        includeDirs: [],
+        grader: [],
+        languagesFile: undefined,
+        listLanguages: false,
         timeLimitMs: 1500,
         wallTimeLimitMs: undefined,
         memoryLimitMb: 1024,
@@ -65,7 +72,9 @@ describe('judge command line', () => {
       usageError("--sandbox needs auto, bwrap or none, got 'docker'"),
     );
     expect(parseJudgeArgs(['a', 't', '--fast'])).toEqual(usageError("Unknown option '--fast'"));
-    expect(parseJudgeArgs(['a'])).toEqual(usageError('Expected a program and a tests dir, got 1 argument'));
+    expect(parseJudgeArgs(['a'])).toEqual(
+      usageError('Expected a program (or its source files) and a tests dir, got 1 argument'),
+    );
   });
   it('needs a unit on every duration and size, and refuses absurd limits and unknown standards', () => {
     expect(parseJudgeArgs(['a', 't', '--time-limit', '30'])).toEqual(
@@ -203,7 +212,7 @@ describe('judge CLI', () => {
     const usage = await run(['only-one']);
     expect(usage).toMatchObject({ code: 2, stdout: '' });
     expect(usage.stderr).toBe(
-      "judge: Expected a program and a tests dir, got 1 argument\nRun 'judge --help' for the options.\n",
+      "judge: Expected a program (or its source files) and a tests dir, got 1 argument\nRun 'judge --help' for the options.\n",
     );
     const missing = await run([bin['aplusb/ac.cpp']!, '/nonexistent/tests']);
     expect(missing.code).toBe(2);

@@ -288,7 +288,7 @@ describe('judge: compile, other problems and checkers', () => {
       'Expected `memoryLimitMb` to be a positive number (MiB), got `0` (number)',
     );
     expect((await judge({ binary: ac, source: 'a.cpp', tests: dir })).message).toBe(
-      'Expected exactly one of `source`, `binary` or `compiled`',
+      'Expected exactly one of `files`, `source`, `binary` or `compiled`',
     );
   });
 });

@@ -317,8 +317,8 @@ describeWith([needs.redis(), needs.gpp()], 'the queue on a real Redis', () => {
       ],
       [
         'unknown language',
-        { ...good, language: 'python' },
-        /Expected `language` to be 'cpp', got `"python"` \(string\)/,
+        { ...good, language: 'cobol' },
+        /Expected `language` to be one of 'c', 'cpp', 'python', 'java', 'javascript', 'rust', 'go', got `"cobol"` \(string\)/,
       ],
       ['numeric custom id', { ...good, id: '42' }, /Expected `id` to be a non-empty string, not only digits/],
       ['not an object', 'int main(){}', /Expected `job` to be an object, got `"int main\(\)\{\}"` \(string\)/],

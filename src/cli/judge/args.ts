@@ -13,8 +13,18 @@ export type CheckerArg = NamedChecker | { float: number } | { testlib: string };
 
 /** What the command line asked for, validated. Limits are in the library's units (ms, MiB). */
 export interface JudgeArgs {
+  /** The first submission file (a binary, or a source). */
   program: string;
+  /** Every submission file: all positionals but the last. */
+  files: string[];
   tests: string;
+  language: string | undefined;
+  main: string | undefined;
+  includeDirs: string[];
+  grader: string[];
+  /** A JSON file of language profiles, read before judging. */
+  languagesFile: string | undefined;
+  listLanguages: boolean;
   timeLimitMs: number | undefined;
   wallTimeLimitMs: number | undefined;
   memoryLimitMb: number | undefined;
@@ -47,6 +57,12 @@ export const OPTIONS = {
   std: { type: 'string' },
   interactor: { type: 'string' },
   json: { type: 'boolean' },
+  language: { type: 'string' },
+  main: { type: 'string' },
+  'include-dir': { type: 'string', short: 'I', multiple: true },
+  grader: { type: 'string', multiple: true },
+  languages: { type: 'string' },
+  'list-languages': { type: 'boolean' },
 } as const;
 
 const MIB = 1024 * 1024;
@@ -84,12 +100,19 @@ export function parseChecker(raw: string): CheckerArg {
   );
 }
 
-/** Validates `judge <program> <tests> [options]` without touching the file system. */
+/** Validates `judge <program|sources...> <tests> [options]` without touching the file system. */
 export function buildJudgeArgs(line: CommandLine): JudgeArgs {
-  if (line.positionals.length !== 2) {
-    const n = line.positionals.length;
-    throw new UsageError(`Expected a program and a tests dir, got ${n} argument${n === 1 ? '' : 's'}`);
-  }
+  const listLanguages = line.flag('list-languages');
+  const n = line.positionals.length;
+  if (listLanguages ? n !== 0 : n < 2)
+    throw new UsageError(
+      listLanguages
+        ? `Expected no files with --list-languages, got ${n} argument${n === 1 ? '' : 's'}`
+        : `Expected a program (or its source files) and a tests dir, got ${n} argument${n === 1 ? '' : 's'}`,
+    );
+  const language = line.string('language');
+  if (language !== undefined && !/^[a-z0-9][a-z0-9+#._-]*$/i.test(language))
+    throw new UsageError(`--language needs a language id such as cpp, python or java, got '${language}'`);
   const std = line.string('std')?.replace(/^-std=/, '');
   if (std !== undefined && !isKnownStandard(std)) {
     throw new UsageError(`--std needs a language standard such as c++17 or gnu++20, got '${line.string('std')!}'`);
@@ -102,8 +125,15 @@ export function buildJudgeArgs(line: CommandLine): JudgeArgs {
   const interactor = line.string('interactor');
   if (interactor === '') throw new UsageError("--interactor needs a file: the interactor's source or executable");
   return {
-    program: line.positionals[0]!,
-    tests: line.positionals[1]!,
+    program: line.positionals[0] ?? '',
+    files: line.positionals.slice(0, -1),
+    tests: line.positionals.at(-1) ?? '',
+    language,
+    main: line.string('main'),
+    includeDirs: line.strings('include-dir'),
+    grader: line.strings('grader'),
+    languagesFile: line.string('languages'),
+    listLanguages,
     timeLimitMs: timeLimit(line, 'time-limit', 'timeLimitMs'),
     wallTimeLimitMs: timeLimit(line, 'wall-time-limit', 'wallTimeLimitMs'),
     memoryLimitMb: sizeLimit(line, 'memory-limit', 'memoryLimitMb'),

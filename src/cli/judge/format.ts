@@ -94,5 +94,10 @@ export function formatCompileErrors(report: JudgeReport): string {
     .filter((d) => d.severity !== 'note')
     .slice(0, 20)
     .map((d) => `${d.file}${d.line ? `:${d.line}:${d.column}` : ''}: ${d.severity}: ${d.message}`);
-  return lines.length > 0 ? `${lines.join('\n')}\n` : `${report.message}\n`;
+  if (lines.length > 0) return `${lines.join('\n')}\n`;
+  // Compilers without parsed diagnostics (javac, rustc, a byte-compile): their own words, cut.
+  const stderr = report.compile?.stderr.trimEnd() ?? '';
+  if (stderr === '') return `${report.message}\n`;
+  const shown = stderr.split('\n').slice(0, 30);
+  return `${shown.join('\n')}\n`;
 }

@@ -4,11 +4,14 @@ import { formatDuration } from '../../shared/index.js';
 const rules = LIMIT_RULES;
 
 /** `judge --help`: the defaults come from the judge's one table of limits. */
-export const JUDGE_USAGE = `Usage: judge <program.cpp|binary> <tests-dir> [options]
+export const JUDGE_USAGE = `Usage: judge <binary|source files...> <tests-dir> [options]
+       judge --list-languages
 
 Runs a submission against NAME.in / NAME.out (or NAME.ans) tests under limits. The tests dir
 may be an ICPC problem package (problem.yaml, data/, output_validators/): its limits, validator
-and scored groups apply, and the limit flags override its limits.
+and scored groups apply, and the limit flags override its limits. Sources in C, C++,
+Python 3, Java, JavaScript, Rust or Go are built in the sandbox first (the language from the first
+file's extension); every file given is next to the entry point when it runs.
 
 Options:
   --time-limit TIME       CPU time limit, e.g. 1s, 500ms, 1.5s [default: ${formatDuration(rules.timeLimitMs.fallback as number)}]
@@ -28,6 +31,14 @@ Options:
   --accounting A          auto | cgroup | rlimit: limits and measurement by a cgroup per run,
                           or by rlimits [default: auto, a cgroup when it can]
   --std STD               C++ standard for compiling, e.g. c++17
+  --language ID           the submission's language: c, cpp, python, java, javascript, rust,
+                          go, or one from --languages [default: by the first file's extension]
+  --main FILE             the entry point among the files [default: the first file]
+  -I, --include-dir DIR   a header dir for C and C++ (repeatable)
+  --grader FILE           a file compiled and linked with the submission, e.g. grader.cpp
+                          (repeatable)
+  --languages FILE        a JSON file of language profiles, added to or replacing built-in ones
+  --list-languages        show the languages, whether each is usable here, and its version
   --json                  print the report as JSON
   --help, -h              show this help
   --version               show the version

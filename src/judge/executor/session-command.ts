@@ -56,6 +56,13 @@ function helperFlags(options: SessionCommandOptions, cgroupDir: (dir: string, in
   return flags;
 }
 
+/** Whether the sandbox shows the program at its own path: under /usr or a read-only path. */
+async function isShownInPlace(real: string, readOnlyPaths: readonly string[]): Promise<boolean> {
+  if (real.startsWith('/usr/')) return true;
+  const roots = await Promise.all(readOnlyPaths.map((path) => realpath(path).catch(() => resolve(path))));
+  return roots.some((root) => real.startsWith(`${root}/`));
+}
+
 /** Dirs the sandbox shows already: a path under them needs no dirs made for it. */
 const SYSTEM_DIRS = ['/usr', '/etc', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/proc', '/dev'];
 
@@ -88,9 +95,10 @@ export async function buildSessionCommand(options: SessionCommandOptions): Promi
   }
   const layout = runLayout(options);
   const dirs = layout ? layoutDirs(layout) : [];
-  // A program of the system (under /usr, in the sandbox already) runs where it is: it may find its
-  // libraries next to it ($ORIGIN). Any other is a copy in the session dir.
-  const inPlace = isPath && (await realpath(program)).startsWith('/usr/');
+  // A program of the system (under /usr, in the sandbox already) or of a toolchain shown read-only
+  // (an interpreter in /root/.pyenv) runs where it is: it may find its libraries and its prefix next
+  // to it ($ORIGIN, sys.prefix). Any other is a copy in the session dir.
+  const inPlace = isPath && (await isShownInPlace(await realpath(program), options.readOnlyPaths ?? []));
   const bound = isPath && !inPlace;
   const binds = [
     '--hostname',
