@@ -25,7 +25,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, parseCommand } from '../src/process/index.js';
-import { describeWith, needs } from './helpers/requirements.js';
+import { describeWith, itWith, needs, type Requirement } from './helpers/requirements.js';
 import { startRedis, type RedisServer } from './queue/harness.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -297,30 +297,49 @@ function requireBuild(): void {
     throw new Error("run `npm run build` first: the examples import 'saferun' from dist/");
 }
 
+/** What an example needs beyond g++: the toolchains its files and options name, and bubblewrap. */
+function toolchainsOf(text: string): Requirement[] {
+  const found: Requirement[] = [];
+  if (/\.c\b|language: 'c'|fixtures\/compile\/project|build-run-validator/.test(text)) found.push(needs.gcc());
+  if (/\.py\b|python/.test(text)) found.push(needs.python());
+  if (/python-validator/.test(text)) found.push(needs.systemPython());
+  if (/\.java\b/.test(text)) found.push(needs.java());
+  if (/\.rs\b/.test(text)) found.push(needs.rustc());
+  if (/\.go\b/.test(text)) found.push(needs.go());
+  if (/sandbox: 'bwrap'|--sandbox bwrap|runSandboxedStep/.test(text)) found.push(needs.bwrap());
+  return found;
+}
+
 describeWith([needs.gpp()], 'the docs examples', () => {
   beforeAll(requireBuild);
   const local = examples.filter((example) => !example.redis);
 
-  it.each(local.map((example) => [example.page, example.title, example]))(
-    '%s: `%s` runs and prints what it shows',
-    async (_page, _title, example) => runExample(example, {}),
-    180_000,
-  );
+  for (const example of local) {
+    itWith(
+      toolchainsOf(example.code),
+      `${example.page}: \`${example.title}\` runs and prints what it shows`,
+      () => runExample(example, {}),
+      180_000,
+    );
+  }
 
-  it.each(toolLines.map((tool) => [tool.page, tool.line, tool]))(
-    '%s: `%s` runs',
-    async (_page, _line, tool) => {
-      const result = await execFile(process.execPath, tool.args, { cwd: ROOT, timeout: 120_000 });
-      const output = `${result.stdout}\n${result.stderr}`;
-      // 0, or 1 when a checked program failed on purpose; never 2, a usage error.
-      expect(result.kind === 'ok' || result.exitCode === 1, output).toBe(true);
-      if (tool.shows !== undefined) expect(output).toMatch(pattern(tool.shows, false));
-      if (tool.json !== undefined) {
-        expect(shapeDifferences(JSON.parse(tool.json), JSON.parse(result.stdout)), output).toEqual([]);
-      }
-    },
-    180_000,
-  );
+  for (const tool of toolLines) {
+    itWith(
+      toolchainsOf(tool.line),
+      `${tool.page}: \`${tool.line}\` runs`,
+      async () => {
+        const result = await execFile(process.execPath, tool.args, { cwd: ROOT, timeout: 120_000 });
+        const output = `${result.stdout}\n${result.stderr}`;
+        // 0, or 1 when a checked program failed on purpose; never 2, a usage error.
+        expect(result.kind === 'ok' || result.exitCode === 1, output).toBe(true);
+        if (tool.shows !== undefined) expect(output).toMatch(pattern(tool.shows, false));
+        if (tool.json !== undefined) {
+          expect(shapeDifferences(JSON.parse(tool.json), JSON.parse(result.stdout)), output).toEqual([]);
+        }
+      },
+      180_000,
+    );
+  }
 });
 
 describeWith([needs.gpp(), needs.redis()], 'the docs examples that need Redis', () => {

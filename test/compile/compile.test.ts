@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile, type CompileKind, type CompileResult } from '../../src/compile/index.js';
 import { execFile } from '../../src/process/index.js';
 import { corpus, fixtures, makeTempDir } from './helpers.js';
+import { itWith, needs } from '../helpers/requirements.js';
 
 let temp: ReturnType<typeof makeTempDir>;
 let cacheDir: string;
@@ -299,7 +300,7 @@ describe('compile: -c, C sources and languages', () => {
     );
   });
 
-  it('compiles a C source with gcc, and a standard of the other language is left out', async () => {
+  itWith([needs.gcc()], 'compiles a C source with gcc, and a standard of the other language is left out', async () => {
     const result = await check('project/src/checksum.c', { compileOnly: true, std: 'c++17' });
     expect(result.kind).toBe('ok');
     expect(result.command).toMatch(/^gcc -O2 /);
@@ -320,7 +321,7 @@ describe('compile: -c, C sources and languages', () => {
     expect((await execFile(output)).stdout).toMatch(/^5 \d+$/);
   });
 
-  it('takes the language of source text from its name, or from `language`', async () => {
+  itWith([needs.gcc()], 'takes the language of source text from its name, or from `language`', async () => {
     const code = 'int main(void) { int class = 0; return class; }\n';
     expect((await check({ code, name: 'main.c' })).kind).toBe('ok');
     expect((await check({ code, name: 'main.cpp' })).kind).toBe('compile-error');

@@ -24,7 +24,7 @@ import { ensureLimitHelper } from '../../src/judge/executor/helper-binary.js';
 import { layoutDirs } from '../../src/judge/executor/cgroup/choose-layout.js';
 import { probeCgroups } from '../../src/judge/executor/cgroup/probe-cgroups.js';
 import { waitUntil } from '../helpers/processes.js';
-import { describeEachSandbox, describeWith, needs, type SandboxKind } from '../helpers/requirements.js';
+import { describeEachSandbox, describeWith, itWith, needs, type SandboxKind } from '../helpers/requirements.js';
 import { CACHE_DIR, compileFixtures, judgeElsewhere, leftBehind, NOBODY, processesWith } from './helpers.js';
 
 /** This machine's cgroup dirs for runs (none without cgroups). */
@@ -71,6 +71,9 @@ for (const { user, as, requirements } of USERS) {
     const needed = sandbox === 'bwrap' ? [...requirements, needs.bwrap()] : requirements;
     describeWith(needed, `attacks as ${user}, sandbox ${sandbox}`, () => {
       const base = { sandbox, cacheDir: CACHE_DIR };
+      // Without a sandbox and without root, runs get namespaces of their own only where user
+      // namespaces work, which the judge learns from bwrap (docs/judge.md, threat model).
+      const perRunNamespaces = user === 'nobody' && sandbox === 'none' ? [needs.bwrap()] : [];
 
       it('cannot use descriptors its judge inherited (fd 30 read, fd 31 append)', async () => {
         const dir = openDir('saferun-fds-');
@@ -111,17 +114,21 @@ for (const { user, as, requirements } of USERS) {
         rmSync(dir, { recursive: true, force: true });
       });
 
-      it('leaves no System V shared memory or message queue, to the next test or after the judge', async () => {
-        const tests = [
-          { name: 'leave', input: 'leave 16', expected: 'left shm msg' },
-          { name: 'find', input: 'find 0', expected: 'none none' },
-        ];
-        const report = await judgeElsewhere({ judge: { binary: program('sysv-ipc'), tests, ...base } }, { as });
-        expect(report).toMatchObject({ verdict: 'AC', passed: 2 });
-        for (const kind of ['-m', '-q']) expect(spawnSync('ipcs', [kind]).stdout.toString()).not.toMatch(/0x5afe000/);
-        // Nor a session dir, a judge dir or a run cgroup.
-        expect(leftBehind(report.judgePid as number, await cgroupDirs())).toEqual([]);
-      });
+      itWith(
+        perRunNamespaces,
+        'leaves no System V shared memory or message queue, to the next test or after the judge',
+        async () => {
+          const tests = [
+            { name: 'leave', input: 'leave 16', expected: 'left shm msg' },
+            { name: 'find', input: 'find 0', expected: 'none none' },
+          ];
+          const report = await judgeElsewhere({ judge: { binary: program('sysv-ipc'), tests, ...base } }, { as });
+          expect(report).toMatchObject({ verdict: 'AC', passed: 2 });
+          for (const kind of ['-m', '-q']) expect(spawnSync('ipcs', [kind]).stdout.toString()).not.toMatch(/0x5afe000/);
+          // Nor a session dir, a judge dir or a run cgroup.
+          expect(leftBehind(report.judgePid as number, await cgroupDirs())).toEqual([]);
+        },
+      );
 
       it('cannot reach its helper: no trace, no core limit raised, no terminal, no memory of its parent, no file in /dev', async () => {
         const result = await judgeElsewhere({ file: program('escape-checks'), options: base }, { as });
@@ -132,18 +139,22 @@ for (const { user, as, requirements } of USERS) {
         });
       });
 
-      it('fills a size-limited work dir and /dev/shm of its own, gone after the run', async () => {
-        const options = { ...base, memoryLimitMb: 64, outputLimitMb: 512, timeLimitMs: 10_000 };
-        const result = await judgeElsewhere({ file: program('fill-disk'), options }, { as });
-        if (result.accounting === 'cgroup') {
-          // Files in a tmpfs are memory: the cgroup counts them.
-          expect(result.kind).toBe('memory-limit');
-        } else {
-          const [, work, shm] = /^work (\d+) shm (\d+)\n$/.exec(result.stdout as string) ?? [];
-          expect(Number(work) + Number(shm)).toBeLessThanOrEqual(64);
-        }
-        expect(readdirSync('/dev/shm').filter((name) => name.startsWith('fill'))).toEqual([]);
-      });
+      itWith(
+        perRunNamespaces,
+        'fills a size-limited work dir and /dev/shm of its own, gone after the run',
+        async () => {
+          const options = { ...base, memoryLimitMb: 64, outputLimitMb: 512, timeLimitMs: 10_000 };
+          const result = await judgeElsewhere({ file: program('fill-disk'), options }, { as });
+          if (result.accounting === 'cgroup') {
+            // Files in a tmpfs are memory: the cgroup counts them.
+            expect(result.kind).toBe('memory-limit');
+          } else {
+            const [, work, shm] = /^work (\d+) shm (\d+)\n$/.exec(result.stdout as string) ?? [];
+            expect(Number(work) + Number(shm)).toBeLessThanOrEqual(64);
+          }
+          expect(readdirSync('/dev/shm').filter((name) => name.startsWith('fill'))).toEqual([]);
+        },
+      );
 
       it('a fork bomb under processLimit ends as a time limit, with nothing left', async () => {
         const marker = `saferun-marker-${randomUUID()}`;

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execFile } from '../../src/process/index.js';
@@ -27,9 +27,11 @@ export async function runInChild(
   const node = [process.execPath, join(ROOT, 'test/sandbox/run-requests.mjs'), JSON.stringify(requests)];
   const user = how.nobody ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
   const leak = how.leakFd ? ['bash', '-c', 'exec 30<"$0"; exec "$@"', '/etc/hostname'] : [];
-  const hide = how.noBwrap
-    ? ['unshare', '--mount', 'bash', '-c', 'mount --bind /dev/null /usr/bin/bwrap && exec "$@"', 'hide-bwrap']
-    : [];
+  // Where bwrap is missing already, there is nothing to hide.
+  const hide =
+    how.noBwrap && existsSync('/usr/bin/bwrap')
+      ? ['unshare', '--mount', 'bash', '-c', 'mount --bind /dev/null /usr/bin/bwrap && exec "$@"', 'hide-bwrap']
+      : [];
   const [file, ...args] = [...hide, ...leak, ...user, ...node];
   const result = await execFile(file!, args, {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp' },
