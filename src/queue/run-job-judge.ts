@@ -43,17 +43,7 @@ export async function runJobJudge(data: JudgeJobData, context: RunJobContext): P
     );
     return await context.judge({
       compiled,
-      tests: data.tests,
-      // Only the limits the job set: a package's own limits stand for the others.
-      ...(data.timeLimitMs === undefined ? {} : { timeLimitMs: data.timeLimitMs }),
-      ...(data.memoryLimitMb === undefined ? {} : { memoryLimitMb: data.memoryLimitMb }),
-      ...(data.outputLimitMb === undefined ? {} : { outputLimitMb: data.outputLimitMb }),
-      checker: data.checker,
-      stopOnFirstFailure: data.stopOnFirstFailure,
-      signal: context.signal,
-      onTest: context.onTest,
-      sandbox: context.sandbox ?? 'auto',
-      ...(context.cacheDir === undefined ? {} : { cacheDir: context.cacheDir }),
+      ...judgedAs(data, context),
     });
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -81,6 +71,13 @@ async function judgeFiles(data: JudgeJobData, context: RunJobContext, dir: strin
     ...(data.language === undefined ? {} : { language: data.language }),
     ...(data.main === undefined ? {} : { main: data.main }),
     compileOptions: { ...(data.std === undefined ? {} : { std: data.std }), flags: data.flags },
+    ...judgedAs(data, context),
+  });
+}
+
+/** The part of the judge() request every job has: its tests, the limits it set, how it is checked and run. */
+function judgedAs(data: JudgeJobData, context: RunJobContext) {
+  return {
     tests: data.tests,
     // Only the limits the job set: a package's own limits stand for the others.
     ...(data.timeLimitMs === undefined ? {} : { timeLimitMs: data.timeLimitMs }),
@@ -92,5 +89,5 @@ async function judgeFiles(data: JudgeJobData, context: RunJobContext, dir: strin
     onTest: context.onTest,
     sandbox: context.sandbox ?? 'auto',
     ...(context.cacheDir === undefined ? {} : { cacheDir: context.cacheDir }),
-  });
+  } satisfies Partial<JudgeRequest>;
 }
