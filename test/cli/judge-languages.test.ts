@@ -39,6 +39,21 @@ describeWith([needs.bwrap(), needs.python()], 'judge SOURCES... TESTS', () => {
     expect(named.code).toBe(0);
   }, 120_000);
 
+  it('--extra-file places a data file beside the sources, which the submission reads', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'saferun-cli-lang-'));
+    writeFileSync(
+      join(dir, 'main.py'),
+      'import os\nk = int(open(os.path.join(os.path.dirname(__file__), "offset.txt")).read())\n' +
+        'a, b = map(int, input().split())\nprint(a + b + k)\n',
+    );
+    writeFileSync(join(dir, 'offset.txt'), '0\n');
+    const withData = await judgeCli([join(dir, 'main.py'), tests, '--extra-file', join(dir, 'offset.txt')]);
+    expect(withData.stdout).toMatch(/verdict: AC/);
+    expect(withData.code).toBe(0);
+    const without = await judgeCli([join(dir, 'main.py'), tests]);
+    expect(without.stdout).toMatch(/verdict: RE/);
+  }, 120_000);
+
   it("a Python syntax error: CE with the interpreter's words, exit 1", async () => {
     const { code, stdout } = await judgeCli([lang('ce.py'), tests]);
     expect(code).toBe(1);

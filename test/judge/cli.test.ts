@@ -34,6 +34,7 @@ describe('judge command line', () => {
         main: undefined,
         includeDirs: [],
         grader: [],
+        extraFiles: [],
         languagesFile: undefined,
         listLanguages: false,
         timeLimitMs: 1500,

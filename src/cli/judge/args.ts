@@ -22,6 +22,7 @@ export interface JudgeArgs {
   main: string | undefined;
   includeDirs: string[];
   grader: string[];
+  extraFiles: string[];
   /** A JSON file of language profiles, read before judging. */
   languagesFile: string | undefined;
   listLanguages: boolean;
@@ -61,6 +62,7 @@ export const OPTIONS = {
   main: { type: 'string' },
   'include-dir': { type: 'string', short: 'I', multiple: true },
   grader: { type: 'string', multiple: true },
+  'extra-file': { type: 'string', multiple: true },
   languages: { type: 'string' },
   'list-languages': { type: 'boolean' },
 } as const;
@@ -132,6 +134,7 @@ export function buildJudgeArgs(line: CommandLine): JudgeArgs {
     main: line.string('main'),
     includeDirs: line.strings('include-dir'),
     grader: line.strings('grader'),
+    extraFiles: line.strings('extra-file'),
     languagesFile: line.string('languages'),
     listLanguages,
     timeLimitMs: timeLimit(line, 'time-limit', 'timeLimitMs'),

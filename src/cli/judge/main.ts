@@ -18,7 +18,8 @@ import { JUDGE_USAGE } from './usage.js';
 function submissionOf(args: JudgeArgs, cwd: string, languages: LanguageProfile[]): Partial<JudgeRequest> {
   const files = args.files.map((file) => resolve(cwd, file));
   const known = [...languages, ...BUILTIN_PROFILES].some((profile) => profile.extensions.includes(extname(files[0]!)));
-  const sourceOnly = args.language === undefined && args.grader.length === 0 && args.main === undefined;
+  const sourceOnly =
+    args.language === undefined && args.grader.length === 0 && args.extraFiles.length === 0 && args.main === undefined;
   if (files.length === 1 && !known && sourceOnly) return { binary: files[0]! };
   return {
     files,
@@ -26,6 +27,7 @@ function submissionOf(args: JudgeArgs, cwd: string, languages: LanguageProfile[]
     ...(args.main !== undefined ? { main: args.main } : {}),
     ...(args.includeDirs.length > 0 ? { includeDirs: args.includeDirs.map((dir) => resolve(cwd, dir)) } : {}),
     ...(args.grader.length > 0 ? { grader: args.grader.map((file) => resolve(cwd, file)) } : {}),
+    ...(args.extraFiles.length > 0 ? { extraFiles: args.extraFiles.map((file) => resolve(cwd, file)) } : {}),
     ...(languages.length > 0 ? { languages } : {}),
   };
 }

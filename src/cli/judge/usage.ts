@@ -37,6 +37,8 @@ Options:
   -I, --include-dir DIR   a header dir for C and C++ (repeatable)
   --grader FILE           a file compiled and linked with the submission, e.g. grader.cpp
                           (repeatable)
+  --extra-file FILE       a file placed beside the sources, read-only, not compiled: data the
+                          submission reads (repeatable)
   --languages FILE        a JSON file of language profiles, added to or replacing built-in ones
   --list-languages        show the languages, whether each is usable here, and its version
   --json                  print the report as JSON
