@@ -260,6 +260,22 @@ describeWith([needs.gpp()], 'judge() on problem packages', () => {
   });
 
   itWith(
+    [needs.java(), needs.cgroups()],
+    'java-validator: without a #! line, the Java profile builds and runs it; it accepts and rejects',
+    async () => {
+      const report = await run('aplusb-icpc/submissions/wrong_answer/overflow.cpp', 'java-validator');
+      expect(report).toMatchObject({ verdict: 'WA', failedTest: 'secret/2', passed: 1 });
+      expect(report.tests.map((test) => test.checkerMessage)).toEqual([
+        'correct (from Java)',
+        'expected 4000000000, got -294967296 (from Java)',
+      ]);
+      const ac = await run('aplusb-icpc/submissions/accepted/ac.cpp', 'java-validator');
+      expect(ac).toMatchObject({ verdict: 'AC', passed: 2 });
+    },
+    120_000,
+  );
+
+  itWith(
     [needs.gcc()],
     'build-run-validator: `build` makes `run` in a copy of the dir (the package unchanged)',
     async () => {

@@ -13,15 +13,18 @@ import { interactorTimeoutMs, withTestDir, type Interaction } from './interactio
  * accepts, 43 rejects, anything else is IE; judgemessage.txt (read without following links) is the message.
  * The feedback dir is the judge's private dir for the test, never the caller's cwd.
  */
-export function packageInteraction(binary: string, options: { workDir: string }): Interaction {
+export function packageInteraction(
+  program: { path: string; args: string[] },
+  options: { workDir: string },
+): Interaction {
   return {
     runTest: (session, test: LoadedTest & { validatorFlags?: string[] }, limits) =>
       withTestDir(options.workDir, test, async (dir, files) => {
         const feedbackDir = join(dir, 'feedback');
         await mkdir(feedbackDir);
         const { run, interactor } = await connectInteractor(session, limits, {
-          file: binary,
-          args: outputValidatorArgs({ ...files, feedbackDir }, test.validatorFlags ?? []),
+          file: program.path,
+          args: [...program.args, ...outputValidatorArgs({ ...files, feedbackDir }, test.validatorFlags ?? [])],
           cwd: dir,
           timeoutMs: interactorTimeoutMs(limits),
         });

@@ -35,7 +35,7 @@ export async function prepareInteraction(
       ...(options.signal ? { signal: options.signal } : {}),
     });
     if (built.kind === 'failed') return { error: built.message.replace('output validator', 'interactor') };
-    return packageInteraction(built.path, options);
+    return packageInteraction(built, options);
   }
   const files = typeof spec.interactor === 'string' ? [spec.interactor] : spec.interactor;
   if (!Array.isArray(files) || files.length === 0 || !files.every((file) => typeof file === 'string' && file !== ''))

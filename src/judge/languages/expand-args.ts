@@ -14,6 +14,9 @@ function heapOf(memoryMb: number): number {
   return Math.max(Math.floor(memoryMb / 2), Math.floor(memoryMb - 64), 1);
 }
 
+/** The JVM refuses a thread stack over 1 GiB (`-Xss2048m` does not start): no runtime needs more. */
+const MAX_STACK_MB = 1024;
+
 function valuesOf(p: Placeholders): Record<string, string | undefined> {
   const memory = p.memoryMb ?? 256;
   return {
@@ -21,7 +24,7 @@ function valuesOf(p: Placeholders): Record<string, string | undefined> {
     mainBase: basename(p.main, extname(p.main)),
     dir: p.dir,
     memoryMb: String(Math.max(1, Math.floor(memory))),
-    stackMb: String(Math.max(1, Math.floor(p.stackMb ?? memory))),
+    stackMb: String(Math.min(MAX_STACK_MB, Math.max(1, Math.floor(p.stackMb ?? memory)))),
     heapMb: String(heapOf(memory)),
   };
 }

@@ -2,10 +2,14 @@ import { chmod, cp, lstat, open, readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { compile, type CompileOptions } from '../../compile/index.js';
 import { execFile } from '../../process/index.js';
+import { prepareProgram } from '../languages/index.js';
 import type { ValidatorProgram } from '../problem/types.js';
 
-/** A validator ready to run, or why it is not: the problem's fault, an IE. */
-export type PreparedValidator = { kind: 'ready'; path: string } | { kind: 'failed'; message: string };
+/**
+ * A validator ready to run (`path` with `args` before the protocol's own: an interpreter and its
+ * script, `java ... Main`), or why it is not: the problem's fault, an IE.
+ */
+export type PreparedValidator = { kind: 'ready'; path: string; args: string[] } | { kind: 'failed'; message: string };
 
 export interface PrepareValidatorOptions {
   /** The judge's private dir: the validator is copied and built there. */
@@ -14,6 +18,8 @@ export interface PrepareValidatorOptions {
   compileOptions: CompileOptions;
   /** How long a `build` script may take. */
   buildTimeoutMs: number;
+  /** The validator's memory limit, for a language profile's heap (Java's `-Xmx`). */
+  memoryLimitMb?: number;
   signal?: AbortSignal;
 }
 
@@ -49,7 +55,7 @@ async function compileValidator(dir: string, files: string[], options: PrepareVa
     output: join(options.workDir, 'validator-program'),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  if (result.ok && result.binary) return { kind: 'ready', path: result.binary } as const;
+  if (result.ok && result.binary) return { kind: 'ready', path: result.binary, args: [] as string[] } as const;
   const first = result.diagnostics.find((d) => d.severity === 'error');
   const why = first
     ? `${first.file}:${first.line}:${first.column}: ${first.message}`
@@ -80,29 +86,47 @@ async function buildAndRun(dir: string, files: string[], options: PrepareValidat
   const found = await lstat(run).catch(() => undefined);
   if (!found?.isFile()) return { kind: 'failed', message: "the output validator's build script made no `run` program" };
   await chmod(run, 0o755);
-  return { kind: 'ready', path: run };
+  return { kind: 'ready', path: run, args: [] };
 }
 
-/** A script in any language runs by its `#!` line; without one its language needs a profile. */
-async function scriptValidator(dir: string, program: ValidatorProgram): Promise<PreparedValidator> {
+/**
+ * A script in any language runs by its `#!` line (one file with one); otherwise the language's
+ * profile builds and runs it, as it would a submission (docs/judge.md, Languages).
+ */
+async function scriptValidator(
+  dir: string,
+  program: ValidatorProgram,
+  options: PrepareValidatorOptions,
+): Promise<PreparedValidator> {
   const scripts: string[] = [];
   for (const file of program.files) if (await startsWithShebang(join(dir, file))) scripts.push(file);
   if (scripts.length === 1) {
     await chmod(join(dir, scripts[0]!), 0o755);
-    return { kind: 'ready', path: join(dir, scripts[0]!) };
+    return { kind: 'ready', path: join(dir, scripts[0]!), args: [] };
   }
-  const why =
-    scripts.length === 0 ? 'no file starts with a #! line' : `several files start with #! (${scripts.join(', ')})`;
-  return {
-    kind: 'failed',
-    message: `cannot run the ${program.language} output validator: ${why}; saferun compiles C and C++ validators and runs one script by its #! line, or a build/run pair`,
-  };
+  const prepared = await prepareProgram(
+    { files: program.files.map((file) => join(dir, file)), language: program.language },
+    options.workDir,
+    {
+      sandbox: 'auto',
+      compileOptions: options.compileOptions,
+      ...(options.memoryLimitMb === undefined ? {} : { memoryLimitMb: options.memoryLimitMb }),
+      ...(options.compileOptions.cacheDir === undefined ? {} : { cacheDir: options.compileOptions.cacheDir }),
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+  );
+  if (prepared.kind !== 'ready')
+    return { kind: 'failed', message: `the ${program.language} output validator did not build: ${prepared.message}` };
+  // It runs under a uid of its own: what the build made must be readable by it.
+  await openUp(prepared.dir);
+  return { kind: 'ready', path: prepared.command, args: prepared.args };
 }
 
 /**
  * Makes a package's output validator runnable, once per judge: a copy of its dir in the judge's
  * private dir (readable by the uid it runs under), then C/C++ compiled with compile(), a `build`
- * script run, or a script with a `#!` line taken as it is.
+ * script run, a script with a `#!` line taken as it is, or another language built and run by its
+ * profile (Python, Java, JavaScript, Rust, Go).
  */
 export async function prepareValidator(
   program: ValidatorProgram,
@@ -114,5 +138,5 @@ export async function prepareValidator(
   await openUp(dir);
   if (program.language === 'c' || program.language === 'cpp') return compileValidator(dir, program.files, options);
   if (program.language === 'build-run') return buildAndRun(dir, program.files, options);
-  return scriptValidator(dir, program);
+  return scriptValidator(dir, program, options);
 }

@@ -58,6 +58,7 @@ async function customValidatorChecker(
     workDir: options.testlib.workDir,
     compileOptions: options.testlib.compileOptions,
     buildTimeoutMs: problem.compileLimits.timeLimitMs ?? 60_000,
+    memoryLimitMb: limits.memoryLimitMb,
     ...(options.signal ? { signal: options.signal } : {}),
   });
   if (prepared.kind === 'failed') return { verdict: 'IE', message: prepared.message };
@@ -70,7 +71,7 @@ async function customValidatorChecker(
       limits,
       ...(options.signal ? { signal: options.signal } : {}),
     },
-    prepared.path,
+    prepared,
   );
   const flags = flagsByInput(problem.tests);
   return {

@@ -41,7 +41,7 @@ export class ValidatorPool {
 
   constructor(
     private readonly context: ValidatorContext,
-    private readonly program: string,
+    private readonly program: { path: string; args: string[] },
   ) {}
 
   private async open(flags: readonly string[], reuse?: ValidatorSlot): Promise<ValidatorSlot> {
@@ -57,8 +57,8 @@ export class ValidatorPool {
     const paths = { input: join(dir, 'input'), answer: join(dir, 'answer'), feedbackDir: join(dir, 'feedback') };
     const session = await LimitSession.open({
       helper: this.context.helper,
-      program: this.program,
-      args: outputValidatorArgs(paths, flags),
+      program: this.program.path,
+      args: [...this.program.args, ...outputValidatorArgs(paths, flags)],
       sandbox: this.context.sandbox,
       backend: this.context.backend,
       inputDirs: [],

@@ -39,6 +39,14 @@ describeWith([needs.bwrap(), needs.python(), needs.java()], 'prepareProgram()', 
     });
     if (program.kind !== 'ready') throw new Error(program.message);
     expect(program.args).toEqual(expect.arrayContaining(['-Xmx192m', '-Xss64m', 'Main']));
+    // The stack defaults to the memory limit, but the JVM refuses a thread stack over 1 GiB.
+    const big = await prepareProgram({ files: [fixture('languages/java-ac/Main.java')] }, workDir(), {
+      sandbox: 'bwrap',
+      cacheDir: CACHE_DIR,
+      memoryLimitMb: 2048,
+    });
+    if (big.kind !== 'ready') throw new Error(big.message);
+    expect(big.args).toEqual(expect.arrayContaining(['-Xmx1984m', '-Xss1024m', 'Main']));
   }, 60_000);
 });
 
