@@ -3,20 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/judge/main.js';
-import { CACHE_DIR, fixture } from '../judge/helpers.js';
+import { fixture, runJudgeCommand } from '../judge/helpers.js';
 import { describeWith, needs } from '../helpers/requirements.js';
 
-async function judgeCli(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: { SAFERUN_CACHE_DIR: CACHE_DIR },
-  });
-  return { code, stdout, stderr };
-}
+const judgeCli = runJudgeCommand;
 
 const lang = (name: string) => fixture('languages', name);
 const tests = fixture('aplusb/tests');

@@ -1,23 +1,13 @@
 // The judge command on problem packages: a package dir as the tests dir, scores and group lines,
 // the output validator's feedback under a failure, --json with all of it, flags over the package's limits.
 import { beforeAll, expect, it } from 'vitest';
-import { main } from '../../src/cli/judge/main.js';
 import type { JudgeReport } from '../../src/judge/index.js';
 import { describeWith, needs } from '../helpers/requirements.js';
-import { CACHE_DIR, compileFixtures, fixture } from './helpers.js';
+import { compileFixtures, fixture, runJudgeCommand } from './helpers.js';
 
 let bin: Record<string, string>;
 
-async function run(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: { SAFERUN_CACHE_DIR: CACHE_DIR, NO_COLOR: '1' },
-  });
-  return { code, stdout, stderr };
-}
+const run = runJudgeCommand;
 
 describeWith([needs.gpp()], 'judge command on packages', () => {
   beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildJudgeArgs, parseChecker } from '../../src/cli/judge/args.js';
 import { formatDiff } from '../../src/cli/judge/format.js';
-import { judgeTool, main } from '../../src/cli/judge/main.js';
+import { judgeTool } from '../../src/cli/judge/main.js';
 import { parseCommandLine } from '../../src/cli/kit/index.js';
-import { CACHE_DIR, compileFixtures, fixture } from './helpers.js';
+import { compileFixtures, fixture, runJudgeCommand } from './helpers.js';
 
 const parseJudgeArgs = (argv: string[]) => parseCommandLine(judgeTool, argv);
 const usageError = (message: string) => ({ kind: 'usage-error', message, hint: "Run 'judge --help' for the options." });
@@ -135,16 +135,7 @@ describe('judge CLI', () => {
   beforeAll(async () => {
     bin = await compileFixtures(['aplusb/ac.cpp', 'aplusb/wa.cpp', 'aplusb/tle-busy.cpp']);
   });
-  async function run(argv: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(argv, {
-      stdout: (text) => (stdout += text),
-      stderr: (text) => (stderr += text),
-      env: { SAFERUN_CACHE_DIR: CACHE_DIR },
-    });
-    return { code, stdout, stderr };
-  }
+  const run = runJudgeCommand;
 
   it('AC: a line a test and the summary, exit 0', async () => {
     const { code, stdout } = await run([

@@ -1,3 +1,4 @@
+import { main as judgeMain } from '../../src/cli/judge/main.js';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -108,4 +109,16 @@ export function judgeElsewhere(
       }
     });
   });
+}
+
+/** The `judge` command run in this process, its output captured; the shared compile cache, no colour. */
+export async function runJudgeCommand(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await judgeMain(argv, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    env: { SAFERUN_CACHE_DIR: CACHE_DIR, NO_COLOR: '1' },
+  });
+  return { code, stdout, stderr };
 }

@@ -2,11 +2,10 @@ import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/judge/main.js';
 import { judge, type JudgeRequest } from '../../src/judge/index.js';
 import { ensureLimitHelper } from '../../src/judge/executor/index.js';
 import { describeEachSandbox, describeWith, needs } from '../helpers/requirements.js';
-import { CACHE_DIR, compileFixtures, fixture, judgeElsewhere, NOBODY } from './helpers.js';
+import { CACHE_DIR, compileFixtures, fixture, judgeElsewhere, NOBODY, runJudgeCommand } from './helpers.js';
 
 const GUESS = 'packages/guess/submissions';
 const SOURCES = [
@@ -242,16 +241,7 @@ describeWith([needs.root()], 'interactive problems without a sandbox', () => {
 });
 
 describe('judge --interactor', () => {
-  async function run(argv: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(argv, {
-      stdout: (text) => (stdout += text),
-      stderr: (text) => (stderr += text),
-      env: { SAFERUN_CACHE_DIR: CACHE_DIR },
-    });
-    return { code, stdout, stderr };
-  }
+  const run = runJudgeCommand;
   const tests = () => fixture('interactive/tests');
   const interactor = () => fixture('interactive/interactor.cpp');
 

@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFailure } from '../../src/cli/judge/format.js';
-import { main } from '../../src/cli/judge/main.js';
 import { excerptStderr } from '../../src/judge/stderr-excerpt.js';
 import { ensureLimitHelper, LimitSession, resolveBackend } from '../../src/judge/executor/index.js';
 import { judge } from '../../src/judge/index.js';
 import { normalizeLimits } from '../../src/judge/limits.js';
 import { resolveSandbox } from '../../src/sandbox/index.js';
 import { describeEachSandbox } from '../helpers/requirements.js';
-import { CACHE_DIR, compileFixtures, fixture } from './helpers.js';
+import { CACHE_DIR, compileFixtures, fixture, runJudgeCommand } from './helpers.js';
 
 // The run root is read once per module: a private one, so that the test can find its session's run dir.
 const runRoot = mkdtempSync(join(tmpdir(), 'stderr-test-'));
@@ -74,15 +73,7 @@ describeEachSandbox('stderr apart from stdout', (sandbox) => {
 });
 
 describe('the judge CLI shows stderr under an RE', () => {
-  async function run(argv: string[]) {
-    let stdout = '';
-    const code = await main(argv, {
-      stdout: (text) => (stdout += text),
-      stderr: () => undefined,
-      env: { SAFERUN_CACHE_DIR: CACHE_DIR },
-    });
-    return { code, stdout };
-  }
+  const run = runJudgeCommand;
 
   it('prints the traceback, indented, after the failing line', async () => {
     const { code, stdout } = await run([bin['stderr/traceback.cpp']!, fixture('aplusb/tests')]);
