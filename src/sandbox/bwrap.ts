@@ -81,6 +81,14 @@ async function bindSystem(): Promise<string[]> {
 /** Where saferun's own files appear inside the sandbox. */
 export const INSIDE = '/.saferun';
 
+/** A sandbox's own /proc, /dev and empty /tmp. */
+export const FRESH_DIRS = ['--proc', '/proc', '--dev', '/dev', '--dir', '/tmp'];
+
+/** The end of bwrap's arguments: everything not bound writable made read-only, the working dir, the command next. */
+export function readOnlyFrom(chdir: string): string[] {
+  return ['--remount-ro', '/', '--chdir', chdir, '--'];
+}
+
 /**
  * bwrap's arguments up to the command: new pid, network, IPC and UTS namespaces (and a user
  * namespace when not root), the system read-only, the given binds, everything else read-only.
@@ -91,21 +99,12 @@ export async function sandboxArgs(binds: readonly string[], chdir: string): Prom
     '--die-with-parent',
     '--new-session',
     ...(await bindSystem()),
-    '--proc',
-    '/proc',
-    '--dev',
-    '/dev',
-    '--dir',
-    '/tmp',
+    ...FRESH_DIRS,
     '--perms',
     '0755',
     '--dir',
     INSIDE,
     ...binds,
-    '--remount-ro',
-    '/',
-    '--chdir',
-    chdir,
-    '--',
+    ...readOnlyFrom(chdir),
   ];
 }

@@ -1,4 +1,4 @@
-import { INSIDE, namespaceFlags } from './bwrap.js';
+import { FRESH_DIRS, INSIDE, namespaceFlags, readOnlyFrom } from './bwrap.js';
 import { isUnder } from './find-command.js';
 import type { NormalizedStep } from './normalize-step.js';
 import { rootLinkArgs } from './root-links.js';
@@ -86,22 +86,13 @@ export async function stepSandboxArgs(
     '--dir',
     '/etc',
     ...ETC_FILES.flatMap((file) => ['--ro-bind-try', file, file]),
-    '--proc',
-    '/proc',
-    '--dev',
-    '/dev',
-    '--dir',
-    '/tmp',
+    ...FRESH_DIRS,
     '--dir',
     INSIDE,
     '--bind',
     work,
     STEP_WORK,
     ...readOnlyBinds(readOnlyPaths),
-    '--remount-ro',
-    '/',
-    '--chdir',
-    STEP_WORK,
-    '--',
+    ...readOnlyFrom(STEP_WORK),
   ];
 }

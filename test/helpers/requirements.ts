@@ -59,6 +59,8 @@ function cgroupsWritable(): string | undefined {
 }
 
 const uid = process.getuid?.() ?? -1;
+/** bwrap's arguments for the smallest sandbox that shows it works: `/bin/true` in a new pid namespace. */
+const BWRAP_TRUE = ['--unshare-pid', '--ro-bind', '/', '/', '--', '/bin/true'];
 export const needs = {
   gpp: () => needsCommand('g++', 'g++'),
   gcc: () => needsCommand('gcc', 'gcc'),
@@ -69,15 +71,7 @@ export const needs = {
     requirement('clang', 'clang', () => commandWorks('clang++', ['--version']) ?? commandWorks('clang', ['--version'])),
   bwrap: () =>
     requirement('bwrap', 'bubblewrap', () =>
-      commandWorks('bwrap', [
-        ...(uid === 0 ? [] : ['--unshare-user']),
-        '--unshare-pid',
-        '--ro-bind',
-        '/',
-        '/',
-        '--',
-        '/bin/true',
-      ]),
+      commandWorks('bwrap', [...(uid === 0 ? [] : ['--unshare-user']), ...BWRAP_TRUE]),
     ),
   redis: () => needsCommand('redis-server', 'redis-server'),
   openssl: () => needsCommand('openssl', 'openssl', ['version']),
@@ -97,12 +91,7 @@ export const needs = {
               '--clear-groups',
               'bwrap',
               '--unshare-user',
-              '--unshare-pid',
-              '--ro-bind',
-              '/',
-              '/',
-              '--',
-              '/bin/true',
+              ...BWRAP_TRUE,
             ]),
     ),
   /** Writable cgroups (v1 memory, pids, cpuacct or v2), as root or delegated: the judge's cgroup accounting. */
