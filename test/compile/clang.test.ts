@@ -1,11 +1,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { main } from '../../src/cli/compile-check/main.js';
 import { buildPch, compile } from '../../src/compile/index.js';
 import { execFile } from '../../src/process/index.js';
 import { describeWith, needs } from '../helpers/requirements.js';
-import { corpus, makeTempDir } from './helpers.js';
+import { corpus, makeTempDir, runCompileCheck } from './helpers.js';
 
 let temp: ReturnType<typeof makeTempDir>;
 let cacheDir: string;
@@ -15,17 +14,8 @@ beforeAll(() => {
 });
 afterAll(() => temp.remove());
 
-async function cli(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    isTTY: false,
-    env: { SAFERUN_CACHE_DIR: cacheDir },
-    cwd: corpus,
-  });
-  return { code, stdout, stderr };
+function cli(argv: string[]) {
+  return runCompileCheck(argv, { env: { SAFERUN_CACHE_DIR: cacheDir } });
 }
 
 const clang = (source: Parameters<typeof compile>[0], options: Parameters<typeof compile>[1] = {}) =>

@@ -1,10 +1,9 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { main } from '../../src/cli/compile-check/main.js';
 import { compileProject, readCompileCommands } from '../../src/compile/index.js';
 import { describeWith, needs } from '../helpers/requirements.js';
-import { corpus, makeTempDir } from './helpers.js';
+import { corpus, makeTempDir, runCompileCheck } from './helpers.js';
 
 let temp: ReturnType<typeof makeTempDir>;
 let env: NodeJS.ProcessEnv;
@@ -14,17 +13,8 @@ beforeAll(() => {
 });
 afterAll(() => temp.remove());
 
-async function cli(argv: string[], extra: { cwd?: string; isTTY?: boolean; env?: NodeJS.ProcessEnv } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    isTTY: extra.isTTY ?? false,
-    env: { ...env, ...extra.env },
-    cwd: extra.cwd ?? corpus,
-  });
-  return { code, stdout, stderr };
+function cli(argv: string[], extra: { cwd?: string; isTTY?: boolean; env?: NodeJS.ProcessEnv } = {}) {
+  return runCompileCheck(argv, { ...extra, env: { ...env, ...extra.env } });
 }
 
 const passed = (stdout: string): string[] =>

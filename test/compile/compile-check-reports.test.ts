@@ -2,10 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatAnnotations, makeAnnotationPath } from '../../src/cli/compile-check/github.js';
-import { main } from '../../src/cli/compile-check/main.js';
 import { formatSarif } from '../../src/cli/compile-check/sarif.js';
 import type { CompileResult } from '../../src/compile/index.js';
-import { corpus, makeTempDir } from './helpers.js';
+import { corpus, makeTempDir, runCompileCheck } from './helpers.js';
 import { sarifProblems } from './sarif-required.js';
 
 const golden = join(corpus, 'golden', 'report');
@@ -84,17 +83,8 @@ describe('compile-check --format and --sarif, with real g++', () => {
   });
   afterAll(() => temp.remove());
 
-  async function cli(argv: string[], extra: NodeJS.ProcessEnv = {}) {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(argv, {
-      stdout: (text) => void (stdout += text),
-      stderr: (text) => void (stderr += text),
-      isTTY: false,
-      env: { ...env, ...extra },
-      cwd: corpus,
-    });
-    return { code, stdout, stderr };
+  function cli(argv: string[], extra: NodeJS.ProcessEnv = {}) {
+    return runCompileCheck(argv, { env: { ...env, ...extra } });
   }
 
   const files = ['errors/type-error.cpp', 'warnings/warnings-only.cpp', 'errors/link-error.cpp', 'hello world.cpp'];

@@ -1,9 +1,8 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/compile-check/main.js';
 import { execFile } from '../../src/process/index.js';
-import { corpus, fixtures, makeTempDir } from './helpers.js';
+import { corpus, fixtures, makeTempDir, runCompileCheck } from './helpers.js';
 
 let temp: ReturnType<typeof makeTempDir>;
 let env: NodeJS.ProcessEnv;
@@ -14,17 +13,8 @@ beforeAll(() => {
 });
 afterAll(() => temp.remove());
 
-async function cli(argv: string[], extra: { isTTY?: boolean; env?: NodeJS.ProcessEnv } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    isTTY: extra.isTTY ?? false,
-    env: { ...env, ...extra.env },
-    cwd: corpus,
-  });
-  return { code, stdout, stderr };
+function cli(argv: string[], extra: { isTTY?: boolean; env?: NodeJS.ProcessEnv } = {}) {
+  return runCompileCheck(argv, { ...extra, env: { ...env, ...extra.env } });
 }
 
 describe('compile-check', () => {
