@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CompileResult, Diagnostic } from '../../compile/index.js';
-import type { Paint } from '../kit/index.js';
-import { showName } from './show-name.js';
+import { escapeNameForTerminal, type Paint } from '../kit/index.js';
 
 const MAX_SHOWN_DIAGNOSTICS = 30;
 
@@ -35,7 +34,7 @@ export function formatDiagnostic(
   cwd: string,
   cache: Map<string, string[] | null>,
 ): string {
-  const file = showName(d.file);
+  const file = escapeNameForTerminal(d.file);
   const where =
     d.file === '' ? '' : d.line > 0 ? `${file}:${d.line}:${d.column > 0 ? `${d.column}:` : ''} ` : `${file}: `;
   const option = d.option ? ` [${d.option}]` : '';
@@ -63,10 +62,10 @@ export function formatResult(path: string, result: CompileResult, paint: Paint, 
       ...(result.cached ? ['cached'] : []),
       ...(warnings > 0 ? [`${warnings} warning${warnings === 1 ? '' : 's'}`] : []),
     ];
-    return `${paint(['bold', 'green'], 'PASS')} ${showName(path)} (${extras.join(', ')})\n`;
+    return `${paint(['bold', 'green'], 'PASS')} ${escapeNameForTerminal(path)} (${extras.join(', ')})\n`;
   }
   const reason = result.kind === 'compile-error' ? '' : ` (${result.kind})`;
-  let text = `${paint(['bold', 'red'], 'FAIL')} ${showName(path)}${reason}\n`;
+  let text = `${paint(['bold', 'red'], 'FAIL')} ${escapeNameForTerminal(path)}${reason}\n`;
   const shown = result.diagnostics.slice(0, MAX_SHOWN_DIAGNOSTICS);
   // Untrusted source names any file it likes (`#line 1 "/etc/shadow"`): quote the checked file only.
   if (result.sandbox === 'bwrap')

@@ -5,4 +5,4 @@ export { UsageError } from './usage-error.js';
 export { readVersion } from './read-version.js';
 export { choiceOption, durationOption, integerOption, sizeOption } from './option-values.js';
 export { parseCommandLine, reportUsageError, runTool, type CommandLine, type Tool } from './tool.js';
-export { escapeForTerminal, escapeStringsForTerminal } from './terminal-text.js';
+export { escapeForTerminal, escapeNameForTerminal, escapeStringsForTerminal } from './terminal-text.js';

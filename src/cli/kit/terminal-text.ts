@@ -20,3 +20,10 @@ export function escapeStringsForTerminal<T>(value: T): T {
   }
   return value;
 }
+
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** A file name on one line: also newline, carriage return and tab escaped (`a\nb.cpp` prints as `a\\nb.cpp`). */
+export function escapeNameForTerminal(name: string): string {
+  return escapeForTerminal(name.replace(/[\n\r\t]/g, (char) => NAMED[char]!));
+}

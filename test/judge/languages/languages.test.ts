@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { judge, type JudgeRequest } from '../../../src/judge/index.js';
-import { describeWith, needs, type Requirement } from '../../helpers/requirements.js';
+import { describeWith, itWith, needs, type Requirement } from '../../helpers/requirements.js';
 import { CACHE_DIR, fixture } from '../helpers.js';
 
 const lang = (...names: string[]) => names.map((name) => fixture('languages', name));
@@ -192,15 +192,13 @@ describeWith([needs.bwrap()], 'choosing and adding languages', () => {
     expect(report.message).toBe('Expected `languages[0].run.command` to be a non-empty string, got `""` (string)');
   });
 
-  itWithPython('`language` overrides the extension; `source` still works for any language', async () => {
-    const report = await judge({ source: lang('ac.py')[0]!, tests, ...limits, language: 'python' });
-    expect(report).toMatchObject({ verdict: 'AC', passed: 12 });
-  });
+  itWith(
+    [needs.python()],
+    '`language` overrides the extension; `source` still works for any language',
+    async () => {
+      const report = await judge({ source: lang('ac.py')[0]!, tests, ...limits, language: 'python' });
+      expect(report).toMatchObject({ verdict: 'AC', passed: 12 });
+    },
+    120_000,
+  );
 });
-
-function itWithPython(title: string, body: () => Promise<void>): void {
-  describe('with python3', () => {
-    if (needs.python().missing) it.skip(title, body);
-    else it(title, body, 120_000);
-  });
-}
