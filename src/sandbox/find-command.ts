@@ -1,7 +1,8 @@
 import { access, constants, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 
-async function isExecutableFile(path: string): Promise<boolean> {
+/** A regular file this process may execute. */
+export async function isExecutableFile(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isFile() && (await access(path, constants.X_OK).then(() => true));
   } catch {

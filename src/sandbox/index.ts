@@ -12,4 +12,4 @@ export {
 export { runSandboxedStep } from './run-step.js';
 export { STEP_WORK } from './step-command.js';
 export type { StepFile, StepLimits, StepOptions, StepResult } from './step-types.js';
-export { isUnder } from './find-command.js';
+export { findCommand, isExecutableFile, isUnder } from './find-command.js';

@@ -1,3 +1,4 @@
+import { firstCompileError } from '../languages/outcome-of-compile.js';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compile, isCppSource, type CompileOptions } from '../../compile/index.js';
@@ -27,11 +28,7 @@ export async function prepareTestlibChecker(
   if (isCppSource(path)) {
     const result = await compile(path, { ...options.compileOptions, output: join(options.workDir, 'checker') });
     if (!result.ok || !result.binary) {
-      const first = result.diagnostics.find((d) => d.severity === 'error');
-      return {
-        verdict: 'IE',
-        message: `checker ${path} did not compile: ${first ? `${first.line}:${first.column}: ${first.message}` : (result.error?.message ?? result.kind)}`,
-      };
+      return { verdict: 'IE', message: `checker ${path} did not compile: ${firstCompileError(result)}` };
     }
     binary = result.binary;
   }

@@ -1,8 +1,9 @@
 import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { lstat, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawn } from '../../process/index.js';
 import type { LimitSession, RunOutcome } from '../executor/index.js';
+import { readNoFollow } from '../executor/no-follow.js';
 import type { NormalizedLimits } from '../limits.js';
 import type { ProgramExit } from '../problem/validator-protocol.js';
 
@@ -121,17 +122,11 @@ export async function connectInteractor(
 
 /** The start of what the interactor wrote to stderr, and how much there was when it is cut. */
 async function readMessage(file: string): Promise<string> {
-  let handle: FileHandle | undefined;
   try {
-    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
-    const { size } = await handle.stat();
-    const head = Buffer.alloc(Math.min(size, INTERACTOR_MESSAGE_BYTES));
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    const text = head.subarray(0, bytesRead).toString('utf8');
-    return size > bytesRead ? `${text}... (${size} bytes of stderr in all)` : text;
+    const [head, { size }] = await Promise.all([readNoFollow(file, INTERACTOR_MESSAGE_BYTES), lstat(file)]);
+    const text = head.toString('utf8');
+    return size > head.length ? `${text}... (${size} bytes of stderr in all)` : text;
   } catch {
     return '';
-  } finally {
-    await handle?.close();
   }
 }

@@ -4,7 +4,6 @@ import type { LimitSession } from '../executor/index.js';
 import type { LoadedTest } from '../load-tests.js';
 import type { NormalizedLimits } from '../limits.js';
 import type { TestResult } from '../types.js';
-import { internalTestError } from '../verdict-of.js';
 
 /** How an interactive problem runs one test: the submission (in its session) against the interactor. */
 export interface Interaction {
@@ -22,14 +21,13 @@ export function interactorTimeoutMs(limits: NormalizedLimits): number {
 /**
  * Runs `body` with a private dir for the test (the interactor's cwd, its files, its feedback dir) and the
  * test's files as absolute paths (inline text written there: the interactor runs in that dir). The dir goes
- * afterwards. A broken test is its IE.
+ * afterwards (a broken test never gets here: runTests makes it an IE first).
  */
 export async function withTestDir(
   workDir: string,
   test: LoadedTest,
   body: (dir: string, files: { input: string; answer: string }) => Promise<TestResult>,
 ): Promise<TestResult> {
-  if (test.problem) return internalTestError(test.name, test.problem);
   const dir = await mkdtemp(join(workDir, 'interaction-'));
   try {
     const input = test.inputFile ? resolve(test.inputFile) : join(dir, 'input');

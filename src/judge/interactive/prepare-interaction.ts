@@ -32,9 +32,10 @@ export async function prepareInteraction(
       workDir: options.workDir,
       compileOptions: options.compileOptions ?? {},
       buildTimeoutMs: options.buildTimeoutMs ?? 60_000,
+      role: 'interactor',
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    if (built.kind === 'failed') return { error: built.message.replace('output validator', 'interactor') };
+    if (built.kind === 'failed') return { error: built.message };
     return packageInteraction(built, options);
   }
   const files = typeof spec.interactor === 'string' ? [spec.interactor] : spec.interactor;

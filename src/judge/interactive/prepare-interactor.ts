@@ -1,6 +1,7 @@
 import { access, constants } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { compile, isCppSource, type CompileOptions } from '../../compile/index.js';
+import { firstCompileError } from '../languages/outcome-of-compile.js';
 
 let prepared = 0;
 
@@ -22,9 +23,7 @@ export async function prepareInteractor(
       output,
     });
     if (compiled.ok && compiled.binary) return { binary: compiled.binary };
-    const error = compiled.diagnostics.find((d) => d.severity === 'error');
-    const why = error ? `${error.line}:${error.column}: ${error.message}` : (compiled.error?.message ?? compiled.kind);
-    return { error: `the interactor ${first} did not compile: ${why}` };
+    return { error: `the interactor ${first} did not compile: ${firstCompileError(compiled)}` };
   }
   if (sources.length > 1) return { error: `the interactor ${first}: only C and C++ sources can be several files` };
   try {

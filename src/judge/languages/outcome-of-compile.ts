@@ -37,3 +37,13 @@ export function blameOf(result: CompileResult): 'compile-error' | 'internal-erro
     }
   }
 }
+
+/**
+ * Why a trusted program (a checker, a validator, an interactor) did not compile, in one line: the
+ * first error (`line:col: message`, with its file when `withFile`), else the compile's own error.
+ */
+export function firstCompileError(result: CompileResult, withFile = false): string {
+  const first = result.diagnostics.find((d) => d.severity === 'error');
+  if (!first) return result.error?.message ?? result.kind;
+  return `${withFile ? `${first.file}:` : ''}${first.line}:${first.column}: ${first.message}`;
+}

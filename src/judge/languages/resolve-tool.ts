@@ -1,6 +1,7 @@
-import { access, constants, realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { execFile } from '../../process/index.js';
+import { findCommand, isExecutableFile } from '../../sandbox/index.js';
 
 /** A tool found on this machine: its real executable and the dirs the sandbox must show for it. */
 export interface ResolvedTool {
@@ -10,22 +11,9 @@ export interface ResolvedTool {
 
 const known = new Map<string, Promise<ResolvedTool | undefined>>();
 
-async function isExecutable(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile() && (await access(path, constants.X_OK).then(() => true));
-  } catch {
-    return false;
-  }
-}
-
 /** The first executable `name` on the host's PATH (or `name` itself when absolute). */
-async function findOnPath(name: string): Promise<string | undefined> {
-  if (isAbsolute(name)) return (await isExecutable(name)) ? name : undefined;
-  for (const dir of (process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(':')) {
-    if (!isAbsolute(dir)) continue;
-    if (await isExecutable(join(dir, name))) return join(dir, name);
-  }
-  return undefined;
+function findOnPath(name: string): Promise<string | undefined> {
+  return findCommand(name, process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin');
 }
 
 /** A shim or proxy (pyenv, rustup) names its real install when asked: prefix, then executable. */
@@ -35,7 +23,7 @@ async function locateWith(found: string, name: string, args: readonly string[]):
   const [prefix, executable] = result.stdout.split('\n').map((line) => line.trim());
   if (!prefix || !isAbsolute(prefix)) return undefined;
   const path = executable && isAbsolute(executable) ? executable : join(prefix, 'bin', basename(name));
-  if (!(await isExecutable(path))) return undefined;
+  if (!(await isExecutableFile(path))) return undefined;
   return { path: await realpath(path), readOnlyPaths: prefix.startsWith('/usr/') ? [] : [prefix] };
 }
 

@@ -3,6 +3,7 @@ import { extname, join } from 'node:path';
 import { compile, type CompileOptions } from '../../compile/index.js';
 import { execFile } from '../../process/index.js';
 import { prepareProgram } from '../languages/index.js';
+import { firstCompileError } from '../languages/outcome-of-compile.js';
 import type { ValidatorProgram } from '../problem/types.js';
 
 /**
@@ -18,9 +19,15 @@ export interface PrepareValidatorOptions {
   compileOptions: CompileOptions;
   /** How long a `build` script may take. */
   buildTimeoutMs: number;
+  /** What the program is called in messages. @default 'output validator' */
+  role?: 'output validator' | 'interactor';
   /** The validator's memory limit, for a language profile's heap (Java's `-Xmx`). */
   memoryLimitMb?: number;
   signal?: AbortSignal;
+}
+
+function roleOf(options: PrepareValidatorOptions): string {
+  return options.role ?? 'output validator';
 }
 
 const SOURCES = new Set(['.c', '.cpp', '.cc', '.cxx', '.c++']);
@@ -56,11 +63,10 @@ async function compileValidator(dir: string, files: string[], options: PrepareVa
     ...(options.signal ? { signal: options.signal } : {}),
   });
   if (result.ok && result.binary) return { kind: 'ready', path: result.binary, args: [] as string[] } as const;
-  const first = result.diagnostics.find((d) => d.severity === 'error');
-  const why = first
-    ? `${first.file}:${first.line}:${first.column}: ${first.message}`
-    : (result.error?.message ?? result.kind);
-  return { kind: 'failed', message: `the output validator did not compile: ${why}` } as const;
+  return {
+    kind: 'failed',
+    message: `the ${roleOf(options)} did not compile: ${firstCompileError(result, true)}`,
+  } as const;
 }
 
 /** DOMjudge's convention: `build` (when there is one) makes `run`, which is called as the validator. */
@@ -77,14 +83,15 @@ async function buildAndRun(dir: string, files: string[], options: PrepareValidat
       const said = (built.stderr || built.stdout).trim().slice(0, 2000);
       return {
         kind: 'failed',
-        message: `the output validator's build script failed (${built.kind})${said ? `: ${said}` : ''}`,
+        message: `the ${roleOf(options)}'s build script failed (${built.kind})${said ? `: ${said}` : ''}`,
       };
     }
     await openUp(dir);
   }
   const run = join(dir, 'run');
   const found = await lstat(run).catch(() => undefined);
-  if (!found?.isFile()) return { kind: 'failed', message: "the output validator's build script made no `run` program" };
+  if (!found?.isFile())
+    return { kind: 'failed', message: `the ${roleOf(options)}'s build script made no \`run\` program` };
   await chmod(run, 0o755);
   return { kind: 'ready', path: run, args: [] };
 }
@@ -116,7 +123,7 @@ async function scriptValidator(
     },
   );
   if (prepared.kind !== 'ready')
-    return { kind: 'failed', message: `the ${program.language} output validator did not build: ${prepared.message}` };
+    return { kind: 'failed', message: `the ${program.language} ${roleOf(options)} did not build: ${prepared.message}` };
   // It runs under a uid of its own: what the build made must be readable by it.
   await openUp(prepared.dir);
   return { kind: 'ready', path: prepared.command, args: prepared.args };
