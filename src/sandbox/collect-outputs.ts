@@ -1,5 +1,6 @@
 import { constants, createWriteStream } from 'node:fs';
-import { lstat, mkdir, open, readdir, rm } from 'node:fs/promises';
+import { lstat, open, readdir, rm } from 'node:fs/promises';
+import { makeDirectory } from '../shared/index.js';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
@@ -18,7 +19,7 @@ async function copyRegular(from: string, to: string): Promise<boolean> {
   try {
     const info = await handle.stat();
     if (!info.isFile()) return false;
-    await mkdir(dirname(to), { recursive: true });
+    await makeDirectory(dirname(to));
     await rm(to, { force: true });
     await pipeline(
       handle.createReadStream({ autoClose: false }),
@@ -32,7 +33,7 @@ async function copyRegular(from: string, to: string): Promise<boolean> {
 
 /** Copies the regular files and dirs under `from` (links, FIFOs and devices are left out). */
 async function copyTree(from: string, to: string, budget: { entries: number }): Promise<void> {
-  await mkdir(to, { recursive: true });
+  await makeDirectory(to);
   for (const entry of await readdir(from, { withFileTypes: true })) {
     if (--budget.entries < 0) return;
     const source = join(from, entry.name);

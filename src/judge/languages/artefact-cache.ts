@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { cp, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { makeDirectory } from '../../shared/index.js';
+import { dirname, join } from 'node:path';
 
 const MARK = '.complete';
 
@@ -58,7 +59,7 @@ export async function storeArtefacts(
   dir: string,
 ): Promise<void> {
   const entry = entryOf(cacheDir, key);
-  await mkdir(join(entry, '..'), { recursive: true });
+  await makeDirectory(dirname(entry));
   const aside = await mkdtemp(`${entry}.tmp-`);
   try {
     for (const name of outputs) await cp(join(dir, name), join(aside, name), { recursive: true });

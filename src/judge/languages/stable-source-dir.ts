@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { chmod, cp, mkdir, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, cp, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
+import { makeDirectory } from '../../shared/index.js';
+import { dirname, join } from 'node:path';
 import type { StagedFiles } from './stage-files.js';
 
 const exists = (path: string) =>
@@ -24,7 +25,7 @@ export async function stableSourceDir(staged: StagedFiles, cacheDir: string): Pr
   const key = hash.digest('hex');
   const dir = join(cacheDir, 'sources', key.slice(0, 2), key);
   if (await exists(join(dir, staged.names[0] ?? ''))) return dir;
-  await mkdir(join(dir, '..'), { recursive: true });
+  await makeDirectory(dirname(dir));
   const aside = await mkdtemp(`${dir}.tmp-`);
   try {
     for (const name of staged.names) await cp(join(staged.dir, name), join(aside, name));
