@@ -20,7 +20,8 @@
  *     --read-only PATH    remounted read-only in each run's mount namespace (a mount the program
  *                         could otherwise write, shared by the session's runs: bwrap's /dev)
  *     --cgroup ROLE=V:DIR ROLE memory, pids, cpu, kill or freezer, at cgroup version V (1 or 2), under DIR
- *     --cgroup-prefix P   each run's cgroup is DIR/P<n>: created before the run, removed after it
+ *     --cgroup-prefix P   the runs' cgroups are DIR/P<n>: created for a run, kept for a later one when
+ *                         empty and little is charged to it, removed at the end
  *
  *   Request: fields `key=value` separated by tabs; every key once, values strict decimal numbers:
  *     run=DIR        DIR/stdout gets the output, DIR/stderr the first 64 KiB of stderr (read through a pipe,
@@ -33,12 +34,12 @@
  *     as_kb nproc uid                                  a number, or `none`
  *
  * Structure (after isolate's keeper and proxy): this process (the keeper) prepares each run ahead of
- * time: it creates the run's cgroup and forks a proxy in the run's new namespaces, which waits for its
+ * time: it creates the run's cgroup (or takes a finished run's) and forks a proxy in the run's new namespaces, which waits for its
  * turn. The proxy then reads the request from stdin itself, opens the run's files, mounts its tmpfs,
  * forks the program (which joins the cgroup, drops its privileges, closes every descriptor above 2, and
  * execs), enforces the CPU and wall limits, kills and reaps everything, reads the cgroup's totals, and
  * answers on stdout itself: a request and its answer pass no other process. Meanwhile the keeper
- * prepares the next run and removes the last one's cgroup.
+ * prepares the next run and readies the last one's cgroup for a later run (or removes it).
  * Every system call that sets up a run is checked: a failure is reported as `error` (an internal
  * error), never as a run without the limit.
  */
@@ -391,9 +392,11 @@ struct cgrun {
   int cpu_fd;                /* cpuacct.usage or cpu.stat, read while the run goes */
   int peak_fd, oom_fd;       /* the memory peak and the OOM kill count, read after the run */
   int limits_set;            /* the limits below are written already (guessed from the run before) */
+  int resettable;            /* its memory peak can be reset (v1, or v2 from Linux 6.12): it may serve another run */
   int joined;                /* the proxy joined it ahead of the run, so the program starts in it */
   int oom_exempt;            /* and made itself the OOM killer's last choice (as root) */
-  double cpu_base;           /* the cgroup's CPU time when the program was forked: the proxy's own */
+  double cpu_base;           /* the cgroup's CPU time when the program was forked: the proxy's and earlier runs' */
+  long long oom_base;        /* the OOM kills of earlier runs */
   unsigned long long mem_kb;
   long long nproc;
 };
@@ -450,6 +453,11 @@ static int cg_create(struct cgrun *c, unsigned long counter, char *error) {
   for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
     char path[PATH_LEN + 64], stage[96];
     snprintf(path, sizeof path, "%s/%s", c->dir[files[i].role], files[i].file);
+    // A peak that can be reset (written through this descriptor) lets the cgroup serve later runs.
+    if (files[i].fd == &c->peak_fd && (c->peak_fd = open(path, O_RDWR | O_CLOEXEC)) >= 0) {
+      c->resettable = 1;
+      continue;
+    }
     *files[i].fd = open(path, O_RDONLY | O_CLOEXEC);
     if (*files[i].fd < 0) {
       snprintf(stage, sizeof stage, "cgroup open %s", files[i].file);
@@ -533,6 +541,7 @@ static int cg_memory(const struct cgrun *c, long *peak_kb, long long *oom_kills,
   buf[n] = 0;
   *oom_kills = keyed_value(buf, "oom_kill");
   if (*oom_kills < 0) return set_error(error, "cgroup parse oom count", EINVAL), -1;
+  *oom_kills -= c->oom_base;
   return 0;
 }
 
@@ -582,6 +591,71 @@ static void cg_remove(struct cgrun *c) {
     for (double until = now_ms() + 2000; rmdir(c->dir[r]) != 0 && errno == EBUSY && now_ms() < until;) sleep_ms(1);
   }
   c->active = 0;
+}
+
+/* ---------- a finished run's cgroup serves the next ---------- */
+
+/* Making and removing a run's cgroup (a dir in each hierarchy, its files opened, its limits written) is
+ * most of what cgroups cost a run. A finished run's cgroup serves the next run instead, once no process
+ * is left in it and its peak is reset to what stays charged to it (CPU time and OOM kills are counted
+ * from the run's start). What stays charged (page cache that a run read first, the kernel's per-CPU
+ * reserve) counts in the next run's peak and against its limit: past this much, the cgroup goes and the
+ * next run gets a new one. */
+#define REUSE_MAX_KB 4096L
+#define SPARES 2
+
+static struct cgrun spares[SPARES];
+static int spare_count;
+
+static void reap_exited(void);
+
+/* Readies a finished run's cgroup for another run; -1 when it cannot serve one. */
+static int cg_reset(struct cgrun *c) {
+  pid_t pid;
+  // The last run's proxy has answered, and is exiting: it leaves the cgroup in a moment.
+  for (double until = now_ms() + 2000; cg_pids(c, &pid, 1) > 0 && now_ms() < until;) {
+    reap_exited();
+    sleep_ms(0.2);
+  }
+  char buf[4096];
+  unsigned long long bytes;
+  if (!c->resettable || cg_pids(c, &pid, 1) != 0 || pwrite(c->peak_fd, "0", 1, 0) != 1) return -1;
+  ssize_t n = pread(c->peak_fd, buf, sizeof buf - 1, 0);
+  if (n <= 0) return -1;
+  buf[n] = 0;
+  buf[strcspn(buf, "\n")] = 0;
+  if (parse_uint(buf, ULLONG_MAX / 2, &bytes) != 0 || bytes / 1024 > (unsigned long long)REUSE_MAX_KB) return -1;
+  n = pread(c->oom_fd, buf, sizeof buf - 1, 0);
+  if (n <= 0) return -1;
+  buf[n] = 0;
+  if ((c->oom_base = keyed_value(buf, "oom_kill")) < 0) return -1;
+  c->joined = c->oom_exempt = 0;
+  c->cpu_base = 0;
+  return 0;
+}
+
+/* A finished run's cgroup: kept for another run when it can serve one, removed otherwise. */
+static void cg_recycle(struct cgrun *c) {
+  if (!c->active) return;
+  if (spare_count < SPARES && cg_reset(c) == 0) {
+    spares[spare_count++] = *c;
+    c->active = 0;
+    return;
+  }
+  cg_remove(c);
+}
+
+/* A cgroup for the next run: a finished run's, or a new one. */
+static int cg_take(struct cgrun *c, unsigned long *counter, char *error) {
+  if (spare_count > 0) {
+    *c = spares[--spare_count];
+    return 0;
+  }
+  return cg_create(c, ++*counter, error);
+}
+
+static void cg_remove_spares(void) {
+  while (spare_count > 0) cg_remove(&spares[--spare_count]);
 }
 
 /* ---------- the proxy: one run, in the run's namespaces ---------- */
@@ -1153,7 +1227,7 @@ static void prepare(struct slot *s) {
   memset(s, 0, sizeof *s);
   s->proxy = -1;
   s->go = s->done = -1;
-  if (cg_create(&s->cg, ++run_counter, s->error) != 0) return;
+  if (cg_take(&s->cg, &run_counter, s->error) != 0) return;
   int go[2], done[2];
   if (pipe2(go, O_CLOEXEC) != 0 || pipe2(done, O_CLOEXEC) != 0) {
     set_error(s->error, "pipe", errno);
@@ -1191,10 +1265,10 @@ static void discard(struct slot *s) {
   cg_remove(&s->cg);
 }
 
-/* Work between runs: removing the last run's cgroup, preparing the next run. Done while a run goes, and
+/* Work between runs: readying (or removing) the last run's cgroup, preparing the next run. Done while a run goes, and
  * what is left once it is answered, so that none of it is between a request and its answer. */
 struct chores {
-  int remove, prepare;
+  int recycle, prepare;
 };
 
 static struct slot slots[2];
@@ -1205,9 +1279,9 @@ static int last_limits_known;
 
 /* Does one chore; returns 0 when none was left. */
 static int do_chore(struct chores *c) {
-  if (c->remove) {
-    c->remove = 0;
-    cg_remove(&finished);
+  if (c->recycle) {
+    c->recycle = 0;
+    cg_recycle(&finished);
     return 1;
   }
   if (c->prepare) {
@@ -1226,7 +1300,7 @@ static int await_done(struct slot *s, struct done *d, struct chores *chores) {
   int terminated = 0;
   for (;;) {
     struct pollfd fds[2] = { { s->done, POLLIN, 0 }, { keeper_signals, POLLIN, 0 } };
-    int busy = chores->remove || chores->prepare;
+    int busy = chores->recycle || chores->prepare;
     int n = poll(fds, 2, busy ? 0 : -1);
     if (n < 0 && errno != EINTR) return -1;
     if (n == 0 && busy) {
@@ -1282,11 +1356,11 @@ static int serve_turn(void) {
     last_limits.mem_kb = d.mem_kb, last_limits.nproc = d.nproc;
     last_limits_known = 1;
   }
-  cg_close(&s->cg);
   finished = s->cg;
   s->cg.active = 0;
   if (d.outcome == DONE_ABORTED) {
     cg_remove(&finished);
+    cg_remove_spares();
     discard(&slots[current]);
     _exit(143);
   }
@@ -1321,6 +1395,7 @@ static void serve(int argc, char **argv) {
   while (serve_turn() == 0) {}
   discard(&slots[current]);
   cg_remove(&finished);
+  cg_remove_spares();
 }
 
 /* `--launch PROGRAM OPTIONS... -- COMMAND...`: `PROGRAM --args 3 -- COMMAND...`, OPTIONS in a memory file

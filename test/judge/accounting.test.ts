@@ -8,7 +8,7 @@ import { probeCgroups } from '../../src/judge/executor/cgroup/probe-cgroups.js';
 import { describeEachSandbox, describeWith, itWith, needs } from '../helpers/requirements.js';
 import { CACHE_DIR, compileFixtures, fixture } from './helpers.js';
 
-const NAMES = ['sigchld-ignore', 'threads-burn', 'fork-memory', 'big-vector', 'sysv-ipc'];
+const NAMES = ['sigchld-ignore', 'threads-burn', 'fork-memory', 'big-vector', 'sysv-ipc', 'leave-charge'];
 let bin: Record<string, string>;
 beforeAll(async () => {
   bin = await compileFixtures(NAMES.map((name) => `adversarial/${name}.cpp`));
@@ -40,6 +40,78 @@ describeWith([needs.cgroups()], 'cgroup accounting', () => {
     it('counts System V shared memory in the memory: MLE', async () => {
       const r = await run('sysv-ipc', 'leave 100', { ...base, memoryLimitMb: 64, timeLimitMs: 10_000 });
       expect(r.kind).toBe('memory-limit');
+    });
+
+    it("a finished run's cgroup serves the next run: two or three cgroups for forty runs", async () => {
+      const choice = await probeCgroups();
+      if (!('layout' in choice)) throw new Error(choice.reason);
+      const { dir } = choice.layout.memory;
+      const mine = new RegExp(`^saferun-${process.pid}-`);
+      // A run's cgroup holds its proxy from before the run starts: polled while the tests run, each is
+      // seen. Named saferun-PID-SESSION-N: the warm sessions earlier tests left may show theirs too.
+      const seen = new Map<string, Set<string>>();
+      const judged = new AbortController();
+      const watching = (async () => {
+        while (!judged.signal.aborted) {
+          for (const name of readdirSync(dir).filter((entry) => mine.test(entry))) {
+            try {
+              if (readFileSync(join(dir, name, 'cgroup.procs'), 'utf8').trim() === '') continue;
+            } catch {
+              continue; // removed meanwhile
+            }
+            const session = name.slice(0, name.lastIndexOf('-'));
+            seen.set(session, (seen.get(session) ?? new Set()).add(name));
+          }
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      })();
+      const report = await judge({
+        binary: bin['adversarial/big-vector.cpp']!,
+        tests: Array.from({ length: 40 }, () => ({ input: '1', expected: '3' })),
+        ...base,
+        jobs: 1,
+        cacheDir: CACHE_DIR,
+      });
+      judged.abort();
+      await watching;
+      expect(report).toMatchObject({ verdict: 'AC', passed: 40 });
+      // Made anew for each run, the judge's session would show forty. Two alternate; a third comes when
+      // the first run's cannot serve again (what it read first, e.g. bwrap's libraries, stays charged to it).
+      const perSession = [...seen.values()].map((names) => names.size);
+      expect(perSession.length).toBeGreaterThanOrEqual(1);
+      expect(Math.max(...perSession), JSON.stringify([...seen].map(([k, v]) => [k, [...v]]))).toBeLessThanOrEqual(3);
+    });
+
+    // Each sequence runs in one warm session (one program, runs back to back), whose two cgroups alternate.
+    it("a reused cgroup measures each run on its own: peak, OOM kills and CPU time are the run's", async () => {
+      const limits = { ...base, memoryLimitMb: 64, timeLimitMs: 10_000 };
+      expect(await run('big-vector', '100', limits)).toMatchObject({ kind: 'memory-limit' });
+      for (let i = 0; i < 3; i++) {
+        const small = await run('big-vector', '1', limits);
+        expect(small).toMatchObject({ kind: 'ok', stdout: '3\n' });
+        expect(small.memoryKb).toBeLessThan(16 * MB);
+      }
+      // Under what may stay charged for reuse: a 3 MB peak, then none.
+      expect(await run('big-vector', '3', limits)).toMatchObject({ kind: 'ok', stdout: '3\n' });
+      for (let i = 0; i < 3; i++) expect((await run('big-vector', '0', limits)).memoryKb).toBeLessThan(2 * MB);
+      expect(await run('threads-burn', '1 400', limits)).toMatchObject({ kind: 'ok', stdout: '3\n' });
+      for (let i = 0; i < 3; i++) {
+        const idle = await run('threads-burn', '1 0', limits);
+        expect(idle).toMatchObject({ kind: 'ok', stdout: '3\n' });
+        expect(idle.cpuMs).toBeLessThan(200);
+      }
+    });
+
+    it('a run that leaves memory charged to its cgroup (negative dentries) does not pass it on', async () => {
+      const limits = { ...base, memoryLimitMb: 64, timeLimitMs: 20_000, wallTimeLimitMs: 60_000 };
+      const leaver = await run('leave-charge', '150000', limits);
+      expect(leaver).toMatchObject({ kind: 'ok', stdout: '3\n' });
+      expect(leaver.memoryKb).toBeGreaterThan(8 * MB); // what it left charged
+      for (let i = 0; i < 3; i++) {
+        const next = await run('leave-charge', '0', limits);
+        expect(next).toMatchObject({ kind: 'ok', stdout: '3\n' });
+        expect(next.memoryKb).toBeLessThan(8 * MB);
+      }
     });
 
     itWith([needs.java()], 'starts a JVM and Node with their threads under 256 MB', async () => {
