@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { readRegularFile } from '../shared/index.js';
 import { toBytes } from './display-bytes.js';
 import { join } from 'node:path';
 
@@ -61,9 +62,9 @@ export function loadInlineTests(tests: readonly InlineTest[]): LoadedTest[] {
 
 /** The answer as bytes: compared as bytes. */
 export async function readExpected(test: LoadedTest): Promise<Buffer> {
-  return test.expected ?? (test.expectedFile ? readFile(test.expectedFile) : Buffer.alloc(0));
+  return test.expected ?? (test.expectedFile ? readRegularFile(test.expectedFile) : Buffer.alloc(0));
 }
 
 export async function readInput(test: LoadedTest): Promise<string> {
-  return test.input ?? (test.inputFile ? readFile(test.inputFile, 'utf8') : '');
+  return test.input ?? (test.inputFile ? (await readRegularFile(test.inputFile)).toString('utf8') : '');
 }

@@ -8,3 +8,4 @@ export { mapBounded } from './map-bounded.js';
 export { saysOutOfMemory } from './out-of-memory.js';
 export { makeDirectory } from './make-directory.js';
 export { findAbandonedEntries } from './abandoned-entries.js';
+export { readRegularFile } from './read-regular-file.js';
