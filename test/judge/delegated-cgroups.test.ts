@@ -18,6 +18,8 @@ beforeAll(async () => {
     'adversarial/fork-bomb.cpp',
     'adversarial/sigchld-ignore.cpp',
     'adversarial/ignore-sigterm.cpp',
+    'adversarial/leave-charge.cpp',
+    'adversarial/big-vector.cpp',
   ]);
   await ensureLimitHelper(CACHE_DIR);
   const choice = await probeCgroups();
@@ -60,6 +62,28 @@ describeWith([needs.root(), needs.cgroups(), needs.setpriv()], 'cgroup accountin
       const result = await run('sigchld-ignore', [], options);
       expect(result).toMatchObject({ kind: 'time-limit', accounting: 'cgroup' });
       expect(result.cpuMs).toBeGreaterThanOrEqual(1000);
+    });
+
+    it("a run's cgroup passes on neither its OOM kill, its peak, nor memory it left charged", async () => {
+      const judgeTests = (name: string, inputs: string[]) =>
+        judgeElsewhere(
+          {
+            judge: {
+              binary: bin[`adversarial/${name}.cpp`]!,
+              tests: inputs.map((input) => ({ input, expected: '3' })),
+              ...{ sandbox, cacheDir: CACHE_DIR, accounting: 'cgroup', jobs: 1, stopOnFirstFailure: false },
+              ...{ memoryLimitMb: 64, timeLimitMs: 20_000, wallTimeLimitMs: 60_000 },
+            },
+          },
+          { as: NOBODY, cgroups: delegated.map((dir) => join(dir, 'cgroup.procs')) },
+        );
+      type Tests = { tests: { verdict: string; memoryKb: number }[] };
+      const oom = (await judgeTests('big-vector', ['100', '1', '1', '1'])) as unknown as Tests;
+      expect(oom.tests.map((test) => test.verdict)).toEqual(['MLE', 'AC', 'AC', 'AC']);
+      const left = (await judgeTests('leave-charge', ['150000', '0', '0', '0'])) as unknown as Tests;
+      expect(left.tests.map((test) => test.verdict)).toEqual(['AC', 'AC', 'AC', 'AC']);
+      expect(left.tests[0]!.memoryKb).toBeGreaterThan(8 * 1024);
+      for (const test of left.tests.slice(1)) expect(test.memoryKb).toBeLessThan(8 * 1024);
     });
   });
 
