@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { invalidValue, SaferunError } from '../shared/index.js';
+import { describeChoices, invalidValue, SaferunError } from '../shared/index.js';
 import { resolveCacheDir } from './cache-dir.js';
-import type { SandboxMode } from '../sandbox/index.js';
+import { SANDBOX_MODES, type SandboxMode } from '../sandbox/index.js';
 import type { CompileOptions, PchBuildEvent } from './types.js';
 
 export const DEFAULT_COMPILE_TIMEOUT = 30_000;
@@ -80,11 +80,9 @@ const KNOWN = new Set([
   'sandbox',
 ]);
 
-const SANDBOX_MODES: readonly SandboxMode[] = ['none', 'bwrap', 'auto'];
-
 function validateSandbox(value: unknown): SandboxMode {
   if (value === undefined) return 'none';
-  if (!SANDBOX_MODES.includes(value as SandboxMode)) fail('sandbox', "'none', 'bwrap' or 'auto'", value);
+  if (!SANDBOX_MODES.includes(value as SandboxMode)) fail('sandbox', describeChoices(SANDBOX_MODES), value);
   return value as SandboxMode;
 }
 

@@ -1,5 +1,5 @@
-import { describeValue, SaferunError } from '../shared/index.js';
-import type { SandboxMode } from '../sandbox/index.js';
+import { describeChoices, describeValue, SaferunError } from '../shared/index.js';
+import { SANDBOX_MODES } from '../sandbox/index.js';
 import type { AccountingMode } from './executor/backend.js';
 import type { Limits } from './types.js';
 
@@ -39,7 +39,6 @@ export const LIMIT_RULES: Readonly<Record<NumericLimit, LimitRule>> = {
   processLimit: { fallback: 64, min: 1, max: 1 << 20, unit: '', integer: true },
 };
 
-const SANDBOX_MODES: readonly SandboxMode[] = ['auto', 'none', 'bwrap'];
 const ACCOUNTING_MODES: readonly AccountingMode[] = ['auto', 'cgroup', 'rlimit'];
 
 /** The built-in checkers named by a word; `tokens` is the default. */
@@ -91,11 +90,13 @@ export function normalizeLimits(raw: Limits = {}): NormalizedLimits {
     validateLimit(name, raw[name], (LIMIT_RULES[name].fallback as (limits: typeof base) => number)(base));
   const sandbox = raw.sandbox ?? 'auto';
   if (!SANDBOX_MODES.includes(sandbox)) {
-    throw invalidLimit(`Expected \`sandbox\` to be 'auto', 'none' or 'bwrap', got ${describeValue(sandbox)}`);
+    throw invalidLimit(`Expected \`sandbox\` to be ${describeChoices(SANDBOX_MODES)}, got ${describeValue(sandbox)}`);
   }
   const accounting = raw.accounting ?? 'auto';
   if (!ACCOUNTING_MODES.includes(accounting)) {
-    throw invalidLimit(`Expected \`accounting\` to be 'auto', 'cgroup' or 'rlimit', got ${describeValue(accounting)}`);
+    throw invalidLimit(
+      `Expected \`accounting\` to be ${describeChoices(ACCOUNTING_MODES)}, got ${describeValue(accounting)}`,
+    );
   }
   return {
     ...base,

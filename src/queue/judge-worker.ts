@@ -1,7 +1,7 @@
 import { QueueEvents, Worker, type Job } from 'bullmq';
 import { closeQueueEvents, dropErrorsAfterClose, stopStalledChecksAfterClose } from './bullmq-connections.js';
 import { normalizeConnection, type RawConnection } from './connection.js';
-import { MAX_TIMER_MS } from '../shared/index.js';
+import { describeChoices, MAX_TIMER_MS } from '../shared/index.js';
 import { invalidField, MAX_PROGRESS_INTERVAL_MS, validateCount } from './invalid-field.js';
 import {
   CANCEL_EVENT,
@@ -16,10 +16,8 @@ import {
 import { HAND_BACK_REASON, makeProcessor } from './process-job.js';
 import type { JudgeFunction } from './run-job-judge.js';
 import { judge as realJudge, type JudgeReport } from '../judge/index.js';
-import type { SandboxMode } from '../sandbox/index.js';
+import { SANDBOX_MODES, type SandboxMode } from '../sandbox/index.js';
 import type { JudgeJobData } from './types.js';
-
-const SANDBOX_MODES: readonly SandboxMode[] = ['auto', 'bwrap', 'none'];
 
 export interface JudgeWorkerOptions extends QueueIdentity {
   /** A `redis://` URL, or `{ host, port, password, tls, ... }` as BullMQ takes them. @default '127.0.0.1:6379' */
@@ -90,7 +88,7 @@ export function startJudgeWorker(options: JudgeWorkerOptions = {}): JudgeWorker 
     MAX_PROGRESS_INTERVAL_MS,
   );
   const sandbox = options.sandbox ?? 'auto';
-  if (!SANDBOX_MODES.includes(sandbox)) throw invalidField('sandbox', "'auto', 'bwrap' or 'none'", sandbox);
+  if (!SANDBOX_MODES.includes(sandbox)) throw invalidField('sandbox', describeChoices(SANDBOX_MODES), sandbox);
   const judge: JudgeFunction = options.judge ?? realJudge;
   const cancelEvents = new QueueEvents(cancelStreamName(queueName), { connection, prefix });
   const worker: Worker<JudgeJobData, JudgeReport> = new Worker(

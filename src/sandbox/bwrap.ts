@@ -2,8 +2,11 @@ import { execFile } from '../process/index.js';
 import { SaferunError } from '../shared/index.js';
 import { rootLinkArgs } from './root-links.js';
 
+/** The sandbox modes, in the order messages list them. */
+export const SANDBOX_MODES = ['auto', 'bwrap', 'none'] as const;
+
 /** `'auto'` uses bubblewrap when it is installed and works, and warns when it does not. */
-export type SandboxMode = 'auto' | 'none' | 'bwrap';
+export type SandboxMode = (typeof SANDBOX_MODES)[number];
 
 export type ResolvedSandbox = { kind: 'bwrap'; path: string } | { kind: 'none'; warning?: string };
 

@@ -6,6 +6,7 @@ export {
   probeBwrapAt,
   resolveSandbox,
   sandboxArgs,
+  SANDBOX_MODES,
   type ResolvedSandbox,
   type SandboxMode,
 } from './bwrap.js';

@@ -1,6 +1,6 @@
 import { isAbsolute, normalize, resolve } from 'node:path';
-import { describeIntegerRange, invalidValue, isIntegerIn, MAX_TIMER_MS } from '../shared/index.js';
-import type { SandboxMode } from './bwrap.js';
+import { describeChoices, describeIntegerRange, invalidValue, isIntegerIn, MAX_TIMER_MS } from '../shared/index.js';
+import { SANDBOX_MODES, type SandboxMode } from './bwrap.js';
 import type { StepFile, StepOptions } from './step-types.js';
 
 /** The step's options after validation: defaults in, paths absolute. */
@@ -69,8 +69,6 @@ function normalizeEnv(value: unknown): Record<string, string> {
   return { ...(value as Record<string, string>) };
 }
 
-const MODES: readonly SandboxMode[] = ['bwrap', 'auto', 'none'];
-
 /** Validates the options of runSandboxedStep(); throws a SaferunError that names the option. */
 export function normalizeStep(raw: StepOptions): NormalizedStep {
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- guards JS callers
@@ -83,7 +81,7 @@ export function normalizeStep(raw: StepOptions): NormalizedStep {
   if (outputs.length > 0 && (typeof raw.outputDir !== 'string' || raw.outputDir === ''))
     fail('outputDir', 'a host directory (required with `outputs`)', raw.outputDir);
   const sandbox = raw.sandbox ?? 'bwrap';
-  if (!MODES.includes(sandbox)) fail('sandbox', "'bwrap', 'auto' or 'none'", sandbox);
+  if (!SANDBOX_MODES.includes(sandbox)) fail('sandbox', describeChoices(SANDBOX_MODES), sandbox);
   if (raw.signal !== undefined && !(raw.signal instanceof AbortSignal)) fail('signal', 'an AbortSignal', raw.signal);
   if (raw.onWarning !== undefined && typeof raw.onWarning !== 'function')
     fail('onWarning', 'a function', raw.onWarning);

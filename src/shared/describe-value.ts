@@ -32,3 +32,9 @@ function showValue(value: unknown): string {
   }
   return shown.length > 60 ? `${shown.slice(0, 57)}...` : shown;
 }
+
+/** Choices as validation messages list them: `'a', 'b' or 'c'`. */
+export function describeChoices(choices: readonly string[]): string {
+  const quoted = choices.map((choice) => `'${choice}'`);
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)!}` : (quoted[0] ?? '');
+}

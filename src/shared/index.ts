@@ -1,6 +1,6 @@
 // The validation kernel every area shares: one way to show a value, one error type, one wording
 // for ranges, units for durations and sizes, one bounded-concurrency helper.
-export { describeValue } from './describe-value.js';
+export { describeChoices, describeValue } from './describe-value.js';
 export { invalidValue, SaferunError, type SaferunErrorCode } from './saferun-error.js';
 export { describeIntegerRange, isIntegerIn, MAX_TIMER_MS } from './numbers.js';
 export { formatDuration, formatSize, parseDuration, parseSize } from './units.js';

@@ -172,7 +172,7 @@ describe('compile() sandbox option', () => {
       kind: 'invalid-input',
       error: {
         code: 'ERR_INVALID_OPTION',
-        message: "Expected `sandbox` to be 'none', 'bwrap' or 'auto', got `\"yes\"` (string)",
+        message: "Expected `sandbox` to be 'auto', 'bwrap' or 'none', got `\"yes\"` (string)",
       },
     });
   });

@@ -98,7 +98,7 @@ describe('runLimited options', () => {
       message: 'Expected `timeLimitMs` to be a positive number (ms), got `-1` (number)',
     });
     const s = await runLimited('true', [], { sandbox: 'docker' as never });
-    expect(s.message).toBe("Expected `sandbox` to be 'auto', 'none' or 'bwrap', got `\"docker\"` (string)");
+    expect(s.message).toBe("Expected `sandbox` to be 'auto', 'bwrap' or 'none', got `\"docker\"` (string)");
   });
 
   itWith([needs.root(), needs.bwrap()], "as root, processLimit counts only the run's own processes", async () => {

@@ -251,7 +251,7 @@ describe('runSandboxedStep options', () => {
     [{ command: 'cc', outputs: ['a'] }, 'Expected `outputDir` to be a host directory (required with `outputs`)'],
     [{ command: 'cc', files: { '/etc/x': { content: '' } } }, 'Expected `files` to be relative names without `..`'],
     [{ command: 'cc', files: { a: 'relative' } }, 'Expected `files["a"]` to be an absolute host path or { content }'],
-    [{ command: 'cc', sandbox: 'yes' }, "Expected `sandbox` to be 'bwrap', 'auto' or 'none', got `\"yes\"` (string)"],
+    [{ command: 'cc', sandbox: 'yes' }, "Expected `sandbox` to be 'auto', 'bwrap' or 'none', got `\"yes\"` (string)"],
     [{ command: 'cc', limits: { timeMs: 0 } }, 'Expected `limits.timeMs` to be an integer from 1 to 2147483647'],
     [{ command: 'cc', readOnlyPaths: ['lib'] }, 'Expected `readOnlyPaths` to be absolute paths, got `"lib"` (string)'],
   ])('refuses %j with a message naming the option', async (options, message) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeValue, invalidValue, SaferunError } from '../../src/shared/index.js';
+import { describeChoices, describeValue, invalidValue, SaferunError } from '../../src/shared/index.js';
 
 describe('describeValue', () => {
   it.each([
@@ -32,5 +32,13 @@ describe('SaferunError', () => {
     expect(error).toBeInstanceOf(Error);
     expect(error.code).toBe('ERR_INVALID_OPTION');
     expect(error.message).toBe('Expected `timeout` to be a non-negative integer, got `-1` (number)');
+  });
+});
+
+describe('describeChoices', () => {
+  it('quotes each choice and joins the last with "or"', () => {
+    expect(describeChoices(['auto', 'bwrap', 'none'])).toBe("'auto', 'bwrap' or 'none'");
+    expect(describeChoices(['json', 'advanced'])).toBe("'json' or 'advanced'");
+    expect(describeChoices(['only'])).toBe("'only'");
   });
 });

@@ -1,6 +1,6 @@
 import { MAX_PROGRESS_INTERVAL_MS } from '../../queue/index.js';
 import { MAX_TIMER_MS } from '../../shared/index.js';
-import type { SandboxMode } from '../../sandbox/index.js';
+import { SANDBOX_MODES, type SandboxMode } from '../../sandbox/index.js';
 import { choiceOption, durationOption, integerOption, UsageError, type CommandLine } from '../kit/index.js';
 
 export interface JudgeWorkerArgs {
@@ -84,7 +84,7 @@ export function buildWorkerArgs(line: CommandLine): JudgeWorkerArgs {
     redis,
     concurrency: concurrency === undefined ? 1 : integerOption('concurrency', concurrency, 1),
     graceMs: milliseconds(line, 'grace', 0, MAX_TIMER_MS) ?? 30_000,
-    sandbox: sandbox === undefined ? 'auto' : choiceOption('sandbox', sandbox, ['auto', 'bwrap', 'none'] as const),
+    sandbox: sandbox === undefined ? 'auto' : choiceOption('sandbox', sandbox, SANDBOX_MODES),
     quiet: line.flag('quiet'),
   };
   const lockDurationMs = milliseconds(line, 'lock-duration', 100, MAX_TIMER_MS);

@@ -7,6 +7,7 @@ import {
   type SandboxMode,
   type NamedChecker,
 } from '../../judge/index.js';
+import { SANDBOX_MODES } from '../../sandbox/index.js';
 import { choiceOption, durationOption, integerOption, sizeOption, UsageError, type CommandLine } from '../kit/index.js';
 
 export type CheckerArg = NamedChecker | { float: number } | { testlib: string };
@@ -150,7 +151,7 @@ export function buildJudgeArgs(line: CommandLine): JudgeArgs {
     json: line.flag('json'),
     jobs: jobs === undefined ? 1 : integerOption('jobs', jobs, 1, 1024),
     all: line.flag('all'),
-    sandbox: sandbox === undefined ? 'auto' : choiceOption('sandbox', sandbox, ['auto', 'bwrap', 'none'] as const),
+    sandbox: sandbox === undefined ? 'auto' : choiceOption('sandbox', sandbox, SANDBOX_MODES),
     accounting:
       accounting === undefined ? 'auto' : choiceOption('accounting', accounting, ['auto', 'cgroup', 'rlimit'] as const),
     std,
