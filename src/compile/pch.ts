@@ -5,7 +5,8 @@ import { makeDirectory } from '../shared/index.js';
 import { execFile } from '../process/index.js';
 import { codegenFlags } from './build-command.js';
 import type { CompilerInfo } from './compiler-info.js';
-import { crc32File, hashText } from './hash.js';
+import { hashText } from '../shared/index.js';
+import { crc32File } from './hash.js';
 import type { PchBuildEvent } from './types.js';
 import type { NormalizedCompileOptions } from './validate-compile-options.js';
 

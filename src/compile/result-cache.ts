@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { makeDirectory } from '../shared/index.js';
 import { codegenFlags } from './build-command.js';
 import type { CompilerInfo } from './compiler-info.js';
-import { hashText } from './hash.js';
+import { hashText } from '../shared/index.js';
 import { forcedIncludes, includeDirsInFlags } from './flag-paths.js';
 import { findLocalHeaders } from './local-headers.js';
 import { moveFile } from './move-file.js';

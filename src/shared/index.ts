@@ -9,3 +9,4 @@ export { saysOutOfMemory } from './out-of-memory.js';
 export { makeDirectory } from './make-directory.js';
 export { findAbandonedEntries } from './abandoned-entries.js';
 export { readRegularFile } from './read-regular-file.js';
+export { hashText } from './hash-text.js';

@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { access, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeDirectory } from '../../shared/index.js';
+import { hashText, makeDirectory } from '../../shared/index.js';
 import { execFile } from '../../process/index.js';
 import { resolveCacheDir } from '../../compile/index.js';
 
@@ -34,7 +34,7 @@ function startBuild(cacheDir: string): Promise<string> {
 
 async function buildLimitHelper(cacheDir: string): Promise<string> {
   const source = await readFile(limitHelperSource);
-  const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
+  const hash = hashText(source).slice(0, 16);
   const dir = join(cacheDir, 'judge');
   const target = join(dir, `saferun-limit-${hash}`);
   if (await exists(target)) return target;

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { makeDirectory } from '../../shared/index.js';
+import { hashText, makeDirectory } from '../../shared/index.js';
 import { dirname, join } from 'node:path';
 
 const MARK = '.complete';
@@ -12,13 +11,20 @@ export async function artefactKey(parts: {
   dir: string;
   names: readonly string[];
 }): Promise<string> {
-  const hash = createHash('sha256').update('saferun-artefact-1\0').update(JSON.stringify(parts.step)).update('\0');
-  hash.update(parts.version).update('\0');
-  for (const name of [...parts.names].sort()) {
-    hash.update(name).update('\0');
-    hash.update(await readFile(join(parts.dir, name))).update('\0');
-  }
-  return hash.digest('hex');
+  return hashText('saferun-artefact-1', JSON.stringify(parts.step), parts.version, ...(await namesAndBytes(parts)));
+}
+
+/** Each file's name and bytes, in name order: what a build's key and a source dir's name are made of. */
+export async function namesAndBytes({
+  dir,
+  names,
+}: {
+  dir: string;
+  names: readonly string[];
+}): Promise<(string | Buffer)[]> {
+  const sorted = [...names].sort();
+  const contents = await Promise.all(sorted.map((name) => readFile(join(dir, name))));
+  return sorted.flatMap((name, index) => [name, contents[index]!]);
 }
 
 function entryOf(cacheDir: string, key: string): string {

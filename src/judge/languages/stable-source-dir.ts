@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import { chmod, cp, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
-import { makeDirectory } from '../../shared/index.js';
+import { chmod, cp, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { hashText, makeDirectory } from '../../shared/index.js';
+import { namesAndBytes } from './artefact-cache.js';
 import { dirname, join } from 'node:path';
 import type { StagedFiles } from './stage-files.js';
 
@@ -17,12 +17,7 @@ const exists = (path: string) =>
  * into place; an existing copy is reused.
  */
 export async function stableSourceDir(staged: StagedFiles, cacheDir: string): Promise<string> {
-  const hash = createHash('sha256').update('saferun-sources-1\0');
-  for (const name of [...staged.names].sort()) {
-    hash.update(name).update('\0');
-    hash.update(await readFile(join(staged.dir, name))).update('\0');
-  }
-  const key = hash.digest('hex');
+  const key = hashText('saferun-sources-1', ...(await namesAndBytes(staged)));
   const dir = join(cacheDir, 'sources', key.slice(0, 2), key);
   if (await exists(join(dir, staged.names[0] ?? ''))) return dir;
   await makeDirectory(dirname(dir));
