@@ -19,9 +19,17 @@ export function isRoot(): boolean {
   return process.getuid?.() === 0;
 }
 
-export function namespaceFlags(): string[] {
+function namespaceFlags(): string[] {
   const common = ['--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'];
   return isRoot() ? common : ['--unshare-user', ...common];
+}
+
+/**
+ * How every sandbox starts: new pid, network, IPC, UTS and cgroup namespaces (and a user namespace
+ * when not root), gone with its parent, in a session of its own (no terminal to inject into).
+ */
+export function sandboxHead(): string[] {
+  return [...namespaceFlags(), '--die-with-parent', '--new-session'];
 }
 
 /** Finds a bwrap that actually starts a sandbox here (user namespaces may be disabled). Probed once. */
@@ -98,9 +106,7 @@ export function readOnlyFrom(chdir: string): string[] {
  */
 export async function sandboxArgs(binds: readonly string[], chdir: string): Promise<string[]> {
   return [
-    ...namespaceFlags(),
-    '--die-with-parent',
-    '--new-session',
+    ...sandboxHead(),
     ...(await bindSystem()),
     ...FRESH_DIRS,
     '--perms',

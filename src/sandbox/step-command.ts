@@ -1,4 +1,4 @@
-import { FRESH_DIRS, INSIDE, namespaceFlags, readOnlyFrom } from './bwrap.js';
+import { FRESH_DIRS, INSIDE, readOnlyFrom, sandboxHead } from './bwrap.js';
 import { isUnder } from './find-command.js';
 import type { NormalizedStep } from './normalize-step.js';
 import { rootLinkArgs } from './root-links.js';
@@ -73,9 +73,7 @@ export async function stepSandboxArgs(
   env: Readonly<Record<string, string>>,
 ): Promise<string[]> {
   return [
-    ...namespaceFlags(),
-    '--die-with-parent',
-    '--new-session',
+    ...sandboxHead(),
     // Exactly this environment inside, whatever the spawn adds for its own use (a tree mark).
     '--clearenv',
     ...Object.entries(env).flatMap(([name, value]) => ['--setenv', name, value]),
