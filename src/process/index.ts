@@ -2,6 +2,7 @@ export { exec, execFile, execFileSync, execSync, fork, run, runSync, spawn } fro
 export type { BoundRun, BoundRunSync } from './bind-options.js';
 export { describeEnding } from './describe-ending.js';
 export { formatCommand, quoteArgument } from './format-command.js';
+export { makeNotStartedResult } from './make-result.js';
 export { parseCommand } from './parse-command.js';
 export { RunFailedError } from './run-failed-error.js';
 export { refusedSubprocess, Subprocess } from './subprocess.js';

@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { describeEnding, type Result, type SignalResult, type SpawnErrorResult } from '../process/index.js';
+import { describeEnding, makeNotStartedResult, type Result, type SignalResult } from '../process/index.js';
 import type { NormalizedStep } from './normalize-step.js';
 import type { StepResult } from './step-types.js';
 
@@ -40,19 +40,5 @@ export function makeStepResult(
 
 /** The command is not on the step's PATH: nothing ran. */
 export function notStarted(command: string, sandbox: 'bwrap' | 'none', message: string): StepResult {
-  const result: SpawnErrorResult = {
-    ok: false,
-    kind: 'spawn-error',
-    exitCode: null,
-    signal: null,
-    timedOut: false,
-    stdout: '',
-    stderr: '',
-    durationMs: 0,
-    command,
-    pid: undefined,
-    error: { code: 'ENOENT', message },
-    message,
-  };
-  return { ...result, outputs: {}, sandbox };
+  return { ...makeNotStartedResult('spawn-error', { code: 'ENOENT', message }, command, ''), outputs: {}, sandbox };
 }

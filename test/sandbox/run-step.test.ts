@@ -260,7 +260,16 @@ describe('runSandboxedStep options', () => {
 
   it('says spawn-error for a command that is not on PATH', async () => {
     const missing = await runSandboxedStep({ command: 'saferun-no-such-compiler', sandbox: 'none' });
-    expect(missing).toMatchObject({ kind: 'spawn-error', error: { code: 'ENOENT' } });
+    expect(missing).toMatchObject({
+      ok: false,
+      kind: 'spawn-error',
+      error: { code: 'ENOENT' },
+      command: 'saferun-no-such-compiler',
+      outputs: {},
+      sandbox: 'none',
+      durationMs: 0,
+    });
+    expect(missing.message).toMatch(/^`saferun-no-such-compiler` was not found \(PATH .*\)$/);
     expect(leftoverStepDirs()).toEqual([]);
   });
 
