@@ -2,8 +2,9 @@
 // naming the Debian package when it is missing. With SAFERUN_REQUIRE_ALL=1 (set by .ci/run) a
 // missing package fails those tests instead, so CI proves every one of them.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
+import { probeCgroups } from '../../src/judge/executor/cgroup/probe-cgroups.js';
 
 const REQUIRE_ALL = process.env.SAFERUN_REQUIRE_ALL === '1';
 
@@ -43,19 +44,11 @@ function needsCommand(command: string, install: string, probe: string[] = ['--ve
 }
 
 /** Whether this process may create a cgroup under its own memory cgroup (v1) or its own cgroup (v2). */
+// The judge's own probe (the cgroups it would use, each created and removed once): a test skips
+// exactly where the judge would fall back to rlimits.
+const cgroupChoice = await probeCgroups();
 function cgroupsWritable(): string | undefined {
-  try {
-    const lines = readFileSync('/proc/self/cgroup', 'utf8').split('\n');
-    const v1 = lines.find((line) => /^\d+:([^:]*,)?memory(,[^:]*)?:/.test(line))?.split(':')[2];
-    const v2 = lines.find((line) => line.startsWith('0::'))?.slice(3);
-    const dir = v1 !== undefined ? `/sys/fs/cgroup/memory${v1}` : `/sys/fs/cgroup${v2 ?? ''}`;
-    const probe = `${dir.replace(/\/$/, '')}/saferun-${process.pid}-needs`;
-    mkdirSync(probe);
-    rmdirSync(probe);
-    return undefined;
-  } catch (error) {
-    return `cannot create a cgroup here (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
-  }
+  return 'layout' in cgroupChoice ? undefined : cgroupChoice.reason;
 }
 
 const uid = process.getuid?.() ?? -1;
