@@ -485,9 +485,14 @@ static int cg_set_limits(struct cgrun *c, const struct request *q, char *error) 
   char value[32];
   snprintf(value, sizeof value, "%llu", q->mem_kb * 1024);
   int v1 = S.cgroup[ROLE_MEMORY].version == 1;
-  if (cg_write(c, ROLE_MEMORY, v1 ? "memory.limit_in_bytes" : "memory.max", value, 0, error) != 0) return -1;
-  if (cg_write(c, ROLE_MEMORY, v1 ? "memory.memsw.limit_in_bytes" : "memory.swap.max", v1 ? value : "0", 1, error) != 0)
-    return -1;
+  const char *limit = v1 ? "memory.limit_in_bytes" : "memory.max", *swap = v1 ? "memory.memsw.limit_in_bytes" : "memory.swap.max";
+  // v1 refuses (EINVAL) a memory limit above memory+swap's: raising both, memory+swap goes first.
+  if (cg_write(c, ROLE_MEMORY, limit, value, 0, error) != 0) {
+    if (!v1 || errno != EINVAL || cg_write(c, ROLE_MEMORY, swap, value, 1, error) != 0) return -1;
+    error[0] = 0;
+    if (cg_write(c, ROLE_MEMORY, limit, value, 0, error) != 0) return -1;
+  }
+  if (cg_write(c, ROLE_MEMORY, swap, v1 ? value : "0", 1, error) != 0) return -1;
   // With namespaces the proxy waits in the cgroup too (see proxy_main): one more process, its own.
   if (q->nproc >= 0) snprintf(value, sizeof value, "%lld", q->nproc + (S.namespaces ? 1 : 0));
   else strcpy(value, "max");

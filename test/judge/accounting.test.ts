@@ -102,6 +102,13 @@ describeWith([needs.cgroups()], 'cgroup accounting', () => {
       }
     });
 
+    it('lowers and raises the memory limit from run to run of one session (v1: memory+swap first when raising)', async () => {
+      for (const memoryLimitMb of [64, 4, 2, 3, 64, 2, 128]) {
+        const r = await run('big-vector', '0', { ...base, memoryLimitMb, timeLimitMs: 10_000 });
+        expect(r, `at ${memoryLimitMb} MB`).toMatchObject({ kind: 'ok', stdout: '3\n', accounting: 'cgroup' });
+      }
+    });
+
     it('a run that leaves memory charged to its cgroup (negative dentries) does not pass it on', async () => {
       const limits = { ...base, memoryLimitMb: 64, timeLimitMs: 20_000, wallTimeLimitMs: 60_000 };
       const leaver = await run('leave-charge', '150000', limits);
