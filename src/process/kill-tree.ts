@@ -38,8 +38,11 @@ export function newTreeMark(): string {
 /** The child's environment, carrying the mark (after any mark of an enclosing run). */
 export function markEnvironment(env: NodeJS.ProcessEnv, mark: string): NodeJS.ProcessEnv {
   const outer = env[TREE_VARIABLE];
-  // Object.assign reads process.env's keys faster than a spread (each read crosses into C++).
-  const marked: NodeJS.ProcessEnv = Object.assign({}, env);
+  // A copy, read key by key: with spawn's own pass over it, cheaper than Object.assign (one
+  // crossing into C++ per read of process.env either way). Not process.env as a prototype: V8
+  // caches the keys that `for...in` (in spawn) finds there, and misses variables set later.
+  const marked: NodeJS.ProcessEnv = {};
+  for (const key of Object.keys(env)) marked[key] = env[key];
   marked[TREE_VARIABLE] = outer ? `${outer},${mark}` : mark;
   return marked;
 }

@@ -72,6 +72,31 @@ describe('results', () => {
     expect((await run('pwd', { cwd: new URL('file:///usr/') })).stdout).toBe('/usr');
   });
 
+  it('the child gets process.env as it is now, each variable once, and the mark after any enclosing one', async () => {
+    const entries = async () => (await run('env -0')).stdout.split('\0').filter(Boolean);
+    const names = (list: string[]) => list.map((entry) => entry.slice(0, entry.indexOf('=')));
+    // Runs before the change: an environment built over process.env as a prototype (no copy) went
+    // stale here, as V8 cached the keys it enumerated.
+    for (let i = 0; i < 20; i++) await run('true');
+    process.env.SAFERUN_LATE = 'late';
+    try {
+      const plain = await entries();
+      expect(new Set(names(plain)).size).toBe(plain.length);
+      expect(plain).toContain('SAFERUN_LATE=late');
+      expect(plain.filter((entry) => entry.startsWith('SAFERUN_TREE='))).toHaveLength(1);
+      // Under an enclosing run, whose mark is in process.env already.
+      process.env.SAFERUN_TREE = 'outer-1';
+      const nested = await entries();
+      expect(new Set(names(nested)).size).toBe(nested.length);
+      expect(nested.filter((entry) => entry.startsWith('SAFERUN_TREE='))).toEqual([
+        expect.stringMatching(/^SAFERUN_TREE=outer-1,\d+-/),
+      ]);
+    } finally {
+      delete process.env.SAFERUN_LATE;
+      delete process.env.SAFERUN_TREE;
+    }
+  });
+
   it('onStdout and onStderr get each line as it arrives', async () => {
     const out: string[] = [];
     const err: string[] = [];
