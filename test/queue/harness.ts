@@ -155,9 +155,13 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** The worker processes run dist/: build it when src/ is newer (`npm test` has built it already). */
+/**
+ * The worker processes run dist/: build it when src/ is newer (`npm test` has built it already). The
+ * marker must be a file the build writes: a missing one rebuilt dist/ in place on every run, under
+ * the feet of the test files running from it at the same time.
+ */
 export async function ensureBuilt(): Promise<void> {
-  const marker = join(ROOT, 'dist/cli/judge-worker.js');
+  const marker = join(ROOT, 'dist/cli/judge-worker/main.js');
   if (existsSync(marker) && statSync(marker).mtimeMs >= newestMtime(join(ROOT, 'src'))) return;
   const result = await execFile('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, timeout: 120_000 });
   if (!result.ok) throw new Error(`build failed: ${result.stdout}\n${result.stderr}`);
