@@ -34,8 +34,8 @@
  *     as_kb nproc uid                                  a number, or `none`
  *
  * Structure (after isolate's keeper and proxy): this process (the keeper) prepares each run ahead of
- * time: it creates the run's cgroup (or takes a finished run's) and forks a proxy in the run's new namespaces, which waits for its
- * turn. The proxy then reads the request from stdin itself, opens the run's files, mounts its tmpfs,
+ * time: it creates the run's cgroup (or takes a finished run's) and forks a proxy in the run's new
+ * namespaces, which waits for its turn. The proxy then reads the request from stdin itself, opens the run's files, mounts its tmpfs,
  * forks the program (which joins the cgroup, drops its privileges, closes every descriptor above 2, and
  * execs), enforces the CPU and wall limits, kills and reaps everything, reads the cgroup's totals, and
  * answers on stdout itself: a request and its answer pass no other process. Meanwhile the keeper
@@ -443,7 +443,7 @@ static int cg_create(struct cgrun *c, unsigned long counter, char *error) {
     snprintf(path, sizeof path, "%s/%s", c->dir[r], S.cgroup[r].version == 1 ? "tasks" : "cgroup.procs");
     c->procs[r] = open(path, O_WRONLY | O_CLOEXEC);
     if (c->procs[r] < 0) {
-      set_error(error, "cgroup open cgroup.procs", errno);
+      set_error(error, S.cgroup[r].version == 1 ? "cgroup open tasks" : "cgroup open cgroup.procs", errno);
       return -1;
     }
   }
@@ -488,7 +488,8 @@ static int cg_set_limits(struct cgrun *c, const struct request *q, char *error) 
   char value[32];
   snprintf(value, sizeof value, "%llu", q->mem_kb * 1024);
   int v1 = S.cgroup[ROLE_MEMORY].version == 1;
-  const char *limit = v1 ? "memory.limit_in_bytes" : "memory.max", *swap = v1 ? "memory.memsw.limit_in_bytes" : "memory.swap.max";
+  const char *limit = v1 ? "memory.limit_in_bytes" : "memory.max";
+  const char *swap = v1 ? "memory.memsw.limit_in_bytes" : "memory.swap.max";
   // v1 refuses (EINVAL) a memory limit above memory+swap's: raising both, memory+swap goes first.
   if (cg_write(c, ROLE_MEMORY, limit, value, 0, error) != 0) {
     if (!v1 || errno != EINVAL || cg_write(c, ROLE_MEMORY, swap, value, 1, error) != 0) return -1;
@@ -619,27 +620,22 @@ static void reap_exited(void);
 
 /* Readies a finished run's cgroup for another run; -1 when it cannot serve one. */
 static int cg_reset(struct cgrun *c) {
+  if (!c->resettable) return -1;
   pid_t pid;
   // The last run's proxy has answered, and is exiting: it leaves the cgroup in a moment.
   for (double until = now_ms() + 2000; cg_pids(c, &pid, 1) > 0 && now_ms() < until;) {
     reap_exited();
     sleep_ms(0.2);
   }
-  char buf[4096];
-  unsigned long long bytes;
-  if (!c->resettable || cg_pids(c, &pid, 1) != 0 || pwrite(c->peak_fd, "0", 1, 0) != 1) return -1;
-  ssize_t n = pread(c->peak_fd, buf, sizeof buf - 1, 0);
-  if (n <= 0) return -1;
-  buf[n] = 0;
-  buf[strcspn(buf, "\n")] = 0;
-  if (parse_uint(buf, ULLONG_MAX / 2, &bytes) != 0 || bytes / 1024 > (unsigned long long)REUSE_MAX_KB) return -1;
-  n = pread(c->oom_fd, buf, sizeof buf - 1, 0);
-  if (n <= 0) return -1;
-  buf[n] = 0;
-  if ((c->oom_base = keyed_value(buf, "oom_kill")) < 0) return -1;
-  c->joined = c->oom_exempt = 0;
-  c->cpu_base = 0;
-  return 0;
+  if (cg_pids(c, &pid, 1) != 0 || pwrite(c->peak_fd, "0", 1, 0) != 1) return -1;
+  // The peak is now what stays charged; the OOM kills so far are the next run's base. (The proxy's
+  // run state, `joined` and the CPU base, lives in the proxy's copy: nothing of it to reset here.)
+  long left_kb;
+  long long oom_kills;
+  c->oom_base = 0;
+  if (cg_memory(c, &left_kb, &oom_kills, (char[ERROR_LEN]){ 0 }) != 0) return -1;
+  c->oom_base = oom_kills;
+  return left_kb > REUSE_MAX_KB ? -1 : 0;
 }
 
 /* A finished run's cgroup: kept for another run when it can serve one, removed otherwise. */
@@ -1273,8 +1269,8 @@ static void discard(struct slot *s) {
   cg_remove(&s->cg);
 }
 
-/* Work between runs: readying (or removing) the last run's cgroup, preparing the next run. Done while a run goes, and
- * what is left once it is answered, so that none of it is between a request and its answer. */
+/* Work between runs: readying (or removing) the last run's cgroup, preparing the next run. Done while a
+ * run goes, and what is left once it is answered, so that none of it is between a request and its answer. */
 struct chores {
   int recycle, prepare;
 };
