@@ -1,11 +1,10 @@
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { makeDirectory } from '../shared/index.js';
+import { hashText, makeDirectory } from '../shared/index.js';
 import { execFile } from '../process/index.js';
 import { codegenFlags } from './build-command.js';
 import type { CompilerInfo } from './compiler-info.js';
-import { hashText } from '../shared/index.js';
 import { crc32File } from './hash.js';
 import type { PchBuildEvent } from './types.js';
 import type { NormalizedCompileOptions } from './validate-compile-options.js';

@@ -1,9 +1,8 @@
 import { mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { makeDirectory } from '../shared/index.js';
+import { hashText, makeDirectory } from '../shared/index.js';
 import { codegenFlags } from './build-command.js';
 import type { CompilerInfo } from './compiler-info.js';
-import { hashText } from '../shared/index.js';
 import { forcedIncludes, includeDirsInFlags } from './flag-paths.js';
 import { findLocalHeaders } from './local-headers.js';
 import { moveFile } from './move-file.js';

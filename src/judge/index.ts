@@ -27,7 +27,7 @@ export {
   type PrepareRequest,
   type ReadyProgram,
 } from './languages/index.js';
-export type { AccountingMode } from './executor/index.js';
+export { ACCOUNTING_MODES, type AccountingMode } from './executor/index.js';
 export type { CheckerFunction, CheckerSpec, CheckResult } from './checkers/types.js';
 export type {
   InlineGroup,

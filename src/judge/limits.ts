@@ -1,6 +1,6 @@
 import { describeChoices, describeValue, SaferunError } from '../shared/index.js';
 import { SANDBOX_MODES } from '../sandbox/index.js';
-import type { AccountingMode } from './executor/backend.js';
+import { ACCOUNTING_MODES } from './executor/backend.js';
 import type { Limits } from './types.js';
 
 /** Every limit with its default filled in. */
@@ -38,8 +38,6 @@ export const LIMIT_RULES: Readonly<Record<NumericLimit, LimitRule>> = {
   stackLimitMb: { fallback: ({ memoryLimitMb }) => memoryLimitMb, min: 1 / 1024, max: TIB_IN_MIB, unit: 'MiB' },
   processLimit: { fallback: 64, min: 1, max: 1 << 20, unit: '', integer: true },
 };
-
-const ACCOUNTING_MODES: readonly AccountingMode[] = ['auto', 'cgroup', 'rlimit'];
 
 /** The built-in checkers named by a word; `tokens` is the default. */
 export const NAMED_CHECKERS = ['tokens', 'exact', 'lines'] as const;

@@ -1,5 +1,6 @@
 import { isKnownStandard } from '../../compile/index.js';
 import {
+  ACCOUNTING_MODES,
   LIMIT_RULES,
   NAMED_CHECKERS,
   DEFAULT_CHECKER,
@@ -152,8 +153,7 @@ export function buildJudgeArgs(line: CommandLine): JudgeArgs {
     jobs: jobs === undefined ? 1 : integerOption('jobs', jobs, 1, 1024),
     all: line.flag('all'),
     sandbox: sandbox === undefined ? 'auto' : choiceOption('sandbox', sandbox, SANDBOX_MODES),
-    accounting:
-      accounting === undefined ? 'auto' : choiceOption('accounting', accounting, ['auto', 'cgroup', 'rlimit'] as const),
+    accounting: accounting === undefined ? 'auto' : choiceOption('accounting', accounting, ACCOUNTING_MODES),
     std,
     ...(interactor === undefined ? {} : { interactor: { file: interactor, withChecker: checker !== undefined } }),
   };

@@ -6,8 +6,11 @@ import type { CgroupLayout } from './cgroup/choose-layout.js';
 import type { RunRequest } from './request.js';
 import { rlimitBackend } from './rlimit-backend.js';
 
+/** The accounting modes, in the order messages list them. */
+export const ACCOUNTING_MODES = ['auto', 'cgroup', 'rlimit'] as const;
+
 /** `'auto'` uses cgroups when this process may create them, else rlimits. */
-export type AccountingMode = 'auto' | 'cgroup' | 'rlimit';
+export type AccountingMode = (typeof ACCOUNTING_MODES)[number];
 
 /**
  * How a run's CPU time, memory and processes are limited and measured. The helper does the work;

@@ -1,4 +1,5 @@
-import { cp, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { namesAndBytes } from './names-and-bytes.js';
 import { hashText, makeDirectory } from '../../shared/index.js';
 import { dirname, join } from 'node:path';
 
@@ -12,19 +13,6 @@ export async function artefactKey(parts: {
   names: readonly string[];
 }): Promise<string> {
   return hashText('saferun-artefact-1', JSON.stringify(parts.step), parts.version, ...(await namesAndBytes(parts)));
-}
-
-/** Each file's name and bytes, in name order: what a build's key and a source dir's name are made of. */
-export async function namesAndBytes({
-  dir,
-  names,
-}: {
-  dir: string;
-  names: readonly string[];
-}): Promise<(string | Buffer)[]> {
-  const sorted = [...names].sort();
-  const contents = await Promise.all(sorted.map((name) => readFile(join(dir, name))));
-  return sorted.flatMap((name, index) => [name, contents[index]!]);
 }
 
 function entryOf(cacheDir: string, key: string): string {

@@ -1,6 +1,6 @@
 import { chmod, cp, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { hashText, makeDirectory } from '../../shared/index.js';
-import { namesAndBytes } from './artefact-cache.js';
+import { namesAndBytes } from './names-and-bytes.js';
 import { dirname, join } from 'node:path';
 import type { StagedFiles } from './stage-files.js';
 
