@@ -2,7 +2,7 @@
 // 1. Import time: a fresh `node` importing saferun, execa 9, zx 8 or tinyexec, against bare node.
 // 2. Per-run cost of starting /bin/true, and of a two-stage pipe (echo | cat): saferun against raw
 //    child_process and execa 9, in the same process, contenders interleaved round by round.
-// Each figure is the median of the rounds.
+// Each time is the median of the rounds; each ratio the median of the rounds' own ratios.
 import { spawn as rawSpawn, spawnSync as rawSpawnSync } from 'node:child_process';
 import os from 'node:os';
 import { execa, execaSync } from 'execa';
@@ -133,6 +133,7 @@ function measureImports() {
   }
 }
 
+/** Per round, each contender's { wall, cpu }: `samples[key][round]`. */
 async function measureRuns() {
   const samples = {};
   const record = (key, value) => (samples[key] ??= []).push(value);
@@ -149,27 +150,39 @@ async function measureRuns() {
     for (const name of rotated(Object.keys(syncContenders), round))
       record(`${name}|sync`, timeSync(syncContenders[name]));
   }
-  return Object.fromEntries(
-    Object.entries(samples).map(([key, values]) => [
-      key,
-      { wall: median(values.map((v) => v.wall)), cpu: median(values.map((v) => v.cpu)) },
-    ]),
-  );
+  return samples;
 }
 
-function printTable(medians, mode, rawName, execaName, label) {
-  const raw = medians[`${rawName}|${mode}`];
-  const peer = medians[`${execaName}|${mode}`];
-  console.log(`\n${label}: per run, median of ${ROUNDS} rounds x ${RUNS} runs`);
+/**
+ * The ratios are taken round by round (a contender against the reference of the same round, a
+ * second or two apart) and their median reported: the machine's speed drifts over a run by more
+ * than the differences measured, and a ratio of two medians taken from different rounds carries
+ * that drift. The spread is the middle half of the rounds' ratios.
+ */
+function pairedRatio(values, references, field) {
+  const ratios = values.map((value, round) => value[field] / references[round][field]);
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const at = (fraction) => sorted[Math.floor((sorted.length - 1) * fraction)];
+  return { median: median(ratios), low: at(0.25), high: at(0.75) };
+}
+
+function printTable(samples, mode, rawName, execaName, label) {
+  const raw = samples[`${rawName}|${mode}`];
+  const peer = samples[`${execaName}|${mode}`];
+  const show = ({ median: ratio, low, high }) => `${ratio.toFixed(2)}x (${low.toFixed(2)}–${high.toFixed(2)})`;
+  console.log(`\n${label}: per run, median of ${ROUNDS} rounds x ${RUNS} runs; ratios round by round (middle half)`);
   console.log('| contender | wall ms | vs raw | execa / this | parent CPU ms | vs raw | execa / this |');
   console.log('|---|---|---|---|---|---|---|');
-  for (const [key, { wall, cpu }] of Object.entries(medians)) {
+  for (const [key, values] of Object.entries(samples)) {
     const [name, keyMode] = key.split('|');
     if (keyMode !== mode) continue;
-    const ratios = (value, field) => `${(value / raw[field]).toFixed(2)}x | ${(peer[field] / value).toFixed(2)}x`;
-    console.log(
-      `| ${name} | ${wall.toFixed(3)} | ${ratios(wall, 'wall')} | ${cpu.toFixed(3)} | ${ratios(cpu, 'cpu')} |`,
-    );
+    const cells = ['wall', 'cpu'].map((field) => {
+      const ms = median(values.map((value) => value[field])).toFixed(3);
+      const vsRaw = show(pairedRatio(values, raw, field));
+      const vsPeer = pairedRatio(peer, values, field).median.toFixed(2);
+      return `${ms} | ${vsRaw} | ${vsPeer}x`;
+    });
+    console.log(`| ${name} | ${cells.join(' | ')} |`);
   }
 }
 
@@ -180,12 +193,12 @@ console.log(
     .join(' ')}`,
 );
 measureImports();
-const medians = await measureRuns();
-printTable(medians, '1', 'raw child_process.spawn', 'execa 9', '/bin/true, concurrency 1');
-printTable(medians, '8', 'raw child_process.spawn', 'execa 9', '/bin/true, concurrency 8');
-printTable(medians, 'pipe 1', 'raw spawn + stream.pipe', 'execa 9 .pipe()', 'echo x | cat, concurrency 1');
-printTable(medians, 'pipe 8', 'raw spawn + stream.pipe', 'execa 9 .pipe()', 'echo x | cat, concurrency 8');
-printTable(medians, 'sync', 'raw child_process.spawnSync', 'execa 9 sync', '/bin/true, sync');
+const samples = await measureRuns();
+printTable(samples, '1', 'raw child_process.spawn', 'execa 9', '/bin/true, concurrency 1');
+printTable(samples, '8', 'raw child_process.spawn', 'execa 9', '/bin/true, concurrency 8');
+printTable(samples, 'pipe 1', 'raw spawn + stream.pipe', 'execa 9 .pipe()', 'echo x | cat, concurrency 1');
+printTable(samples, 'pipe 8', 'raw spawn + stream.pipe', 'execa 9 .pipe()', 'echo x | cat, concurrency 8');
+printTable(samples, 'sync', 'raw child_process.spawnSync', 'execa 9 sync', '/bin/true, sync');
 console.log(
   `\nload at the end: ${os
     .loadavg()
