@@ -37,6 +37,8 @@ const NAMES = [
   'inherited-fds',
   'replace-output',
   'sysv-ipc',
+  'session-keyring',
+  'under-session-keyring',
   'proc-probe',
   'fill-disk',
   'escape-checks',
@@ -129,6 +131,18 @@ for (const { user, as, requirements } of USERS) {
           expect(leftBehind(report.judgePid as number, await cgroupDirs())).toEqual([]);
         },
       );
+
+      it("keeps no key from test to test in the judge's session keyring (a systemd service has one)", async () => {
+        const tests = [
+          { name: 'leave', input: 'leave', expected: 'left' },
+          { name: 'find', input: 'find', expected: 'none' },
+        ];
+        const report = await judgeElsewhere(
+          { judge: { binary: program('session-keyring'), tests, stopOnFirstFailure: false, ...base } },
+          { as: [program('under-session-keyring'), ...as] },
+        );
+        expect(report).toMatchObject({ verdict: 'AC', passed: 2 });
+      });
 
       it('cannot reach its helper: no trace, no core limit raised, no terminal, no memory of its parent, no file in /dev', async () => {
         const result = await judgeElsewhere({ file: program('escape-checks'), options: base }, { as });
