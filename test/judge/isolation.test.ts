@@ -38,6 +38,7 @@ const NAMES = [
   'replace-output',
   'sysv-ipc',
   'session-keyring',
+  'proc-cmdlines',
   'under-session-keyring',
   'proc-probe',
   'fill-disk',
@@ -142,6 +143,21 @@ for (const { user, as, requirements } of USERS) {
           { as: [program('under-session-keyring'), ...as] },
         );
         expect(report).toMatchObject({ verdict: 'AC', passed: 2 });
+      });
+
+      it("sees no other process's command line in /proc (a validator's shows its private dir)", async () => {
+        const marker = `saferun-marker-${randomUUID()}`;
+        const holder = spawn('/bin/sh', ['-c', 'sleep 60', marker], { stdio: 'ignore' });
+        try {
+          await waitUntil(() => processesWith(marker).length > 0);
+          const result = await judgeElsewhere({ file: program('proc-cmdlines'), input: marker, options: base }, { as });
+          // Without a sandbox and without root the program is the judge's user, with the host's /proc
+          // (docs/judge.md, threat model): the kernel may refuse a new /proc in the proxy's user namespace.
+          const open = user === 'nobody' && sandbox === 'none';
+          expect(result).toMatchObject({ kind: 'ok', stdout: open ? 'seen\n' : 'unseen\n' });
+        } finally {
+          holder.kill('SIGKILL');
+        }
       });
 
       it('cannot reach its helper: no trace, no core limit raised, no terminal, no memory of its parent, no file in /dev', async () => {
