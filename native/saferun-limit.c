@@ -49,6 +49,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <grp.h>
+#include <linux/keyctl.h>
 #include <limits.h>
 #include <poll.h>
 #include <sched.h>
@@ -893,6 +894,12 @@ static void start_program(const struct request *q, const struct cgrun *c, const 
   // Otherwise before the uid changes, while the limits can still be raised to what the run asks.
   if (S.user_namespace || S.as_user ? drop_identity(q, error) || set_limits(q, error) : set_limits(q, error) || drop_identity(q, error))
     goto fail;
+  // A session keyring of its own: the judge's (systemd gives each service one) would carry keys from
+  // run to run whatever the uid. ENOSYS: no keys at all; EPERM: a seccomp filter the program inherits too.
+  if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 && errno != ENOSYS && errno != EPERM) {
+    set_error(error, "keyctl join session keyring", errno);
+    goto fail;
+  }
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) { set_error(error, "prctl PR_SET_NO_NEW_PRIVS", errno); goto fail; }
   // Set after the identity change (which clears it): should the proxy die, the program dies with it.
   if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) { set_error(error, "prctl PR_SET_PDEATHSIG", errno); goto fail; }

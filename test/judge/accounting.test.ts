@@ -8,7 +8,15 @@ import { probeCgroups } from '../../src/judge/executor/cgroup/probe-cgroups.js';
 import { describeEachSandbox, describeWith, itWith, needs } from '../helpers/requirements.js';
 import { CACHE_DIR, compileFixtures, fixture } from './helpers.js';
 
-const NAMES = ['sigchld-ignore', 'threads-burn', 'fork-memory', 'big-vector', 'sysv-ipc', 'leave-charge'];
+const NAMES = [
+  'sigchld-ignore',
+  'threads-burn',
+  'fork-memory',
+  'big-vector',
+  'sysv-ipc',
+  'leave-charge',
+  'memfd-hoard',
+];
 let bin: Record<string, string>;
 beforeAll(async () => {
   bin = await compileFixtures(NAMES.map((name) => `adversarial/${name}.cpp`));
@@ -39,6 +47,11 @@ describeWith([needs.cgroups()], 'cgroup accounting', () => {
 
     it('counts System V shared memory in the memory: MLE', async () => {
       const r = await run('sysv-ipc', 'leave 100', { ...base, memoryLimitMb: 64, timeLimitMs: 10_000 });
+      expect(r.kind).toBe('memory-limit');
+    });
+
+    it('counts memory files the program never maps (memfd_create): MLE', async () => {
+      const r = await run('memfd-hoard', '128', { ...base, memoryLimitMb: 64, timeLimitMs: 10_000 });
       expect(r.kind).toBe('memory-limit');
     });
 
@@ -223,6 +236,17 @@ describeEachSandbox('either accounting', (sandbox) => {
     });
     expect(r).toMatchObject({ kind: 'ok', accounting: 'rlimit' });
     expect(r.memoryKb).toBeLessThan(80 * MB);
+  });
+
+  it('rlimit: memory files the program never maps are not seen (why cgroups are used)', async () => {
+    const r = await run('memfd-hoard', '128', {
+      sandbox,
+      accounting: 'rlimit',
+      memoryLimitMb: 64,
+      timeLimitMs: 10_000,
+    });
+    expect(r).toMatchObject({ kind: 'ok', stdout: '3\n', accounting: 'rlimit' });
+    expect(r.memoryKb).toBeLessThan(64 * MB);
   });
 
   it('rlimit: the CPU time of workers the kernel reaps is not seen (why cgroups are used)', async () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judge, runLimited, type RunLimitedOptions } from '../../src/judge/index.js';
 import { probeBwrap, probeBwrapAt } from '../../src/sandbox/index.js';
 import { execFile } from '../../src/process/index.js';
-import { CACHE_DIR, compileFixtures, processesWith } from './helpers.js';
+import { CACHE_DIR, compileFixtures, judgeElsewhere, processesWith } from './helpers.js';
 
 const NAMES = [
   'fork-bomb',
@@ -18,6 +18,7 @@ const NAMES = [
   'ignore-sigterm',
   'socket',
   'write-outside',
+  'token-flood',
 ];
 let bin: Record<string, string>;
 let server: Server;
@@ -136,6 +137,26 @@ describeWith([needs.bwrap()], 'answers stay out of reach', () => {
     const open = await judge({ binary: peek!, tests, sandbox: 'none', cacheDir: CACHE_DIR });
     expect(open.tests[0]?.checkerMessage).toContain("found: 'peeked'");
     rmSync(tests, { recursive: true, force: true });
+  });
+});
+
+describe('output that floods the checker', () => {
+  // 60 MB of one-byte tokens or lines, checked by a judge with 96 MB of heap: it splits them one at a
+  // time (an array of 30 million of them took 3.5 GB and 40 s of the judge, for 35 ms of the program).
+  it.each([
+    ['tokens', 'tokens', "2nd words differ - expected: end of output, found: '1'"],
+    ['lines', 'lines', "2nd lines differ - expected: end of output, found: '1'"],
+    [{ float: 1e-6 }, 'tokens', "2nd numbers differ - expected: end of output, found: '1'"],
+  ])('%j: a WA, in a small heap', async (checker, kind, message) => {
+    const request = {
+      binary: bin['adversarial/token-flood.cpp'],
+      tests: [{ input: `60 ${kind}`, expected: '1\n' }],
+      checker,
+      cacheDir: CACHE_DIR,
+    };
+    const report = await judgeElsewhere({ judge: request }, { env: { NODE_OPTIONS: '--max-old-space-size=96' } });
+    expect(report).toMatchObject({ verdict: 'WA' });
+    expect((report.tests as { checkerMessage: string }[])[0]!.checkerMessage).toBe(message);
   });
 });
 

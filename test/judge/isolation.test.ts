@@ -37,6 +37,9 @@ const NAMES = [
   'inherited-fds',
   'replace-output',
   'sysv-ipc',
+  'session-keyring',
+  'proc-cmdlines',
+  'under-session-keyring',
   'proc-probe',
   'fill-disk',
   'escape-checks',
@@ -129,6 +132,33 @@ for (const { user, as, requirements } of USERS) {
           expect(leftBehind(report.judgePid as number, await cgroupDirs())).toEqual([]);
         },
       );
+
+      it("keeps no key from test to test in the judge's session keyring (a systemd service has one)", async () => {
+        const tests = [
+          { name: 'leave', input: 'leave', expected: 'left' },
+          { name: 'find', input: 'find', expected: 'none' },
+        ];
+        const report = await judgeElsewhere(
+          { judge: { binary: program('session-keyring'), tests, stopOnFirstFailure: false, ...base } },
+          { as: [program('under-session-keyring'), ...as] },
+        );
+        expect(report).toMatchObject({ verdict: 'AC', passed: 2 });
+      });
+
+      it("sees no other process's command line in /proc (a validator's shows its private dir)", async () => {
+        const marker = `saferun-marker-${randomUUID()}`;
+        const holder = spawn('/bin/sh', ['-c', 'sleep 60', marker], { stdio: 'ignore' });
+        try {
+          await waitUntil(() => processesWith(marker).length > 0);
+          const result = await judgeElsewhere({ file: program('proc-cmdlines'), input: marker, options: base }, { as });
+          // Without a sandbox and without root the program is the judge's user, with the host's /proc
+          // (docs/judge.md, threat model): the kernel may refuse a new /proc in the proxy's user namespace.
+          const open = user === 'nobody' && sandbox === 'none';
+          expect(result).toMatchObject({ kind: 'ok', stdout: open ? 'seen\n' : 'unseen\n' });
+        } finally {
+          holder.kill('SIGKILL');
+        }
+      });
 
       it('cannot reach its helper: no trace, no core limit raised, no terminal, no memory of its parent, no file in /dev', async () => {
         const result = await judgeElsewhere({ file: program('escape-checks'), options: base }, { as });

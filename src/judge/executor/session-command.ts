@@ -39,8 +39,11 @@ function helperFlags(options: SessionCommandOptions, cgroupDir: (dir: string, in
   if (isolation.namespaces) flags.push('--namespaces');
   if (isolation.userNamespace) flags.push('--user-namespace');
   if (isolation.asUser) flags.push('--as-user');
-  // In the sandbox a fresh /proc shows the run's processes only; without one the host's is open anyway.
-  if (sandbox.kind === 'bwrap') flags.push('--mount-proc');
+  // A fresh /proc shows the run's processes only. Without a sandbox too, as root: the host's showed the
+  // command lines of the judge, of other tests' validators and of other judges, with their private
+  // dirs' random names (fixtures/judge/adversarial/proc-cmdlines.cpp). Not in a user namespace of the
+  // proxy's own, where the kernel may refuse a new /proc.
+  if (sandbox.kind === 'bwrap' || (isolation.namespaces && !isolation.asUser)) flags.push('--mount-proc');
   // The helper's binary, the session dir, the inputs and the cgroups: none of them in the program's mount namespace.
   if (sandbox.kind === 'bwrap') flags.push('--hide', `${INSIDE}/private`, '--hide', `${INSIDE}/limit`);
   // bwrap's /dev is a tmpfs the sandbox's uid owns, shared by the session's runs: read-only for each
