@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { ActiveRun, type LaunchSpec } from './active-run.js';
 import { emptyOutput, makeAbortedBeforeStartResult, makeNotStartedResult } from './make-result.js';
 import { isTemplateStrings } from './parse-command.js';
+import { pipeIntoStdin } from './pipe-into-stdin.js';
 import { prepareRun, refuse, shownCommand } from './prepare-run.js';
 import { firstFailure, RunFailedError } from './run-failed-error.js';
 import { streamLines } from './stream-lines.js';
@@ -131,8 +132,13 @@ export class Subprocess<Output = string, Settled = Result<Output>> implements Pr
       >[];
       result = { ...result, pipedFrom };
     }
-    // A command cut off by the next one (`yes | head -1`) fails with EPIPE: no reason to throw.
-    const failed = this.throwOnError ? firstFailure(result, (index) => this.sources[index]!.cutOff) : undefined;
+    // A command throws when it or the last one asked for it (execa rejects when either does); one
+    // cut off by the next (`yes | head -1`) fails with EPIPE: no reason to throw.
+    const excused = (index: number) => {
+      const source = this.sources[index]!;
+      return source.cutOff || !(source.throwOnError || this.throwOnError);
+    };
+    const failed = firstFailure(result, excused, this.throwOnError);
     if (failed) throw new RunFailedError(failed);
     return result as Settled;
   }
@@ -163,14 +169,7 @@ export class Subprocess<Output = string, Settled = Result<Output>> implements Pr
     if (stdout && stdin && target) {
       const { stream, kept } = stdout;
       if (kept.length > 0) stdin.write(kept);
-      if (stream.readableEnded || stream.destroyed) stdin.end();
-      else {
-        stream.pipe(stdin);
-        // `pipe` ends stdin on 'end' only; a stream destroyed early (a failed start) must end it too.
-        stream.once('close', () => {
-          if (!stdin.writableEnded) stdin.end();
-        });
-      }
+      pipeIntoStdin(stream, stdin);
       // The reader is gone: close our end too, so that the writer's next write fails (EPIPE), as in a shell.
       target.onceExited(() => {
         if (source?.isRunning()) this.cutOff = true;

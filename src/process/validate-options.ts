@@ -4,7 +4,7 @@ import { invalidOption } from './invalid-option.js';
 import { preferLocalBins } from './prefer-local.js';
 import type { RunError } from './types.js';
 import { validatePath } from './validate-path.js';
-import { validateStdio, type StdioTargets } from './validate-stdio.js';
+import { validateStdio, type StdioTarget, type StdioTargets } from './validate-stdio.js';
 
 export { invalidOption } from './invalid-option.js';
 
@@ -144,9 +144,23 @@ function validateEnv(env: unknown, extendEnv: unknown): NodeJS.ProcessEnv {
   return extendEnv === false ? { ...env } : { ...process.env, ...env };
 }
 
-function validateCallback(name: string, value: unknown): ((line: string) => void) | undefined {
-  if (value === undefined || typeof value === 'function') return value as ((line: string) => void) | undefined;
-  throw invalidOption(name, 'a function', value);
+/** `onStdout` / `onStderr` need the stream's lines to pass through saferun: a pipe, or a stream it writes to. */
+function validateLineCallback(
+  name: 'onStdout' | 'onStderr',
+  value: unknown,
+  target: StdioTarget,
+): ((line: string) => void) | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'function') throw invalidOption(name, 'a function', value);
+  if (target !== 'pipe' && !(typeof target === 'object' && 'writable' in target)) {
+    const stream = name === 'onStdout' ? 'stdout' : 'stderr';
+    throw invalidOption(
+      name,
+      `absent when \`${stream}\` is not 'pipe' or a stream (its lines never reach saferun)`,
+      value,
+    );
+  }
+  return value as (line: string) => void;
 }
 
 function validateBoolean(name: string, value: unknown, fallback: boolean): boolean {
@@ -195,6 +209,7 @@ export function normalizeOptions(rawOptions: unknown): NormalizedOptions {
   const cwd = validateCwd(raw.cwd);
   const env = validateEnv(raw.env, raw.extendEnv);
   const detached = validateBoolean('detached', raw.detached, false);
+  const stdio = validateStdio(raw);
   return {
     cwd,
     env: validateBoolean('preferLocal', raw.preferLocal, false) ? preferLocalBins(env, cwd) : env,
@@ -205,10 +220,10 @@ export function normalizeOptions(rawOptions: unknown): NormalizedOptions {
     signal: validateAbortSignal(raw.signal),
     maxBuffer: validateMaxBuffer(raw.maxBuffer),
     encoding: validateEncoding(raw.encoding),
-    stdio: validateStdio(raw),
+    stdio,
     all: validateBoolean('all', raw.all, false),
-    onStdout: validateCallback('onStdout', raw.onStdout),
-    onStderr: validateCallback('onStderr', raw.onStderr),
+    onStdout: validateLineCallback('onStdout', raw.onStdout, stdio[1]),
+    onStderr: validateLineCallback('onStderr', raw.onStderr, stdio[2]),
     killTree: validateBoolean('killTree', raw.killTree, true),
     // A detached child is left running on purpose: the parent's exit does not take it along.
     cleanup: validateBoolean('cleanup', raw.cleanup, true) && !detached,

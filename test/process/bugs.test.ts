@@ -1,6 +1,7 @@
-// Five bugs found by trying run() as a script writer would; each stays fixed.
+// Bugs found by trying run() as a script writer would; each stays fixed.
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { execFile, execFileSync, parseCommand, run, spawn } from '../../src/process/index.js';
+import { execFile, execFileSync, parseCommand, run, RunFailedError, spawn } from '../../src/process/index.js';
 
 const node = process.execPath;
 
@@ -66,5 +67,55 @@ describe('fixed bugs', () => {
     const sync = execFileSync('echo', 'not-args' as never, { encoding: 'buffer' });
     expect(sync.kind).toBe('invalid-options');
     expect(Buffer.isBuffer(sync.stdout)).toBe(true);
+  });
+
+  it('a stdin stream destroyed before the start, or while the child reads, ends its input (no hang)', async () => {
+    const gone = new PassThrough();
+    gone.destroy();
+    expect(await run('cat', { stdin: gone })).toMatchObject({ ok: true, stdout: '' });
+    const cut = new PassThrough();
+    const reading = run('cat', { stdin: cut });
+    cut.write('half\n');
+    for await (const line of reading.lines()) if (line === 'half') break;
+    cut.destroy();
+    expect(await reading).toMatchObject({ ok: true, stdout: 'half' });
+  });
+
+  it("a stage ended by another stage's timeout or maxBuffer names that limit, not 0", async () => {
+    const timedOut = await run('sleep 30', { timeout: 200 }).pipe('cat');
+    expect(timedOut.message).toBe('Command timed out after 200ms (killed with SIGTERM): cat');
+    const tooMuch = await run('yes', { maxBuffer: 10 }).pipe('cat', { maxBuffer: 1000 });
+    expect(tooMuch.kind).toBe('output-limit');
+    expect(tooMuch.message).toMatch(/^Command's output passed maxBuffer \(1000b\)/);
+    expect(tooMuch.pipedFrom?.[0]?.message).toMatch(/^Command's output passed maxBuffer \(1000b\)/);
+  });
+
+  it('throwOnError on an earlier command of a pipeline rejects when that command fails, as execa does', async () => {
+    const rejected = await run('sh -c "exit 3"', { throwOnError: true })
+      .pipe('cat')
+      .catch((error: unknown) => error);
+    expect(rejected).toBeInstanceOf(RunFailedError);
+    expect((rejected as RunFailedError).result).toMatchObject({ kind: 'exit', exitCode: 3 });
+    const $ = run({ throwOnError: true });
+    await expect($`sh -c ${'exit 4'}`.pipe`cat`).rejects.toThrow('Command failed with exit code 4');
+    // A writer cut off by its reader (EPIPE) is still no failure.
+    expect((await run('yes', { throwOnError: true }).pipe('head -n 1')).stdout).toBe('y');
+  });
+
+  it('onStdout sees the lines of a stdout given to a stream or piped on; with no way to see them it is refused', async () => {
+    const sink = new PassThrough().resume();
+    const streamed: string[] = [];
+    await run('printf "a\\nb\\n"', { stdout: sink, onStdout: (line) => streamed.push(line) });
+    expect(streamed).toEqual(['a', 'b']);
+    const piped: string[] = [];
+    const counted = await run('printf "c\\nd\\n"', { onStdout: (line) => piped.push(line) }).pipe('wc -l');
+    expect([piped, counted.stdout]).toEqual([['c', 'd'], '2']);
+    const refused = await run('echo hi', { stdout: 'ignore', onStdout: () => undefined });
+    expect(refused.kind).toBe('invalid-options');
+    expect(refused.message).toBe(
+      "Expected `onStdout` to be absent when `stdout` is not 'pipe' or a stream (its lines never reach saferun), got `[function onStdout]` (function)",
+    );
+    const sync = execFileSync('echo', ['hi'], { stderr: { file: '/dev/null' }, onStderr: () => undefined });
+    expect(sync.kind).toBe('invalid-options');
   });
 });
