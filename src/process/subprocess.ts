@@ -8,7 +8,7 @@ import { prepareRun, refuse, shownCommand } from './prepare-run.js';
 import { firstFailure, RunFailedError } from './run-failed-error.js';
 import { streamLines } from './stream-lines.js';
 import type { Options, OutputOf, Result, ResultOf, RunError } from './types.js';
-import { invalidOption, isRefusal, makeRefusal, type RunOptions } from './validate-options.js';
+import { invalidOption, isRefusal, makeRefusal, validateSignalName, type RunOptions } from './validate-options.js';
 import { logStart } from './verbose-log.js';
 
 /** The result of a run that never started, logged like the others under `verbose`. */
@@ -67,11 +67,13 @@ export class Subprocess<Output = string, Settled = Result<Output>> implements Pr
 
   /**
    * Sends a signal (default: `killSignal`) to the child's whole tree, and to every earlier
-   * command of its pipeline; escalates to SIGKILL after `forceKillAfter`.
+   * command of its pipeline; escalates to SIGKILL after `forceKillAfter`. Throws for a value
+   * that is not a signal name.
    */
   kill(signal?: NodeJS.Signals): boolean {
-    let sent = this.run?.kill(signal) ?? false;
-    for (const source of this.sources) sent = (source.run?.kill(signal) ?? false) || sent;
+    const name = signal === undefined ? undefined : validateSignalName('signal', signal, 'SIGTERM');
+    let sent = this.run?.kill(name) ?? false;
+    for (const source of this.sources) sent = (source.run?.kill(name) ?? false) || sent;
     return sent;
   }
 

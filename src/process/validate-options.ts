@@ -116,10 +116,11 @@ function validateForceKillAfter(value: unknown): number | false {
   return value;
 }
 
-function validateKillSignal(value: unknown): NodeJS.Signals {
-  if (value === undefined) return 'SIGTERM';
+/** A signal's name (`killSignal`, or the one given to `kill()`); `fallback` when none is given. */
+export function validateSignalName(name: string, value: unknown, fallback: NodeJS.Signals): NodeJS.Signals {
+  if (value === undefined) return fallback;
   if (typeof value === 'string' && value in constants.signals) return value as NodeJS.Signals;
-  throw invalidOption('killSignal', 'a signal name such as `SIGTERM`', value);
+  throw invalidOption(name, 'a signal name such as `SIGTERM`', value);
 }
 
 function validateMaxBuffer(value: unknown): number {
@@ -215,7 +216,7 @@ export function normalizeOptions(rawOptions: unknown): NormalizedOptions {
     env: validateBoolean('preferLocal', raw.preferLocal, false) ? preferLocalBins(env, cwd) : env,
     input: validateInput(raw.input),
     timeout: validateTimeout(raw.timeout),
-    killSignal: validateKillSignal(raw.killSignal),
+    killSignal: validateSignalName('killSignal', raw.killSignal, 'SIGTERM'),
     forceKillAfter: validateForceKillAfter(raw.forceKillAfter),
     signal: validateAbortSignal(raw.signal),
     maxBuffer: validateMaxBuffer(raw.maxBuffer),

@@ -118,4 +118,31 @@ describe('fixed bugs', () => {
     const sync = execFileSync('echo', ['hi'], { stderr: { file: '/dev/null' }, onStderr: () => undefined });
     expect(sync.kind).toBe('invalid-options');
   });
+
+  it('an argument list too long for the kernel (E2BIG) says so', async () => {
+    const huge = ['x'.repeat(200_000)];
+    const message =
+      'Command `echo`: its argument list is too long (E2BIG: at most 128 KiB an argument, and about 2 MiB in all with the environment)';
+    expect(await execFile('echo', huge)).toMatchObject({ kind: 'spawn-error', message });
+    expect(execFileSync('echo', huge)).toMatchObject({ kind: 'spawn-error', message });
+    expect(execFileSync('echo', huge, { timeout: 10_000 })).toMatchObject({ kind: 'spawn-error', message });
+  });
+
+  it('a template that names no program is refused as the string form is, naming `command`', async () => {
+    expect((await run``).message).toBe('Expected `command` to name a program, got `""` (string)');
+    expect((await run`${[]} `).message).toBe('Expected `command` to name a program, got `"${…} "` (string)');
+    expect((await run`${''} a`).message).toBe('Expected `command` to name a program, got `"${…} a"` (string)');
+  });
+
+  it("kill() refuses what is not a signal name instead of escalating to SIGKILL (a JS caller's kill(0))", async () => {
+    const child = spawn('sleep', ['100']);
+    expect(() => child.kill(0 as never)).toThrow(
+      'Expected `signal` to be a signal name such as `SIGTERM`, got `0` (number)',
+    );
+    expect(() => child.kill('SIGFOO' as never)).toThrow(
+      'Expected `signal` to be a signal name such as `SIGTERM`, got `"SIGFOO"` (string)',
+    );
+    expect(child.kill('SIGKILL')).toBe(true);
+    expect(await child).toMatchObject({ kind: 'signal', signal: 'SIGKILL' });
+  });
 });
