@@ -172,6 +172,11 @@ export class ActiveRun {
     if (typeof target === 'object' && 'writable' in target) {
       stream.pipe(target.writable, { end: false });
       collector.stop();
+      // Their stream failed or closed: stop reading, so that the child's next write fails (EPIPE)
+      // instead of blocking forever, as when a reader exits in a shell.
+      const cut = () => stream.destroy();
+      target.writable.once('close', cut);
+      stream.once('close', () => target.writable.off('close', cut));
     }
     stream.on('data', (chunk: Buffer) => collector.push(chunk));
     stream.once('close', () => {

@@ -1,5 +1,5 @@
 // Bugs found by trying run() as a script writer would; each stays fixed.
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { execFile, execFileSync, parseCommand, run, RunFailedError, spawn } from '../../src/process/index.js';
 
@@ -144,5 +144,16 @@ describe('fixed bugs', () => {
     );
     expect(child.kill('SIGKILL')).toBe(true);
     expect(await child).toMatchObject({ kind: 'signal', signal: 'SIGKILL' });
+  });
+
+  it('a stdout stream that fails or closes stops the child at its next write (EPIPE), as a reader that exits in a shell', async () => {
+    const failing = new Writable({ write: (_chunk, _encoding, done) => done(new Error('disk full')) });
+    const errors: string[] = [];
+    failing.on('error', (error) => errors.push(error.message));
+    expect(await run('yes', { stdout: failing })).toMatchObject({ kind: 'signal', signal: 'SIGPIPE' });
+    expect(errors).toEqual(['disk full']);
+    const closing = new PassThrough();
+    closing.once('data', () => closing.destroy());
+    expect(await run('yes', { stdout: closing })).toMatchObject({ kind: 'signal', signal: 'SIGPIPE' });
   });
 });
