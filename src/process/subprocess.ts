@@ -79,6 +79,8 @@ export class Subprocess<Output = string, Settled = Result<Output>> implements Pr
 
   /** Lines of stdout (or stderr) as they arrive. Call it before awaiting the result. */
   lines(stream: 'stdout' | 'stderr' = 'stdout'): AsyncIterableIterator<string> {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- guards JS callers
+    if (stream !== 'stdout' && stream !== 'stderr') throw invalidOption('stream', "'stdout' or 'stderr'", stream);
     return streamLines(stream === 'stdout' ? this.stdout : this.stderr);
   }
 

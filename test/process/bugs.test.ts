@@ -156,4 +156,12 @@ describe('fixed bugs', () => {
     closing.once('data', () => closing.destroy());
     expect(await run('yes', { stdout: closing })).toMatchObject({ kind: 'signal', signal: 'SIGPIPE' });
   });
+
+  it("lines() refuses a stream name other than 'stdout' or 'stderr' (lines('all') gave stderr)", async () => {
+    const child = spawn('sh', ['-c', 'echo out; echo err >&2']);
+    expect(() => child.lines('all' as never)).toThrow(
+      "Expected `stream` to be 'stdout' or 'stderr', got `\"all\"` (string)",
+    );
+    expect(await child).toMatchObject({ stdout: 'out', stderr: 'err' });
+  });
 });
