@@ -1,5 +1,4 @@
 // Bugs found by trying run() as a script writer would; each stays fixed.
-import { once } from 'node:events';
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import {
@@ -178,13 +177,14 @@ describe('fixed bugs', () => {
 
   it('a stdin stream shared by one run after another keeps no listener of the runs that ended', async () => {
     const source = new PassThrough();
-    for (const line of ['a', 'b', 'c']) {
+    const lines = Array.from({ length: 12 }, (_, index) => `line ${index}`);
+    for (const line of lines) {
       const reading = run('head -n 1', { stdin: source });
       source.write(`${line}\n`);
       expect((await reading).stdout).toBe(line);
-      // Node closes the child's stdin once it has exited, maybe after the result.
-      if (!reading.stdin!.closed) await once(reading.stdin!, 'close');
     }
-    expect([source.listenerCount('error'), source.listenerCount('close')]).toEqual([0, 0]);
+    // The last run's listeners may stay until Node closes its stdin, after the result; 12 runs left 12.
+    expect(source.listenerCount('error')).toBeLessThanOrEqual(1);
+    expect(source.listenerCount('close')).toBeLessThanOrEqual(1);
   });
 });
