@@ -88,7 +88,7 @@ describe('children keep the terminal', () => {
 
 describe('sync runs with a timeout on a terminal', () => {
   itWith(
-    [needs.script()],
+    [needs.script(), needs.setpriv()],
     'Ctrl-C ends the child and grandchild of a sync run with a timeout (GNU timeout leads a background group)',
     async () => {
       const pty = underPty(`${node} fixtures/process/sync-timeout-tree.mjs`);
