@@ -69,8 +69,6 @@ export const needs = {
   redis: () => needsCommand('redis-server', 'redis-server'),
   openssl: () => needsCommand('openssl', 'openssl', ['version']),
   script: () => needsCommand('script', 'bsdutils (util-linux)', ['--version']),
-  /** util-linux's setpriv: a sync run with a timeout gives its wrapper a parent-death signal through it. */
-  setpriv: () => needsCommand('setpriv', 'util-linux', ['--version']),
   root: () => requirement('root', 'run the tests as root', () => (uid === 0 ? undefined : 'not running as root')),
   /** bwrap as uid 65534 (a user namespace), reached from root through setpriv: the non-root tests. */
   userBwrap: () =>
