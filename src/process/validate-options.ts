@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { SaferunError } from '../shared/index.js';
+import { isIntegerIn, MAX_TIMER_MS, SaferunError } from '../shared/index.js';
 import { invalidOption } from './invalid-option.js';
 import { preferLocalBins } from './prefer-local.js';
 import type { RunError } from './types.js';
@@ -99,21 +99,22 @@ function verboseFromEnv(): boolean {
   return value === '1' || value === 'true';
 }
 
-function isMilliseconds(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 2 ** 31 - 1;
+/** Milliseconds for a timer; past MAX_TIMER_MS Node fires it at once, so the limit is said. */
+function validateMilliseconds(name: string, value: unknown, expected = 'a non-negative integer'): number {
+  if (!isIntegerIn(value, 0)) throw invalidOption(name, expected, value);
+  if (value > MAX_TIMER_MS) throw invalidOption(name, `at most ${MAX_TIMER_MS} ms (about 24.8 days)`, value);
+  return value;
 }
 
 function validateTimeout(value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  if (!isMilliseconds(value)) throw invalidOption('timeout', 'a non-negative integer', value);
-  return value === 0 ? undefined : value;
+  return validateMilliseconds('timeout', value) || undefined;
 }
 
 function validateForceKillAfter(value: unknown): number | false {
   if (value === undefined || value === true) return DEFAULT_FORCE_KILL_AFTER;
   if (value === false) return false;
-  if (!isMilliseconds(value)) throw invalidOption('forceKillAfter', 'a non-negative integer or false', value);
-  return value;
+  return validateMilliseconds('forceKillAfter', value, 'a non-negative integer or false');
 }
 
 /** A signal's name (`killSignal`, or the one given to `kill()`); `fallback` when none is given. */
@@ -205,8 +206,7 @@ export function normalizeOptions(rawOptions: unknown): NormalizedOptions {
   for (const key of Object.keys(raw)) {
     if (!KNOWN_OPTIONS.has(key)) throw new SaferunError('ERR_INVALID_OPTION', `Unknown option \`${key}\``);
   }
-  const drainTimeout = raw.drainTimeout ?? DEFAULT_DRAIN_TIMEOUT;
-  if (!isMilliseconds(drainTimeout)) throw invalidOption('drainTimeout', 'a non-negative integer', drainTimeout);
+  const drainTimeout = validateMilliseconds('drainTimeout', raw.drainTimeout ?? DEFAULT_DRAIN_TIMEOUT);
   const cwd = validateCwd(raw.cwd);
   const env = validateEnv(raw.env, raw.extendEnv);
   const detached = validateBoolean('detached', raw.detached, false);
