@@ -194,15 +194,17 @@ function validateEncoding(value: unknown): 'utf8' | 'buffer' {
   throw invalidOption('encoding', "'utf8' or 'buffer'", value);
 }
 
+/** `{ ... }` (or `Object.create(null)`): not an array, a Map, a URL or another class's instance, whose keys are no options. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
 /** Validates raw user options and fills in every default. Throws SaferunError (ERR_INVALID_OPTION). */
 export function normalizeOptions(rawOptions: unknown): NormalizedOptions {
-  if (
-    rawOptions !== undefined &&
-    (typeof rawOptions !== 'object' || rawOptions === null || Array.isArray(rawOptions))
-  ) {
-    throw invalidOption('options', 'an object', rawOptions);
-  }
-  const raw = (rawOptions ?? {}) as Record<string, unknown>;
+  if (rawOptions !== undefined && !isPlainObject(rawOptions)) throw invalidOption('options', 'an object', rawOptions);
+  const raw = rawOptions ?? {};
   for (const key of Object.keys(raw)) {
     if (!KNOWN_OPTIONS.has(key)) throw new SaferunError('ERR_INVALID_OPTION', `Unknown option \`${key}\``);
   }

@@ -7,6 +7,7 @@ import {
   parseCommand,
   run,
   RunFailedError,
+  runSync,
   spawn,
   type Result,
 } from '../../src/process/index.js';
@@ -186,5 +187,16 @@ describe('fixed bugs', () => {
     // The last run's listeners may stay until Node closes its stdin, after the result; 12 runs left 12.
     expect(source.listenerCount('error')).toBeLessThanOrEqual(1);
     expect(source.listenerCount('close')).toBeLessThanOrEqual(1);
+  });
+
+  it('run() and runSync() bind only a plain object as options: a URL or a Buffer is refused as the command', async () => {
+    const url = new URL('file:///bin/true');
+    const result = await run(url as never);
+    expect(result).toMatchObject({ kind: 'invalid-options' });
+    expect(result.message).toMatch(/^Expected `command` to be a string, got /);
+    expect(runSync(Buffer.from('true') as never)).toMatchObject({ kind: 'invalid-options' });
+    // Nor are a Map's entries options, silently dropped.
+    const mapped = await run('sleep 10', new Map([['timeout', 100]]) as never);
+    expect(mapped.message).toBe('Expected `options` to be an object, got `{}` (Map)');
   });
 });
