@@ -7,6 +7,7 @@ import { trackLiveRun } from './live-children.js';
 import { describeSpawnError, makeNotStartedResult, makeResult, emptyOutput, type Ending } from './make-result.js';
 import { openStdio } from './open-stdio.js';
 import { finishOutput, OutputCollector } from './output-collector.js';
+import { pipeIntoStdin } from './pipe-into-stdin.js';
 import type { Result, RunError } from './types.js';
 import type { NormalizedOptions } from './validate-options.js';
 import type { StdioTarget } from './validate-stdio.js';
@@ -23,6 +24,9 @@ export interface LaunchSpec {
 }
 
 type SaferunReason = 'timeout' | 'aborted' | 'output-limit';
+
+/** The limits a message names: a run's own, or those of the pipeline stage that tripped. */
+type Limits = Pick<NormalizedOptions, 'timeout' | 'maxBuffer'>;
 
 /** One started child, from spawn to its Result. */
 export class ActiveRun {
@@ -41,6 +45,7 @@ export class ActiveRun {
   private exited = false;
   private settled = false;
   private stdinClaimed = false;
+  private limits: Limits;
   private untrack: (() => void) | undefined;
   private readonly logEnd: ((result: Result<unknown>) => void) | undefined;
   private readonly onAbort = () => this.terminate('aborted');
@@ -51,6 +56,7 @@ export class ActiveRun {
     private readonly settle: (result: Result<unknown>) => void,
   ) {
     const { command } = spec;
+    this.limits = options;
     this.logEnd = options.verbose ? logStart(command) : undefined;
     // `all` keeps what each stream kept, so it is bounded by both limits together.
     this.all = options.all ? new OutputCollector(options.maxBuffer * 2, () => undefined) : undefined;
@@ -84,11 +90,12 @@ export class ActiveRun {
   }
 
   /** saferun ends the run: the first reason wins and is recorded once, and ends the whole pipeline. */
-  terminate(reason: SaferunReason): void {
+  terminate(reason: SaferunReason, limits: Limits = this.options): void {
     if (this.exited || this.ending.reason !== undefined) return;
     this.ending.reason = reason;
+    this.limits = limits;
     this.kill(this.options.killSignal);
-    for (const run of this.pipeline ?? []) if (run !== this) run.terminateAsPipelineStage(reason);
+    for (const run of this.pipeline ?? []) if (run !== this) run.terminateAsPipelineStage(reason, limits);
   }
 
   /** Takes the stdin pipe for the previous command of a pipeline; undefined when it is not free. */
@@ -120,10 +127,10 @@ export class ActiveRun {
     else this.exitListeners.push(listener);
   }
 
-  private terminateAsPipelineStage(reason: SaferunReason): void {
+  private terminateAsPipelineStage(reason: SaferunReason, limits: Limits): void {
     // A stage that already exited may have left processes behind (holding a pipe): they go too.
     if (this.exited) killTreeNow(this.tree);
-    else this.terminate(reason);
+    else this.terminate(reason, limits);
   }
 
   private start(): ChildProcess | undefined {
@@ -162,8 +169,16 @@ export class ActiveRun {
     if (!stream) return;
     this.openStreams++;
     // A stream given as the target gets the output as it comes; the caller owns it, so it stays open.
-    if (typeof target === 'object' && 'writable' in target) stream.pipe(target.writable, { end: false });
-    else stream.on('data', (chunk: Buffer) => collector.push(chunk));
+    if (typeof target === 'object' && 'writable' in target) {
+      stream.pipe(target.writable, { end: false });
+      collector.stop();
+      // Their stream failed or closed: stop reading, so that the child's next write fails (EPIPE)
+      // instead of blocking forever, as when a reader exits in a shell.
+      const cut = () => stream.destroy();
+      target.writable.once('close', cut);
+      stream.once('close', () => target.writable.off('close', cut));
+    }
+    stream.on('data', (chunk: Buffer) => collector.push(chunk));
     stream.once('close', () => {
       this.openStreams--;
       if (this.exited && this.openStreams === 0) this.finish();
@@ -179,8 +194,7 @@ export class ActiveRun {
     const target = this.options.stdio[0];
     if (typeof target === 'object' && 'readable' in target) {
       this.stdinClaimed = true;
-      target.readable.on('error', () => stdin.end());
-      target.readable.pipe(stdin);
+      pipeIntoStdin(target.readable, stdin);
     } else if (this.options.input !== undefined) {
       this.stdinClaimed = true;
       stdin.end(this.options.input);
@@ -246,7 +260,8 @@ export class ActiveRun {
     this.child?.stderr?.destroy();
     this.stdout.end();
     this.stderr.end();
-    const { encoding, stripFinalNewline, timeout, maxBuffer } = this.options;
+    const { encoding, stripFinalNewline } = this.options;
+    const { timeout, maxBuffer } = this.limits;
     const decode = (collector: OutputCollector | undefined) =>
       collector && finishOutput(collector.toBuffer(), encoding, stripFinalNewline);
     const output = { stdout: decode(this.stdout)!, stderr: decode(this.stderr)!, all: decode(this.all) };

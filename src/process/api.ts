@@ -4,7 +4,7 @@ import { prepareFile, prepareRun, prepareShell, refuse, shownCommand, validateAr
 import { runSpecSync } from './run-sync.js';
 import type { Subprocess } from './subprocess.js';
 import type { ForkOptions, Options, OutputOf, ResultOf } from './types.js';
-import { invalidOption } from './validate-options.js';
+import { invalidOption, isPlainObject } from './validate-options.js';
 
 /**
  * Runs a command line split into words like a POSIX shell would (quotes, backslashes), with no
@@ -76,10 +76,7 @@ export function fork<O extends ForkOptions = ForkOptions>(
   options?: O,
 ): Subprocess<OutputOf<O>, ResultOf<O>> {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- guards JS callers and untrusted data
-    if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
-      throw invalidOption('options', 'an object', options);
-    }
+    if (options !== undefined && !isPlainObject(options)) throw invalidOption('options', 'an object', options);
     const {
       execArgv = inheritedExecArgv(),
       execPath = process.execPath,

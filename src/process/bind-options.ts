@@ -4,6 +4,7 @@ import { prepareRun, type Prepared } from './prepare-run.js';
 import { runSpecSync } from './run-sync.js';
 import { Subprocess } from './subprocess.js';
 import type { Options, OutputOf, ResultOf } from './types.js';
+import { isPlainObject } from './validate-options.js';
 
 /**
  * Options bound once, then options given at the call: a key the call sets wins; a key it may
@@ -42,9 +43,12 @@ export function start<Output, Settled>({ spec, options }: Prepared): Subprocess<
   return new Subprocess<Output, Settled>(spec, options);
 }
 
-/** A plain options object, as opposed to a command string or a template's strings (an array). */
+/**
+ * A plain options object, as opposed to a command string, a template's strings (an array) or a
+ * command given as some other object (a URL, a Buffer), which is refused rather than bound.
+ */
 export function isOptionsObject(value: unknown): value is Options {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isPlainObject(value);
 }
 
 /** Later options win; `env` is merged. A value that is not an object is kept, for validation to refuse. */

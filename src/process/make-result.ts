@@ -76,6 +76,10 @@ export function describeSpawnError(error: NodeJS.ErrnoException, file: string, c
     const where = file.includes('/') ? 'no such file' : 'not found in PATH';
     return { code, message: `Command \`${file}\`: ${where}` };
   }
+  if (code === 'E2BIG') {
+    const limits = 'at most 128 KiB an argument, and about 2 MiB in all with the environment';
+    return { code, message: `Command \`${file}\`: its argument list is too long (E2BIG: ${limits})` };
+  }
   if (code === 'EACCES') {
     return { code, message: `Command \`${file}\`: permission denied (not executable, or a directory)` };
   }

@@ -19,6 +19,7 @@ export class OutputCollector {
   }
 
   push(chunk: Buffer): void {
+    if (this.stopped) this.lines?.push(chunk);
     if (this.overflowed || this.stopped) return;
     const room = this.maxBuffer - this.length;
     if (chunk.length > room) {
@@ -30,7 +31,7 @@ export class OutputCollector {
     this.store(chunk);
   }
 
-  /** Keeps nothing more: the stream now goes elsewhere (the next command of a pipeline). */
+  /** Keeps nothing more, and only passes lines on: the stream now goes elsewhere (the next command of a pipeline, a stream). */
   stop(): void {
     this.stopped = true;
   }

@@ -73,6 +73,7 @@ export function prepareRun(first: unknown, rest: unknown[], templateOptions?: un
     const command = first.join('${…}');
     try {
       const [file, ...args] = parseTemplate(first, rest);
+      if (!file) throw noProgram(command);
       return prepareFile(file, args, templateOptions, true);
     } catch (error) {
       return refuse(command, error, templateOptions);
@@ -85,15 +86,18 @@ export function prepareRun(first: unknown, rest: unknown[], templateOptions?: un
     return { spec: shellSpec(options.shell, first, true), options };
   try {
     const [file, ...args] = parseCommand(first);
-    if (file === undefined)
-      throw new SaferunError(
-        'ERR_INVALID_OPTION',
-        `Expected \`command\` to name a program, got ${describeValue(first)}`,
-      );
+    if (file === undefined) throw noProgram(first);
     return { spec: { file, args, command: formatCommand(file, args), closeStdin: true }, options };
   } catch (error) {
     return refuse(first, error, rest[0]);
   }
+}
+
+function noProgram(command: string): SaferunError {
+  return new SaferunError(
+    'ERR_INVALID_OPTION',
+    `Expected \`command\` to name a program, got ${describeValue(command)}`,
+  );
 }
 
 /** `exec`: the string goes to `/bin/sh -c` (or the `shell` given). */

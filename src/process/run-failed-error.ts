@@ -29,12 +29,16 @@ export class RunFailedError<Output = string | Buffer> extends SaferunError {
   }
 }
 
-/** The first result of a run (or a pipeline, earlier commands first) that is not ok, less those `excused`. */
+/**
+ * The first result of a run (or a pipeline, earlier commands first) that is not ok, less the
+ * earlier ones `excused`, and less the run's own when it does not `count`.
+ */
 export function firstFailure<Output>(
   result: Result<Output>,
   excused: (index: number) => boolean = () => false,
+  count = true,
 ): Exclude<Result<unknown>, { ok: true }> | undefined {
   const earlier = (result.pipedFrom ?? []).find((stage, index) => !stage.ok && !excused(index));
   if (earlier && !earlier.ok) return earlier;
-  return result.ok ? undefined : result;
+  return result.ok || !count ? undefined : result;
 }

@@ -20,22 +20,25 @@ import { isRefusal, type NormalizedOptions, type RunOptions } from './validate-o
 import { logStart } from './verbose-log.js';
 
 const GNU_TIMEOUT = '/usr/bin/timeout';
+const SETPRIV = '/usr/bin/setpriv';
 // GNU timeout's own exit codes when it could not run the command.
 const TIMEOUT_CANNOT_EXECUTE = 126;
 const TIMEOUT_NOT_FOUND = 127;
 const TIMEOUT_EXPIRED = 124;
-let gnuTimeoutAvailable: boolean | undefined;
+const executables = new Map<string, boolean>();
 
-function hasGnuTimeout(): boolean {
-  if (gnuTimeoutAvailable === undefined) {
+function isExecutable(path: string): boolean {
+  let found = executables.get(path);
+  if (found === undefined) {
     try {
-      accessSync(GNU_TIMEOUT, constants.X_OK);
-      gnuTimeoutAvailable = true;
+      accessSync(path, constants.X_OK);
+      found = true;
     } catch {
-      gnuTimeoutAvailable = false;
+      found = false;
     }
+    executables.set(path, found);
   }
-  return gnuTimeoutAvailable;
+  return found;
 }
 
 /**
@@ -44,10 +47,13 @@ function hasGnuTimeout(): boolean {
  * signals all of it, so a timed-out tree dies and the pipes close.
  */
 function wrapWithTimeout(spec: LaunchSpec, options: NormalizedOptions): { file: string; args: string[] } | undefined {
-  if (options.timeout === undefined || !options.killTree || !hasGnuTimeout()) return undefined;
+  if (options.timeout === undefined || !options.killTree || !isExecutable(GNU_TIMEOUT)) return undefined;
   const killAfter = options.forceKillAfter === false ? [] : [`--kill-after=${options.forceKillAfter / 1000}s`];
   const args = [`--signal=${options.killSignal}`, ...killAfter, `${options.timeout / 1000}s`, spec.file, ...spec.args];
-  return { file: GNU_TIMEOUT, args };
+  if (!options.cleanup || !isExecutable(SETPRIV)) return { file: GNU_TIMEOUT, args };
+  // That group is a background one, which Ctrl-C on the terminal does not reach: when the parent
+  // dies (of it, or of anything), the parent-death signal has timeout pass killSignal on to its group.
+  return { file: SETPRIV, args: ['--pdeathsig', options.killSignal, GNU_TIMEOUT, ...args] };
 }
 
 function spawnSyncOptions(

@@ -3,11 +3,12 @@ import type { Readable, Writable } from 'node:stream';
 import { ActiveRun, type LaunchSpec } from './active-run.js';
 import { emptyOutput, makeAbortedBeforeStartResult, makeNotStartedResult } from './make-result.js';
 import { isTemplateStrings } from './parse-command.js';
+import { pipeIntoStdin } from './pipe-into-stdin.js';
 import { prepareRun, refuse, shownCommand } from './prepare-run.js';
 import { firstFailure, RunFailedError } from './run-failed-error.js';
 import { streamLines } from './stream-lines.js';
 import type { Options, OutputOf, Result, ResultOf, RunError } from './types.js';
-import { invalidOption, isRefusal, makeRefusal, type RunOptions } from './validate-options.js';
+import { invalidOption, isRefusal, makeRefusal, validateSignalName, type RunOptions } from './validate-options.js';
 import { logStart } from './verbose-log.js';
 
 /** The result of a run that never started, logged like the others under `verbose`. */
@@ -66,16 +67,20 @@ export class Subprocess<Output = string, Settled = Result<Output>> implements Pr
 
   /**
    * Sends a signal (default: `killSignal`) to the child's whole tree, and to every earlier
-   * command of its pipeline; escalates to SIGKILL after `forceKillAfter`.
+   * command of its pipeline; escalates to SIGKILL after `forceKillAfter`. Throws for a value
+   * that is not a signal name.
    */
   kill(signal?: NodeJS.Signals): boolean {
-    let sent = this.run?.kill(signal) ?? false;
-    for (const source of this.sources) sent = (source.run?.kill(signal) ?? false) || sent;
+    const name = signal === undefined ? undefined : validateSignalName('signal', signal, 'SIGTERM');
+    let sent = this.run?.kill(name) ?? false;
+    for (const source of this.sources) sent = (source.run?.kill(name) ?? false) || sent;
     return sent;
   }
 
   /** Lines of stdout (or stderr) as they arrive. Call it before awaiting the result. */
   lines(stream: 'stdout' | 'stderr' = 'stdout'): AsyncIterableIterator<string> {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- guards JS callers
+    if (stream !== 'stdout' && stream !== 'stderr') throw invalidOption('stream', "'stdout' or 'stderr'", stream);
     return streamLines(stream === 'stdout' ? this.stdout : this.stderr);
   }
 
@@ -131,8 +136,13 @@ export class Subprocess<Output = string, Settled = Result<Output>> implements Pr
       >[];
       result = { ...result, pipedFrom };
     }
-    // A command cut off by the next one (`yes | head -1`) fails with EPIPE: no reason to throw.
-    const failed = this.throwOnError ? firstFailure(result, (index) => this.sources[index]!.cutOff) : undefined;
+    // A command throws when it or the last one asked for it (execa rejects when either does); one
+    // cut off by the next (`yes | head -1`) fails with EPIPE: no reason to throw.
+    const excused = (index: number) => {
+      const source = this.sources[index]!;
+      return source.cutOff || !(source.throwOnError || this.throwOnError);
+    };
+    const failed = firstFailure(result, excused, this.throwOnError);
     if (failed) throw new RunFailedError(failed);
     return result as Settled;
   }
@@ -163,14 +173,7 @@ export class Subprocess<Output = string, Settled = Result<Output>> implements Pr
     if (stdout && stdin && target) {
       const { stream, kept } = stdout;
       if (kept.length > 0) stdin.write(kept);
-      if (stream.readableEnded || stream.destroyed) stdin.end();
-      else {
-        stream.pipe(stdin);
-        // `pipe` ends stdin on 'end' only; a stream destroyed early (a failed start) must end it too.
-        stream.once('close', () => {
-          if (!stdin.writableEnded) stdin.end();
-        });
-      }
+      pipeIntoStdin(stream, stdin);
       // The reader is gone: close our end too, so that the writer's next write fails (EPIPE), as in a shell.
       target.onceExited(() => {
         if (source?.isRunning()) this.cutOff = true;

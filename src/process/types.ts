@@ -167,9 +167,9 @@ export interface Options {
   stderr?: StdoutOption;
   /** Also give `result.all`: stdout and stderr interleaved in the order they arrived. @default false */
   all?: boolean;
-  /** Called with each line of stdout, as it arrives (without the newline). */
+  /** Called with each line of stdout, as it arrives (without the newline); `stdout` must be `'pipe'` or a stream. */
   onStdout?: (line: string) => void;
-  /** Called with each line of stderr, as it arrives (without the newline). */
+  /** Called with each line of stderr, as it arrives (without the newline); `stderr` must be `'pipe'` or a stream. */
   onStderr?: (line: string) => void;
   /** Timeouts, aborts and `kill()` reach every descendant of the child, not the child alone. @default true */
   killTree?: boolean;
@@ -179,7 +179,7 @@ export interface Options {
   detached?: boolean;
   /** Remove one trailing `\n` (or `\r\n`) from stdout and stderr. @default true */
   stripFinalNewline?: boolean;
-  /** Run through a shell: `true` for `/bin/sh`, or a shell's path. Only `run` and `runSync` take it. @default false */
+  /** Run through a shell: `true` for `/bin/sh`, or a shell's path. `run` passes its string as is; `execFile` and `spawn` their argv quoted. @default false */
   shell?: boolean | string;
   /** Milliseconds to keep reading output after the child exits, when a grandchild still holds the pipes. @default 100 */
   drainTimeout?: number;

@@ -1,10 +1,10 @@
 import { constants } from 'node:os';
-import { SaferunError } from '../shared/index.js';
+import { isIntegerIn, MAX_TIMER_MS, SaferunError } from '../shared/index.js';
 import { invalidOption } from './invalid-option.js';
 import { preferLocalBins } from './prefer-local.js';
 import type { RunError } from './types.js';
 import { validatePath } from './validate-path.js';
-import { validateStdio, type StdioTargets } from './validate-stdio.js';
+import { validateStdio, type StdioTarget, type StdioTargets } from './validate-stdio.js';
 
 export { invalidOption } from './invalid-option.js';
 
@@ -99,27 +99,29 @@ function verboseFromEnv(): boolean {
   return value === '1' || value === 'true';
 }
 
-function isMilliseconds(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 2 ** 31 - 1;
+/** Milliseconds for a timer; past MAX_TIMER_MS Node fires it at once, so the limit is said. */
+function validateMilliseconds(name: string, value: unknown, expected = 'a non-negative integer'): number {
+  if (!isIntegerIn(value, 0)) throw invalidOption(name, expected, value);
+  if (value > MAX_TIMER_MS) throw invalidOption(name, `at most ${MAX_TIMER_MS} ms (about 24.8 days)`, value);
+  return value;
 }
 
 function validateTimeout(value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  if (!isMilliseconds(value)) throw invalidOption('timeout', 'a non-negative integer', value);
-  return value === 0 ? undefined : value;
+  return validateMilliseconds('timeout', value) || undefined;
 }
 
 function validateForceKillAfter(value: unknown): number | false {
   if (value === undefined || value === true) return DEFAULT_FORCE_KILL_AFTER;
   if (value === false) return false;
-  if (!isMilliseconds(value)) throw invalidOption('forceKillAfter', 'a non-negative integer or false', value);
-  return value;
+  return validateMilliseconds('forceKillAfter', value, 'a non-negative integer or false');
 }
 
-function validateKillSignal(value: unknown): NodeJS.Signals {
-  if (value === undefined) return 'SIGTERM';
+/** A signal's name (`killSignal`, or the one given to `kill()`); `fallback` when none is given. */
+export function validateSignalName(name: string, value: unknown, fallback: NodeJS.Signals): NodeJS.Signals {
+  if (value === undefined) return fallback;
   if (typeof value === 'string' && value in constants.signals) return value as NodeJS.Signals;
-  throw invalidOption('killSignal', 'a signal name such as `SIGTERM`', value);
+  throw invalidOption(name, 'a signal name such as `SIGTERM`', value);
 }
 
 function validateMaxBuffer(value: unknown): number {
@@ -144,9 +146,23 @@ function validateEnv(env: unknown, extendEnv: unknown): NodeJS.ProcessEnv {
   return extendEnv === false ? { ...env } : { ...process.env, ...env };
 }
 
-function validateCallback(name: string, value: unknown): ((line: string) => void) | undefined {
-  if (value === undefined || typeof value === 'function') return value as ((line: string) => void) | undefined;
-  throw invalidOption(name, 'a function', value);
+/** `onStdout` / `onStderr` need the stream's lines to pass through saferun: a pipe, or a stream it writes to. */
+function validateLineCallback(
+  name: 'onStdout' | 'onStderr',
+  value: unknown,
+  target: StdioTarget,
+): ((line: string) => void) | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'function') throw invalidOption(name, 'a function', value);
+  if (target !== 'pipe' && !(typeof target === 'object' && 'writable' in target)) {
+    const stream = name === 'onStdout' ? 'stdout' : 'stderr';
+    throw invalidOption(
+      name,
+      `absent when \`${stream}\` is not 'pipe' or a stream (its lines never reach saferun)`,
+      value,
+    );
+  }
+  return value as (line: string) => void;
 }
 
 function validateBoolean(name: string, value: unknown, fallback: boolean): boolean {
@@ -178,37 +194,39 @@ function validateEncoding(value: unknown): 'utf8' | 'buffer' {
   throw invalidOption('encoding', "'utf8' or 'buffer'", value);
 }
 
+/** `{ ... }` (or `Object.create(null)`): not an array, a Map, a URL or another class's instance, whose keys are no options. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
 /** Validates raw user options and fills in every default. Throws SaferunError (ERR_INVALID_OPTION). */
 export function normalizeOptions(rawOptions: unknown): NormalizedOptions {
-  if (
-    rawOptions !== undefined &&
-    (typeof rawOptions !== 'object' || rawOptions === null || Array.isArray(rawOptions))
-  ) {
-    throw invalidOption('options', 'an object', rawOptions);
-  }
-  const raw = (rawOptions ?? {}) as Record<string, unknown>;
+  if (rawOptions !== undefined && !isPlainObject(rawOptions)) throw invalidOption('options', 'an object', rawOptions);
+  const raw = rawOptions ?? {};
   for (const key of Object.keys(raw)) {
     if (!KNOWN_OPTIONS.has(key)) throw new SaferunError('ERR_INVALID_OPTION', `Unknown option \`${key}\``);
   }
-  const drainTimeout = raw.drainTimeout ?? DEFAULT_DRAIN_TIMEOUT;
-  if (!isMilliseconds(drainTimeout)) throw invalidOption('drainTimeout', 'a non-negative integer', drainTimeout);
+  const drainTimeout = validateMilliseconds('drainTimeout', raw.drainTimeout ?? DEFAULT_DRAIN_TIMEOUT);
   const cwd = validateCwd(raw.cwd);
   const env = validateEnv(raw.env, raw.extendEnv);
   const detached = validateBoolean('detached', raw.detached, false);
+  const stdio = validateStdio(raw);
   return {
     cwd,
     env: validateBoolean('preferLocal', raw.preferLocal, false) ? preferLocalBins(env, cwd) : env,
     input: validateInput(raw.input),
     timeout: validateTimeout(raw.timeout),
-    killSignal: validateKillSignal(raw.killSignal),
+    killSignal: validateSignalName('killSignal', raw.killSignal, 'SIGTERM'),
     forceKillAfter: validateForceKillAfter(raw.forceKillAfter),
     signal: validateAbortSignal(raw.signal),
     maxBuffer: validateMaxBuffer(raw.maxBuffer),
     encoding: validateEncoding(raw.encoding),
-    stdio: validateStdio(raw),
+    stdio,
     all: validateBoolean('all', raw.all, false),
-    onStdout: validateCallback('onStdout', raw.onStdout),
-    onStderr: validateCallback('onStderr', raw.onStderr),
+    onStdout: validateLineCallback('onStdout', raw.onStdout, stdio[1]),
+    onStderr: validateLineCallback('onStderr', raw.onStderr, stdio[2]),
     killTree: validateBoolean('killTree', raw.killTree, true),
     // A detached child is left running on purpose: the parent's exit does not take it along.
     cleanup: validateBoolean('cleanup', raw.cleanup, true) && !detached,

@@ -9,6 +9,12 @@ export function describeValue(value: unknown): string {
 function typeOfValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
+  // An instance of a class is named by its class: a Map shows as `{}`, so (object) would mislead.
+  if (typeof value === 'object') {
+    const prototype = Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null;
+    const name = prototype?.constructor?.name;
+    if (typeof name === 'string' && name !== '' && name !== 'Object') return name;
+  }
   return typeof value;
 }
 

@@ -70,6 +70,15 @@ describe('invalid options: a clear result, and no process started', () => {
     [{ timeout: -1 }, 'Expected `timeout` to be a non-negative integer, got `-1` (number)'],
     [{ timeout: 1.5 }, 'Expected `timeout` to be a non-negative integer, got `1.5` (number)'],
     [{ timeout: '100' }, 'Expected `timeout` to be a non-negative integer, got `"100"` (string)'],
+    // Node fires a longer timer at once: the limit is said, not "a non-negative integer" (which it is).
+    [
+      { timeout: 2 ** 31 },
+      'Expected `timeout` to be at most 2147483647 ms (about 24.8 days), got `2147483648` (number)',
+    ],
+    [
+      { drainTimeout: 2 ** 31 },
+      'Expected `drainTimeout` to be at most 2147483647 ms (about 24.8 days), got `2147483648` (number)',
+    ],
     [{ maxBuffer: 0 }, 'Expected `maxBuffer` to be a positive integer (bytes), got `0` (number)'],
     [
       { killSignal: 'SIGNOPE' },

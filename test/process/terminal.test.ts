@@ -36,6 +36,15 @@ function waitForOutput(child: Subprocess, text: string): Promise<void> {
   });
 }
 
+/** The pids a fixture writes to the pty as `pids A B`; call it before the output arrives. */
+async function waitForPids(child: Subprocess): Promise<number[]> {
+  for await (const line of child.lines()) {
+    const match = /pids (\d+) (\d+)/.exec(line);
+    if (match) return [Number(match[1]), Number(match[2])];
+  }
+  throw new Error('the pty ended before showing the pids');
+}
+
 function sessionOf(statText: string): number {
   return Number(statText.slice(statText.lastIndexOf(')') + 2).split(' ')[3]);
 }
@@ -73,6 +82,22 @@ describe('children keep the terminal', () => {
       const result = await pty;
       expect(readFileSync(log, 'utf8')).toBe('cleaned up\n');
       expect(result.stdout).not.toContain('child ended');
+    },
+  );
+});
+
+describe('sync runs with a timeout on a terminal', () => {
+  itWith(
+    [needs.script(), needs.setpriv()],
+    'Ctrl-C ends the child and grandchild of a sync run with a timeout (GNU timeout leads a background group)',
+    async () => {
+      const pty = underPty(`${node} fixtures/process/sync-timeout-tree.mjs`);
+      const pids = await waitForPids(pty);
+      leftovers.push(...pids);
+      pty.stdin!.write('\x03');
+      const result = await pty;
+      expect(result.stdout).not.toContain('child ended');
+      for (const pid of pids) expect(await waitUntil(() => !isAlive(pid))).toBe(true);
     },
   );
 });

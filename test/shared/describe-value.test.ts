@@ -13,6 +13,8 @@ describe('describeValue', () => {
     [BigInt(10), '`10n` (bigint)'],
     [NaN, '`NaN` (number)'],
     [function named() {}, '`[function named]` (function)'],
+    [new Map([['a', 1]]), '`{}` (Map)'],
+    [new URL('https://example.com/'), '`https://example.com/` (URL)'],
   ])('shows case %# as %s', (value, shown) => {
     expect(describeValue(value)).toBe(shown);
   });
