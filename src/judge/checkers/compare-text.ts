@@ -35,6 +35,16 @@ function* tokensOf(bytes: Buffer): Generator<Buffer, undefined> {
   }
 }
 
+/** The answer's items beside the output's, numbered from 1, until both end (the shorter gives undefined). */
+function* side(want: Iterator<Buffer, undefined>, got: Iterator<Buffer, undefined>) {
+  for (let i = 1; ; i++) {
+    const a = want.next().value;
+    const b = got.next().value;
+    if (a === undefined && b === undefined) return;
+    yield [i, a, b] as const;
+  }
+}
+
 function same(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
   return a !== undefined && b !== undefined && Buffer.compare(a, b) === 0;
 }
@@ -71,28 +81,20 @@ function* linesOf(bytes: Buffer): Generator<Buffer, undefined> {
 
 /** Lines, with CRLF = LF, trailing spaces and tabs and trailing blank lines ignored. */
 export function compareLines(output: Text, expected: Text): CheckResult {
-  const got = linesOf(toBytes(output));
-  const want = linesOf(toBytes(expected));
-  for (let i = 1; ; i++) {
-    const a = want.next().value;
-    const b = got.next().value;
-    if (a === undefined && b === undefined) return accepted;
+  for (const [i, a, b] of side(linesOf(toBytes(expected)), linesOf(toBytes(output)))) {
     if (!same(a, b))
       return { verdict: 'WA', message: `${ordinal(i)} lines differ - expected: ${show(a)}, found: ${show(b)}` };
   }
+  return accepted;
 }
 
 /** Tokens separated by ASCII white space, compared as bytes (testlib's wcmp). */
 export function compareTokens(output: Text, expected: Text): CheckResult {
-  const got = tokensOf(toBytes(output));
-  const want = tokensOf(toBytes(expected));
-  for (let i = 1; ; i++) {
-    const a = want.next().value;
-    const b = got.next().value;
-    if (a === undefined && b === undefined) return accepted;
+  for (const [i, a, b] of side(tokensOf(toBytes(expected)), tokensOf(toBytes(output)))) {
     if (!same(a, b))
       return { verdict: 'WA', message: `${ordinal(i)} words differ - expected: ${show(a)}, found: ${show(b)}` };
   }
+  return accepted;
 }
 
 /** testlib's doubleCompare: absolute or relative error within eps; infinities and NaN only match themselves. */
@@ -116,12 +118,7 @@ function asNumber(token: Buffer): number | undefined {
 
 /** Tokens; those that are numbers in the answer are compared with the tolerance (testlib's rcmp). */
 export function compareFloats(output: Text, expected: Text, eps: number): CheckResult {
-  const got = tokensOf(toBytes(output));
-  const want = tokensOf(toBytes(expected));
-  for (let i = 1; ; i++) {
-    const a = want.next().value;
-    const b = got.next().value;
-    if (a === undefined && b === undefined) return accepted;
+  for (const [i, a, b] of side(tokensOf(toBytes(expected)), tokensOf(toBytes(output)))) {
     if (a === undefined || b === undefined)
       return { verdict: 'WA', message: `${ordinal(i)} numbers differ - expected: ${show(a)}, found: ${show(b)}` };
     const expectedNumber = asNumber(a);
@@ -139,4 +136,5 @@ export function compareFloats(output: Text, expected: Text, eps: number): CheckR
       return { verdict: 'WA', message: `${ordinal(i)} words differ - expected: ${show(a)}, found: ${show(b)}` };
     }
   }
+  return accepted;
 }
