@@ -58,6 +58,20 @@ function* scanTopLevelObjects(text: string, start: number): Generator<string> {
   }
 }
 
+/**
+ * GCC writes control characters of a message or a file name raw into its JSON strings, which
+ * JSON forbids (`#error` with an ESC, a file named `bell\x01.cpp`): escaped, the object parses.
+ */
+function parseObject(object: string): RawDiagnostic {
+  try {
+    return JSON.parse(object) as RawDiagnostic;
+  } catch {
+    // eslint-disable-next-line no-control-regex -- the control characters are what is escaped
+    const escaped = object.replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return JSON.parse(escaped) as RawDiagnostic;
+  }
+}
+
 /** Parses one line of GCC's `-fdiagnostics-format=json` output (complete or cut short). */
 export function parseJsonDiagnostics(text: string): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
@@ -65,7 +79,7 @@ export function parseJsonDiagnostics(text: string): Diagnostic[] {
   if (start < 0) return diagnostics;
   for (const object of scanTopLevelObjects(text, start + 1)) {
     try {
-      flatten(JSON.parse(object) as RawDiagnostic, diagnostics);
+      flatten(parseObject(object), diagnostics);
     } catch {
       // A malformed object is skipped, not fatal: the raw stderr is kept in the result.
     }

@@ -338,4 +338,11 @@ describe('compile: -c, C sources and languages', () => {
     const broken = await check({ code: 'int main() { return x; }', name: '-dash.cpp' });
     expect(broken.diagnostics[0]).toMatchObject({ file: '-dash.cpp', line: 1 });
   });
+
+  it('keeps the diagnostics whose text g++ writes raw control characters into (its JSON leaves them unescaped)', async () => {
+    const named = await check({ code: 'int main() { return x; }\n', name: 'bell\u0001.cpp' });
+    expect(named.diagnostics[0]).toMatchObject({ file: 'bell\u0001.cpp', line: 1, severity: 'error' });
+    const message = await check({ code: '#error stop \u001b[31mhere\nint main() {}\n', name: 'escape.cpp' });
+    expect(message.diagnostics[0]).toMatchObject({ line: 1, message: '#error stop \u001b[31mhere' });
+  });
 });
