@@ -345,4 +345,43 @@ describe('compile: -c, C sources and languages', () => {
     const message = await check({ code: '#error stop \u001b[31mhere\nint main() {}\n', name: 'escape.cpp' });
     expect(message.diagnostics[0]).toMatchObject({ line: 1, message: '#error stop \u001b[31mhere' });
   });
+
+  it('reports an internal compiler error, and a failure in words no parser knows', async () => {
+    // g++ runs cc1plus through -wrapper: cc1plus dies of SIGSEGV and the driver says so.
+    const crash = join(temp.dir, 'crash-cc1plus.sh');
+    writeFileSync(crash, '#!/bin/sh\ncase "$1" in *cc1plus) kill -SEGV $$;; esac\nexec "$@"\n', { mode: 0o755 });
+    const ice = await check({ code: 'int main() {}\n', name: 'ice.cpp' }, { flags: ['-wrapper', crash] });
+    expect(ice.kind).toBe('compile-error');
+    expect(ice.diagnostics).toContainEqual(
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(/internal compiler error: Segmentation fault/),
+      }),
+    );
+    const wrapper = join(temp.dir, 'farm-g++');
+    writeFileSync(
+      wrapper,
+      '#!/bin/sh\n[ "$1" = --version ] && exec g++ --version\necho "cannot reach the build farm" >&2\nexit 3\n',
+      {
+        mode: 0o755,
+      },
+    );
+    const silent = await check({ code: 'int main() {}\n', name: 'farm.cpp' }, { compiler: wrapper });
+    expect(silent).toMatchObject({ kind: 'compile-error' });
+    expect(silent.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: 'the compiler exited with code 3 without an error message: cannot reach the build farm',
+      }),
+    ]);
+    // Neither is cached: the next run may well compile.
+    for (const compiler of [wrapper, 'g++']) {
+      const options = { cacheDir, cwd: corpus, compiler, flags: compiler === 'g++' ? ['-wrapper', crash] : [] };
+      await compile({ code: 'int main() {}\n', name: 'again.cpp' }, options);
+      expect(await compile({ code: 'int main() {}\n', name: 'again.cpp' }, options)).toMatchObject({
+        kind: 'compile-error',
+        cached: false,
+      });
+    }
+  });
 });
