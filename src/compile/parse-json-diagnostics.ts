@@ -1,7 +1,7 @@
 import type { Diagnostic } from './types.js';
 
 interface RawLocation {
-  caret?: { file?: string; line?: number; column?: number };
+  caret?: { file?: string; line?: number; column?: number; 'byte-column'?: number };
 }
 interface RawDiagnostic {
   kind?: string;
@@ -22,7 +22,8 @@ function flatten(raw: RawDiagnostic, into: Diagnostic[]): void {
   const diagnostic: Diagnostic = {
     file: caret?.file ?? '',
     line: caret?.line ?? 0,
-    column: caret?.column ?? 0,
+    // `column` counts a tab to the next multiple of 8; bytes are what Clang says too (see source-columns.ts).
+    column: caret?.['byte-column'] ?? caret?.column ?? 0,
     severity: toSeverity(raw.kind),
     message: raw.message ?? '',
   };

@@ -384,4 +384,12 @@ describe('compile: -c, C sources and languages', () => {
       });
     }
   });
+
+  it('counts columns in characters: a tab is one, so is an é (g++ said 16 for the tab, its bytes 31 for the é)', async () => {
+    const code = 'int main() {\n\treturn x;\n}\nconst char *e = "é"; int y = z;\n';
+    const result = await check({ code, name: 'columns.cpp' });
+    expect(result.diagnostics.map((d) => `${d.line}:${d.column}`)).toEqual(['2:9', '4:30']);
+    expect(code.split('\n')[1]![8]).toBe('x');
+    expect(code.split('\n')[3]![29]).toBe('z');
+  });
 });
