@@ -149,6 +149,22 @@ describe('compile-check', () => {
     expect((await execFile(output)).stdout).toBe('hello, world');
   });
 
+  it('refuses a source file as the file of --sarif, --junit or -o (its name forgotten): exit 2, the source intact', async () => {
+    const dir = join(temp.dir, 'forgotten-report');
+    mkdirSync(dir, { recursive: true });
+    const [a, b] = [join(dir, 'a.cpp'), join(dir, 'b.cpp')];
+    for (const file of [a, b]) writeFileSync(file, 'int main() { return 0; }\n');
+    for (const option of ['--sarif', '--junit', '-o']) {
+      const { code, stdout, stderr } = await cli([option, a, b]);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(
+        new RegExp(`^compile-check: ${option} names where to write, and '.*a\\.cpp' is a source file`),
+      );
+      expect(readFileSync(a, 'utf8')).toBe('int main() { return 0; }\n');
+    }
+  });
+
   it('passes -D, -I, --std and --werror to the compiler', async () => {
     const dir = join(temp.dir, 'flags');
     mkdirSync(join(dir, 'inc'), { recursive: true });
