@@ -6,6 +6,7 @@ import type { CompilerInfo } from './compiler-info.js';
 import { stampCompiler } from './compiler-stamp.js';
 import { forcedIncludes, includeDirsInFlags } from './flag-paths.js';
 import { findLocalHeaders } from './local-headers.js';
+import { stampLinkInputs } from './link-inputs.js';
 import { moveFile } from './move-file.js';
 import { isUnder, STEP_WORK } from '../sandbox/index.js';
 import { workNames } from './sandboxed-run.js';
@@ -80,6 +81,8 @@ export async function computeCacheKey(
     info.compiler,
     info.version,
     await stampCompiler(info.compiler, options.cwd),
+    // A linked program also depends on the libraries and objects among the flags.
+    ...(options.syntaxOnly || options.compileOnly ? [] : await stampLinkInputs(options.flags, options.cwd)),
     JSON.stringify({
       flags: codegenFlags(options),
       includeDirs: options.includeDirs,

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile, type CompileOptions } from '../../src/compile/index.js';
@@ -247,6 +247,28 @@ describe('the result cache after a change that decides the verdict', () => {
     } finally {
       if (saved === undefined) delete process.env.CPATH;
       else process.env.CPATH = saved;
+    }
+  });
+
+  it('misses when a library or object the link reads is rebuilt', async () => {
+    const { dir } = setUp('link-inputs', {
+      'm.cpp': 'int f();\nint main() { return f(); }\n',
+      'lib/f.cpp': 'int f() { return 0; }\n',
+    });
+    const buildLibrary = async (source: string) => {
+      writeFileSync(join(dir, 'lib', 'f.cpp'), source);
+      expect((await execFile('g++', ['-c', 'lib/f.cpp', '-o', 'lib/f.o'], { cwd: dir })).ok).toBe(true);
+      rmSync(join(dir, 'lib', 'libf.a'), { force: true });
+      expect((await execFile('ar', ['rcs', 'lib/libf.a', 'lib/f.o'], { cwd: dir })).ok).toBe(true);
+    };
+    await buildLibrary('int f() { return 0; }\n');
+    for (const flags of [['-Llib', '-lf'], ['lib/f.o']]) {
+      const run = () => compile('m.cpp', { cwd: dir, cacheDir, flags });
+      expect(await run()).toMatchObject({ ok: true });
+      expect(await run()).toMatchObject({ ok: true, cached: true });
+      await buildLibrary('int g() { return 0; }\n');
+      expect(await run()).toMatchObject({ ok: false, cached: false });
+      await buildLibrary('int f() { return 0; }\n');
     }
   });
 
