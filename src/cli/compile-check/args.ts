@@ -154,7 +154,8 @@ export function buildCompileCheckArgs(line: CommandLine): CompileCheckArgs {
   };
   refuseSourceAsOutput('--sarif', args.sarif, 'compile-check.sarif');
   refuseSourceAsOutput('--junit', args.junit, 'compile-check.xml');
-  refuseSourceAsOutput('-o', args.output, 'program');
+  // With -c or -p, -o names a directory, and a file there is refused as such.
+  if (!args.compileOnly && args.project === undefined) refuseSourceAsOutput('-o', args.output, 'program');
   if (args.paths.length === 0 && args.project === undefined)
     throw new UsageError('No files to check: give C or C++ files, directories, or -p BUILD_DIR');
   if (args.syntaxOnly && args.compileOnly)
