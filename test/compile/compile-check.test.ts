@@ -165,6 +165,19 @@ describe('compile-check', () => {
     }
   });
 
+  it('prints the escape sequences of a message or a source line escaped, never to the terminal', async () => {
+    const dir = join(temp.dir, 'escapes');
+    mkdirSync(dir, { recursive: true });
+    // An OSC 52 write to the clipboard, then an erase of the line and a move up.
+    const hostile = '\u001b]52;c;aGk=\u0007\u001b[2K\u001b[1A';
+    writeFileSync(join(dir, 'e.cpp'), `#error ${hostile}\nint main() {}\n`);
+    const { code, stdout } = await cli([join(dir, 'e.cpp')]);
+    expect(code).toBe(1);
+    expect(stdout).not.toMatch(/[\u001b\u0007]/);
+    expect(stdout).toContain('error: #error \\x1b]52;c;aGk=\\x07\\x1b[2K\\x1b[1A\n');
+    expect(stdout).toContain('    1 | #error \\x1b]52;c;aGk=\\x07\\x1b[2K\\x1b[1A\n');
+  });
+
   it('passes -D, -I, --std and --werror to the compiler', async () => {
     const dir = join(temp.dir, 'flags');
     mkdirSync(join(dir, 'inc'), { recursive: true });
