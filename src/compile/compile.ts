@@ -10,6 +10,7 @@ import { computeCacheKey, entryDir, readCacheEntry, writeCacheEntry, type Cached
 import { prepareSources, type PreparedSource } from './prepare-sources.js';
 import { runWithPch } from './run-with-pch.js';
 import { renameFiles } from './rename-files.js';
+import { toCharacterColumns } from './source-columns.js';
 import { programLanguage, standardFor } from './source-language.js';
 import type { CompileOptions, CompileResult, SourceInput } from './types.js';
 import { resolveSandbox } from '../sandbox/index.js';
@@ -113,7 +114,7 @@ async function compilePrepared(
   const linked = run.kind === 'ok' && !options.syntaxOnly;
   const verdict: CachedVerdict = {
     kind: run.kind,
-    diagnostics: renameFiles(run.diagnostics, sources),
+    diagnostics: toCharacterColumns(renameFiles(run.diagnostics, sources), sources),
     stderr: run.stderr,
     command: run.command,
   };

@@ -37,6 +37,22 @@ const DROP_WITH_VALUE = new Set(['-o', '-MF', '-MT', '-MQ']);
 // which the parsers choose.
 const DROP =
   /^(?:-c|-S|-E|-fsyntax-only|-M|-MM|-MD|-MMD|-MP|-MG|-save-temps.*|-f(?:no-)?color-diagnostics|-fdiagnostics-color(?:=.*)?|-fno-diagnostics-color|-fdiagnostics-format=.*|-fansi-escape-codes)$/;
+// The preprocessor's dependency options, as parts of `-Wp,-MMD,deps.d` (the Linux kernel's form).
+const DEPENDENCY_PART = /^-M(?:|M|D|MD|P|G|[FTQ].*)$/;
+
+/** `-Wp,-MMD,deps.d,-D_FORTIFY_SOURCE=2` without the dependency file: `-Wp,-D_FORTIFY_SOURCE=2`; `undefined` when nothing is left. */
+function withoutDependencyParts(arg: string): string | undefined {
+  const parts = arg.split(',').slice(1);
+  const kept: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (!DEPENDENCY_PART.test(part)) kept.push(part);
+    // `-MD file`, `-MMD file`, `-MF file`, ...: the file goes with it.
+    else if (/^-M(?:M?D|[FTQ])$/.test(part)) i++;
+  }
+  return kept.length > 0 ? `-Wp,${kept.join(',')}` : undefined;
+}
+
 // Wrappers in front of the compiler.
 const LAUNCHERS = new Set(['ccache', 'sccache', 'distcc', 'icecc']);
 
@@ -73,8 +89,12 @@ export function optionsFromCommand(
       inputsOnly = true;
     } else if (DROP_WITH_VALUE.has(arg)) {
       i++;
-    } else if (/^-o.|^-M[FTQ]./.test(arg) || DROP.test(arg)) {
+    } else if (/^-o.|^-M[FTQ].|^--output=/.test(arg) || DROP.test(arg) || arg === '--output') {
       // `-ofile`, `-MFdeps.d`, `-c`, ...
+      if (arg === '--output') i++;
+    } else if (arg.startsWith('-Wp,')) {
+      const kept = withoutDependencyParts(arg);
+      if (kept !== undefined) flags.push(kept);
     } else if (arg === '-x' || (arg.startsWith('-x') && arg.length > 2)) {
       const value = arg === '-x' ? argv[++i] : arg.slice(2);
       if (value === 'c' || value === 'c++') language = value;

@@ -1,7 +1,7 @@
 import type { Diagnostic } from './types.js';
 
 interface RawLocation {
-  caret?: { file?: string; line?: number; column?: number };
+  caret?: { file?: string; line?: number; column?: number; 'byte-column'?: number };
 }
 interface RawDiagnostic {
   kind?: string;
@@ -22,7 +22,8 @@ function flatten(raw: RawDiagnostic, into: Diagnostic[]): void {
   const diagnostic: Diagnostic = {
     file: caret?.file ?? '',
     line: caret?.line ?? 0,
-    column: caret?.column ?? 0,
+    // `column` counts a tab to the next multiple of 8; bytes are what Clang says too (see source-columns.ts).
+    column: caret?.['byte-column'] ?? caret?.column ?? 0,
     severity: toSeverity(raw.kind),
     message: raw.message ?? '',
   };
@@ -58,6 +59,20 @@ function* scanTopLevelObjects(text: string, start: number): Generator<string> {
   }
 }
 
+/**
+ * GCC writes control characters of a message or a file name raw into its JSON strings, which
+ * JSON forbids (`#error` with an ESC, a file named `bell\x01.cpp`): escaped, the object parses.
+ */
+function parseObject(object: string): RawDiagnostic {
+  try {
+    return JSON.parse(object) as RawDiagnostic;
+  } catch {
+    // eslint-disable-next-line no-control-regex -- the control characters are what is escaped
+    const escaped = object.replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return JSON.parse(escaped) as RawDiagnostic;
+  }
+}
+
 /** Parses one line of GCC's `-fdiagnostics-format=json` output (complete or cut short). */
 export function parseJsonDiagnostics(text: string): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
@@ -65,7 +80,7 @@ export function parseJsonDiagnostics(text: string): Diagnostic[] {
   if (start < 0) return diagnostics;
   for (const object of scanTopLevelObjects(text, start + 1)) {
     try {
-      flatten(JSON.parse(object) as RawDiagnostic, diagnostics);
+      flatten(parseObject(object), diagnostics);
     } catch {
       // A malformed object is skipped, not fatal: the raw stderr is kept in the result.
     }

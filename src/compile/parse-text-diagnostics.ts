@@ -4,7 +4,8 @@ import type { Diagnostic } from './types.js';
 const LOCATED =
   /^(.+?):(\d+)(?::(\d+))?: (fatal error|error|warning|note|sorry, unimplemented|internal compiler error): (.*)$/;
 // g++: error: ...   cc1plus: fatal error: ...   collect2: error: ld returned 1 exit status
-const TOOL = /^([^\s:]+): (fatal error|error|warning|note): (.*)$/;
+// g++: internal compiler error: Segmentation fault signal terminated program cc1plus
+const TOOL = /^([^\s:]+): (fatal error|error|warning|note|sorry, unimplemented|internal compiler error): (.*)$/;
 // Clang's messages about no file: `fatal error: malformed or corrupted AST file: '...'`.
 const BARE = /^(fatal error|error|warning|note): (.*)$/;
 // The linker names a place by section: `a.cpp:(.text+0x5): undefined reference to `g()'`, or with
@@ -37,7 +38,11 @@ function parseTextLine(line: string): Diagnostic | undefined {
   const bare = BARE.exec(line);
   if (bare) return withOption({ file: '', line: 0, column: 0, severity: toSeverity(bare[1]!), message: bare[2]! });
   const tool = TOOL.exec(line);
-  if (tool) return { file: '', line: 0, column: 0, severity: toSeverity(tool[2]!), message: `${tool[1]}: ${tool[3]}` };
+  if (tool) {
+    // `error` and `warning` are the severity; `internal compiler error` is news the reader must get.
+    const words = /^(?:internal|sorry)/.test(tool[2]!) ? `${tool[2]}: ` : '';
+    return { file: '', line: 0, column: 0, severity: toSeverity(tool[2]!), message: `${tool[1]}: ${words}${tool[3]}` };
+  }
   if (line.startsWith(' ')) return undefined;
   // `/usr/bin/ld: ...`: what follows is read like a line of its own.
   const ld = LD.exec(line);

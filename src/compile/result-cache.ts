@@ -1,10 +1,12 @@
 import { mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { hashText, makeDirectory } from '../shared/index.js';
 import { codegenFlags } from './build-command.js';
 import type { CompilerInfo } from './compiler-info.js';
+import { stampCompiler } from './compiler-stamp.js';
 import { forcedIncludes, includeDirsInFlags } from './flag-paths.js';
 import { findLocalHeaders } from './local-headers.js';
+import { stampLinkInputs } from './link-inputs.js';
 import { moveFile } from './move-file.js';
 import { isUnder, STEP_WORK } from '../sandbox/index.js';
 import { workNames } from './sandboxed-run.js';
@@ -25,19 +27,43 @@ export function isCacheable(kind: CompileKind): boolean {
   return kind === 'ok' || kind === 'compile-error';
 }
 
+// The host compiler inherits the environment: these change what it finds or makes.
+const COMPILER_VARIABLES = [
+  'CPATH',
+  'C_INCLUDE_PATH',
+  'CPLUS_INCLUDE_PATH',
+  'OBJC_INCLUDE_PATH',
+  'GCC_EXEC_PREFIX',
+  'COMPILER_PATH',
+  'LIBRARY_PATH',
+];
+
+/** The directories of the include path variables (`CPATH=a:b`), absolute; an empty entry is the cwd, as for GCC. */
+function includeDirsInEnvironment(cwd: string): string[] {
+  return COMPILER_VARIABLES.slice(0, 4).flatMap(
+    (name) => process.env[name]?.split(':').map((dir) => resolve(cwd, dir)) ?? [],
+  );
+}
+
 /**
  * The key: sources (as named and as written), local headers, compiler version, every flag that
  * matters, and whether the compiler ran sandboxed: the same source may compile on the host and
  * not in the sandbox (`#include "/etc/passwd"`), and neither verdict may serve the other.
+ * `undefined` when the sources' dependencies cannot be known without compiling (`#include MACRO`).
  */
 export async function computeCacheKey(
   sources: PreparedSource[],
   info: CompilerInfo,
   options: NormalizedCompileOptions,
   sandboxed = false,
-): Promise<string> {
+): Promise<string | undefined> {
   // `-I` and `-include` among the flags (a compile_commands.json entry's) count too: their headers are keyed.
-  const searched = [...options.includeDirs, ...includeDirsInFlags(options.flags, options.cwd)];
+  // On the host, so do the directories of `CPATH` and the like (the sandbox passes no variable on).
+  const searched = [
+    ...options.includeDirs,
+    ...includeDirsInFlags(options.flags, options.cwd),
+    ...(sandboxed ? [] : includeDirsInEnvironment(options.cwd)),
+  ];
   const forced = await forcedIncludes(options.flags, options.cwd);
   const included = forced.flatMap((file) => (file.text === null ? [] : [{ path: file.path, text: file.text }]));
   // In the sandbox the compiler sees the sources and the include dirs only: the key reads no other host file.
@@ -49,10 +75,14 @@ export async function computeCacheKey(
         (path) => searched.some((dir) => isUnder(path, dir)),
       )
     : await findLocalHeaders([...sources, ...included], searched);
+  if (!headers) return undefined;
   return hashText(
     'result-v2',
     info.compiler,
     info.version,
+    await stampCompiler(info.compiler, options.cwd),
+    // A linked program also depends on the libraries and objects among the flags.
+    ...(options.syntaxOnly || options.compileOnly ? [] : await stampLinkInputs(options.flags, options.cwd)),
     JSON.stringify({
       flags: codegenFlags(options),
       includeDirs: options.includeDirs,
@@ -63,7 +93,9 @@ export async function computeCacheKey(
       linked: !options.syntaxOnly && !options.compileOnly,
       // Relative paths in the flags (`-Isrc`, `-include config.h`) mean something else elsewhere.
       cwd: options.cwd,
-      ...(sandboxed ? { sandbox: 'bwrap' } : {}),
+      ...(sandboxed
+        ? { sandbox: 'bwrap' }
+        : { environment: COMPILER_VARIABLES.map((name) => process.env[name] ?? null) }),
     }),
     ...sources.flatMap((source) => [source.display, hashText(source.text)]),
     ...forced.flatMap((file) => [file.path, file.text === null ? '-' : hashText(file.text)]),

@@ -78,10 +78,29 @@ export const COMPILER_ENV = { LC_ALL: 'C', LANG: 'C', GCC_COLORS: '' };
 export function interpretCompilerRun(run: Result, command: string, options: NormalizedCompileOptions): CompilerRun {
   const diagnostics = parseDiagnostics(run.stdout ? `${run.stdout}\n${run.stderr}` : run.stderr);
   const kind = decideKind(run, options, diagnostics);
-  const reason = explainKind(kind, options);
+  const unexplained = explainSilentFailure(kind, run, diagnostics);
+  // A crash or a failure in unknown words may not happen next time (a flaky wrapper, memory): not cached.
+  const crashed = unexplained !== undefined || diagnostics.some((d) => d.message.includes('internal compiler error'));
+  const reason = explainKind(kind, options) ?? unexplained;
   if (reason) diagnostics.push({ file: '', line: 0, column: 0, severity: 'error', message: reason });
-  const cacheable = (run.kind === 'ok' || run.kind === 'exit') && isCacheable(kind);
+  const cacheable = (run.kind === 'ok' || run.kind === 'exit') && isCacheable(kind) && !crashed;
   return { kind, stderr: run.stderr, diagnostics, command, durationMs: run.durationMs, run, cacheable };
+}
+
+/** A failure without an error the parsers know (a crash, a wrapper's own words) still says something. */
+function explainSilentFailure(kind: CompileKind, run: Result, diagnostics: Diagnostic[]): string | undefined {
+  if (kind !== 'compile-error' || diagnostics.some((diagnostic) => diagnostic.severity === 'error')) return undefined;
+  const how =
+    run.kind === 'signal'
+      ? `was killed by ${run.signal}`
+      : run.kind === 'exit'
+        ? `exited with code ${run.exitCode}`
+        : 'failed';
+  const said = run.stderr
+    .split('\n')
+    .find((line) => line.trim() !== '' && !line.startsWith('['))
+    ?.trim();
+  return `the compiler ${how} without an error message${said ? `: ${said}` : ''}`;
 }
 
 /** A limit that ended the compile is said in the diagnostics too, where a reader looks first. */

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { compileProject, readCompileCommands } from '../../src/compile/index.js';
@@ -42,6 +42,22 @@ describeWith([needs.gpp(), needs.gcc()], 'compile-check on a project of several 
     const linked = await cli(['-I', 'project/include', '-D', 'PROJECT_FLAG', 'project/src']);
     expect(linked.code).toBe(1);
     expect(linked.stdout.endsWith('0 passed, 3 failed\n')).toBe(true);
+  });
+
+  it("writes no dependency file or object of an entry's, even given as -Wp,-MMD,file or --output=file", async () => {
+    const root = join(temp.dir, 'kernel-style');
+    mkdirSync(join(root, 'build'), { recursive: true });
+    writeFileSync(join(root, 'k.c'), '#ifndef KEPT\n#error -Wp,-DKEPT was dropped\n#endif\nint k;\n');
+    const entry = {
+      directory: join(root, 'build'),
+      file: '../k.c',
+      arguments: ['gcc', '-Wp,-MMD,.k.o.d,-DKEPT', '-Wp,-MD,deps.d', '--output=k.o', '-c', '../k.c'],
+    };
+    writeFileSync(join(root, 'build', 'compile_commands.json'), JSON.stringify([entry]));
+    const { code, stdout } = await cli(['-p', join(root, 'build'), '--no-cache']);
+    expect(stdout).toMatch(/^PASS /);
+    expect(code).toBe(0);
+    expect(readdirSync(join(root, 'build'))).toEqual(['compile_commands.json']);
   });
 
   it('passes with -p, each entry with its own flags, defines and directory', async () => {

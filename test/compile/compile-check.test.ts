@@ -149,6 +149,36 @@ describe('compile-check', () => {
     expect((await execFile(output)).stdout).toBe('hello, world');
   });
 
+  it('refuses a source file as the file of --sarif, --junit or -o (its name forgotten): exit 2, the source intact', async () => {
+    const dir = join(temp.dir, 'forgotten-report');
+    mkdirSync(dir, { recursive: true });
+    const [a, b] = [join(dir, 'a.cpp'), join(dir, 'b.cpp')];
+    for (const file of [a, b]) writeFileSync(file, 'int main() { return 0; }\n');
+    for (const option of ['--sarif', '--junit', '-o']) {
+      const { code, stdout, stderr } = await cli([option, a, b]);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(
+        new RegExp(`^compile-check: ${option} names where to write, and '.*a\\.cpp' is a source file`),
+      );
+      expect(readFileSync(a, 'utf8')).toBe('int main() { return 0; }\n');
+    }
+  });
+
+  it('prints the escape sequences of a message or a source line escaped, never to the terminal', async () => {
+    const dir = join(temp.dir, 'escapes');
+    mkdirSync(dir, { recursive: true });
+    // An OSC 52 write to the clipboard, then an erase of the line and a move up.
+    const hostile = '\u001b]52;c;aGk=\u0007\u001b[2K\u001b[1A';
+    writeFileSync(join(dir, 'e.cpp'), `#error ${hostile}\nint main() {}\n`);
+    const { code, stdout } = await cli([join(dir, 'e.cpp')]);
+    expect(code).toBe(1);
+    expect(stdout).not.toContain('\u001b');
+    expect(stdout).not.toContain('\u0007');
+    expect(stdout).toContain('error: #error \\x1b]52;c;aGk=\\x07\\x1b[2K\\x1b[1A\n');
+    expect(stdout).toContain('    1 | #error \\x1b]52;c;aGk=\\x07\\x1b[2K\\x1b[1A\n');
+  });
+
   it('passes -D, -I, --std and --werror to the compiler', async () => {
     const dir = join(temp.dir, 'flags');
     mkdirSync(join(dir, 'inc'), { recursive: true });

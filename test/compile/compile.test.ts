@@ -338,4 +338,58 @@ describe('compile: -c, C sources and languages', () => {
     const broken = await check({ code: 'int main() { return x; }', name: '-dash.cpp' });
     expect(broken.diagnostics[0]).toMatchObject({ file: '-dash.cpp', line: 1 });
   });
+
+  it('keeps the diagnostics whose text g++ writes raw control characters into (its JSON leaves them unescaped)', async () => {
+    const named = await check({ code: 'int main() { return x; }\n', name: 'bell\u0001.cpp' });
+    expect(named.diagnostics[0]).toMatchObject({ file: 'bell\u0001.cpp', line: 1, severity: 'error' });
+    const message = await check({ code: '#error stop \u001b[31mhere\nint main() {}\n', name: 'escape.cpp' });
+    expect(message.diagnostics[0]).toMatchObject({ line: 1, message: '#error stop \u001b[31mhere' });
+  });
+
+  it('reports an internal compiler error, and a failure in words no parser knows', async () => {
+    // g++ runs cc1plus through -wrapper: cc1plus dies of SIGSEGV and the driver says so.
+    const crash = join(temp.dir, 'crash-cc1plus.sh');
+    writeFileSync(crash, '#!/bin/sh\ncase "$1" in *cc1plus) kill -SEGV $$;; esac\nexec "$@"\n', { mode: 0o755 });
+    const ice = await check({ code: 'int main() {}\n', name: 'ice.cpp' }, { flags: ['-wrapper', crash] });
+    expect(ice.kind).toBe('compile-error');
+    expect(ice.diagnostics).toContainEqual(
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(/internal compiler error: Segmentation fault/),
+      }),
+    );
+    const wrapper = join(temp.dir, 'farm-g++');
+    writeFileSync(
+      wrapper,
+      '#!/bin/sh\n[ "$1" = --version ] && exec g++ --version\necho "cannot reach the build farm" >&2\nexit 3\n',
+      {
+        mode: 0o755,
+      },
+    );
+    const silent = await check({ code: 'int main() {}\n', name: 'farm.cpp' }, { compiler: wrapper });
+    expect(silent).toMatchObject({ kind: 'compile-error' });
+    expect(silent.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: 'the compiler exited with code 3 without an error message: cannot reach the build farm',
+      }),
+    ]);
+    // Neither is cached: the next run may well compile.
+    for (const compiler of [wrapper, 'g++']) {
+      const options = { cacheDir, cwd: corpus, compiler, flags: compiler === 'g++' ? ['-wrapper', crash] : [] };
+      await compile({ code: 'int main() {}\n', name: 'again.cpp' }, options);
+      expect(await compile({ code: 'int main() {}\n', name: 'again.cpp' }, options)).toMatchObject({
+        kind: 'compile-error',
+        cached: false,
+      });
+    }
+  });
+
+  it('counts columns in characters: a tab is one, so is an é (g++ said 16 for the tab, its bytes 31 for the é)', async () => {
+    const code = 'int main() {\n\treturn x;\n}\nconst char *e = "é"; int y = z;\n';
+    const result = await check({ code, name: 'columns.cpp' });
+    expect(result.diagnostics.map((d) => `${d.line}:${d.column}`)).toEqual(['2:9', '4:30']);
+    expect(code.split('\n')[1]![8]).toBe('x');
+    expect(code.split('\n')[3]![29]).toBe('z');
+  });
 });

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compile } from '../../src/compile/index.js';
+import { compile, type CompileOptions } from '../../src/compile/index.js';
 import { execFile } from '../../src/process/index.js';
 import { corpus, makeTempDir } from './helpers.js';
 
@@ -148,6 +148,141 @@ describe('result cache', () => {
     expect(result).toMatchObject({ ok: true, cached: false });
     expect((await execFile(join(project, 'broken'))).exitCode).toBe(3);
     expect(new Set(entries())).toEqual(before);
+  });
+});
+
+describe('the result cache after a change that decides the verdict', () => {
+  /** A dir with `files`; `run` compiles its `m.cpp` (syntax only) with `options`. */
+  function setUp(name: string, files: Record<string, string>, options: CompileOptions = {}) {
+    const dir = join(temp.dir, name);
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), text);
+    }
+    const run = () => compile('m.cpp', { cwd: dir, cacheDir, syntaxOnly: true, ...options });
+    const write = (file: string, text: string) => writeFileSync(join(dir, file), text);
+    return { dir, run, write };
+  }
+  const good = 'int v = 1;\n';
+  const bad = 'int v = missing;\n';
+
+  it('misses when the header an #include_next reaches changes', async () => {
+    const { run, write } = setUp(
+      'include-next',
+      { 'a/x.h': '#include_next <x.h>\n', 'b/x.h': good, 'm.cpp': '#include <x.h>\nint main() { return v; }\n' },
+      { includeDirs: ['a', 'b'] },
+    );
+    expect(await run()).toMatchObject({ ok: true, cached: false });
+    write('b/x.h', bad);
+    expect(await run()).toMatchObject({ ok: false, cached: false });
+  });
+
+  it('misses when the header g++ takes from a -I dir after an -isystem dir changes', async () => {
+    // g++ searches -I before -isystem whatever their order: the key must not stop at A/x.h.
+    const { run, write } = setUp(
+      'search-order',
+      { 'A/x.h': good, 'B/x.h': good, 'm.cpp': '#include <x.h>\nint main() { return v; }\n' },
+      { flags: ['-isystem', 'A', '-IB'] },
+    );
+    expect(await run()).toMatchObject({ ok: true, cached: false });
+    write('B/x.h', bad);
+    expect(await run()).toMatchObject({ ok: false, cached: false });
+  });
+
+  it('misses when a header that __has_include asks for is created', async () => {
+    const { run, write } = setUp('has-include', {
+      'm.cpp': '#if __has_include("config.h")\n#error config.h is there\n#endif\nint main() {}\n',
+    });
+    expect(await run()).toMatchObject({ ok: true, cached: false });
+    write('config.h', '\n');
+    expect(await run()).toMatchObject({ ok: false, cached: false });
+  });
+
+  it('misses when a header included across a line continuation or after a comment changes', async () => {
+    const { run, write } = setUp('directive-forms', {
+      'm.cpp': '#include \\\n"a.h"\n/* b */ #include "b.h"\nint main() { return v + w; }\n',
+      'a.h': good,
+      'b.h': 'int w = 1;\n',
+    });
+    expect(await run()).toMatchObject({ ok: true, cached: false });
+    write('a.h', bad);
+    expect(await run()).toMatchObject({ ok: false, cached: false });
+    write('a.h', good);
+    expect(await run()).toMatchObject({ ok: true, cached: true });
+    write('b.h', 'int w = missing;\n');
+    expect(await run()).toMatchObject({ ok: false, cached: false });
+  });
+
+  it('does not cache a source whose headers it cannot follow (#include MACRO) or that reads the clock', async () => {
+    const computed = setUp(
+      'computed-include',
+      { 'm.cpp': '#include HEADER\nint main() { return v; }\n', 'h.h': good },
+      {
+        defines: ['HEADER="h.h"'],
+      },
+    );
+    expect(await computed.run()).toMatchObject({ ok: true, cached: false });
+    computed.write('h.h', bad);
+    expect(await computed.run()).toMatchObject({ ok: false, cached: false });
+    const clock = setUp('clock', { 'm.cpp': 'const char *built = __DATE__;\nint main() {}\n' });
+    expect(await clock.run()).toMatchObject({ ok: true, cached: false });
+    expect(await clock.run()).toMatchObject({ ok: true, cached: false });
+  });
+
+  it('misses when a header found through CPATH changes, or CPATH does', async () => {
+    const { dir, run, write } = setUp('cpath', {
+      'inc/y.h': good,
+      'm.cpp': '#include <y.h>\nint main() { return v; }\n',
+    });
+    const saved = process.env.CPATH;
+    try {
+      process.env.CPATH = join(dir, 'inc');
+      expect(await run()).toMatchObject({ ok: true, cached: false });
+      write('inc/y.h', bad);
+      expect(await run()).toMatchObject({ ok: false, cached: false });
+      write('inc/y.h', good);
+      expect(await run()).toMatchObject({ ok: true, cached: true });
+      delete process.env.CPATH;
+      expect(await run()).toMatchObject({ ok: false, cached: false });
+    } finally {
+      if (saved === undefined) delete process.env.CPATH;
+      else process.env.CPATH = saved;
+    }
+  });
+
+  it('misses when a library or object the link reads is rebuilt', async () => {
+    const { dir } = setUp('link-inputs', {
+      'm.cpp': 'int f();\nint main() { return f(); }\n',
+      'lib/f.cpp': 'int f() { return 0; }\n',
+    });
+    const buildLibrary = async (source: string) => {
+      writeFileSync(join(dir, 'lib', 'f.cpp'), source);
+      expect((await execFile('g++', ['-c', 'lib/f.cpp', '-o', 'lib/f.o'], { cwd: dir })).ok).toBe(true);
+      rmSync(join(dir, 'lib', 'libf.a'), { force: true });
+      expect((await execFile('ar', ['rcs', 'lib/libf.a', 'lib/f.o'], { cwd: dir })).ok).toBe(true);
+    };
+    await buildLibrary('int f() { return 0; }\n');
+    for (const flags of [['-Llib', '-lf'], ['lib/f.o']]) {
+      const run = () => compile('m.cpp', { cwd: dir, cacheDir, flags });
+      expect(await run()).toMatchObject({ ok: true });
+      expect(await run()).toMatchObject({ ok: true, cached: true });
+      await buildLibrary('int g() { return 0; }\n');
+      expect(await run()).toMatchObject({ ok: false, cached: false });
+      await buildLibrary('int f() { return 0; }\n');
+    }
+  });
+
+  it('misses when the compiler is replaced under the same name and version', async () => {
+    const { dir } = setUp('replaced-compiler', {
+      'm.cpp': '#ifdef REPLACED\n#error the new compiler\n#endif\nint main() {}\n',
+    });
+    const wrapper = join(dir, 'g++');
+    writeFileSync(wrapper, '#!/bin/sh\nexec g++ "$@"\n', { mode: 0o755 });
+    const options = { cwd: dir, cacheDir, syntaxOnly: true, compiler: wrapper };
+    expect(await compile('m.cpp', options)).toMatchObject({ ok: true, cached: false });
+    expect(await compile('m.cpp', options)).toMatchObject({ ok: true, cached: true });
+    writeFileSync(wrapper, '#!/bin/sh\nexec g++ -DREPLACED "$@"\n');
+    expect(await compile('m.cpp', options)).toMatchObject({ ok: false, cached: false });
   });
 });
 

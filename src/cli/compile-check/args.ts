@@ -109,6 +109,18 @@ function outputFormat(line: CommandLine): Format | undefined {
   return line.flag('json') ? 'json' : format;
 }
 
+// A C or C++ source or header: a path the user meant to check, never one to write over.
+const SOURCE_NAME = /\.(?:c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|h\+\+|inl|ipp|tcc)$/i;
+
+/** `--sarif main.cpp other.cpp` (the report's file forgotten) would write the report over main.cpp. */
+function refuseSourceAsOutput(option: string, value: string | undefined, example: string): void {
+  if (value !== undefined && SOURCE_NAME.test(value))
+    throw new UsageError(
+      `${option} names where to write, and '${value}' is a source file: it would be overwritten`,
+      `Name the file to write first, e.g. ${option} ${example}.`,
+    );
+}
+
 /** Validates `compile-check [options] <file|dir>...` without touching the file system. */
 export function buildCompileCheckArgs(line: CommandLine): CompileCheckArgs {
   const timeout = line.string('timeout');
@@ -140,6 +152,10 @@ export function buildCompileCheckArgs(line: CommandLine): CompileCheckArgs {
     cacheDir: line.string('cache-dir'),
     sandbox: sandbox === undefined ? 'none' : choiceOption('sandbox', sandbox, ['none', 'bwrap', 'auto'] as const),
   };
+  refuseSourceAsOutput('--sarif', args.sarif, 'compile-check.sarif');
+  refuseSourceAsOutput('--junit', args.junit, 'compile-check.xml');
+  // With -c or -p, -o names a directory, and a file there is refused as such.
+  if (!args.compileOnly && args.project === undefined) refuseSourceAsOutput('-o', args.output, 'program');
   if (args.paths.length === 0 && args.project === undefined)
     throw new UsageError('No files to check: give C or C++ files, directories, or -p BUILD_DIR');
   if (args.syntaxOnly && args.compileOnly)

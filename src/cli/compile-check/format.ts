@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CompileResult, Diagnostic } from '../../compile/index.js';
-import { escapeNameForTerminal, type Paint } from '../kit/index.js';
+import { escapeForTerminal, escapeNameForTerminal, type Paint } from '../kit/index.js';
 
 const MAX_SHOWN_DIAGNOSTICS = 30;
 
@@ -38,14 +38,15 @@ export function formatDiagnostic(
   const where =
     d.file === '' ? '' : d.line > 0 ? `${file}:${d.line}:${d.column > 0 ? `${d.column}:` : ''} ` : `${file}: `;
   const option = d.option ? ` [${d.option}]` : '';
-  let text = `${paint('bold', where)}${paint(['bold', SEVERITY_STYLE[d.severity]], `${d.severity}:`)} ${d.message}${option}\n`;
+  // A source chooses its messages (`#error` with an escape sequence) and lines: they never drive the terminal.
+  let text = `${paint('bold', where)}${paint(['bold', SEVERITY_STYLE[d.severity]], `${d.severity}:`)} ${escapeForTerminal(d.message)}${option}\n`;
   const source = d.file !== '' && d.line > 0 ? readLines(d.file, cwd, cache)?.[d.line - 1] : undefined;
   if (source !== undefined) {
     const gutter = String(d.line).padStart(5);
-    text += `${gutter} | ${source}\n`;
+    text += `${gutter} | ${escapeForTerminal(source)}\n`;
     if (d.column > 0) {
       // Tabs stay tabs so the caret lines up under them.
-      const lead = source.slice(0, d.column - 1).replace(/[^\t]/g, ' ');
+      const lead = escapeForTerminal(source.slice(0, d.column - 1)).replace(/[^\t]/g, ' ');
       text += `${' '.repeat(gutter.length)} | ${lead}${paint(['bold', 'green'], '^')}\n`;
     }
   }
