@@ -6,6 +6,7 @@ import { runJobJudge, type JudgeFunction } from './run-job-judge.js';
 import type { JudgeReport, TestResult } from '../judge/index.js';
 import type { SandboxMode } from '../sandbox/index.js';
 import type { JudgeJobData } from './types.js';
+import { validateJob } from './validate-job.js';
 
 /** The abort reason a worker uses to hand its running jobs back to the queue when it stops. */
 export const HAND_BACK_REASON = 'saferun:hand-back';
@@ -27,6 +28,15 @@ function internalMessage(report: JudgeReport | undefined, failure: unknown): str
   return report.message || test?.message || test?.checkerMessage || 'internal error';
 }
 
+/** A stored job that submit() would refuse fails at once, never retried, with the reason (an IE, not a verdict). */
+function validateStoredJob(data: unknown): JudgeJobData {
+  try {
+    return validateJob(data);
+  } catch (error) {
+    throw new UnrecoverableError(`invalid job: ${(error as Error).message}`);
+  }
+}
+
 /**
  * BullMQ's processor for judge jobs. A judged submission (any verdict but IE) completes the job;
  * an internal failure throws so BullMQ retries it, and on the last try the IE report completes it.
@@ -36,6 +46,8 @@ export function makeProcessor(context: ProcessContext) {
   return async (job: Job<JudgeJobData>, token: string | undefined, signal?: AbortSignal): Promise<JudgeReport> => {
     const id = job.id as string;
     if (await context.isCancelled(id)) throw new UnrecoverableError(CANCELLED_REASON);
+    // Checked again here: another BullMQ client (or anyone who can write to Redis) may add a job past submit().
+    const data = validateStoredJob(job.data);
     const aborter = signal ?? new AbortController().signal;
     const progress = makeProgressPublisher((batch) => job.updateProgress(batch), context.progressIntervalMs);
     const onTest = (test: TestResult) => {
@@ -48,7 +60,7 @@ export function makeProcessor(context: ProcessContext) {
     let report: JudgeReport | undefined;
     let failure: unknown;
     try {
-      report = await runJobJudge(job.data, {
+      report = await runJobJudge(data, {
         judge: context.judge,
         signal: aborter,
         onTest,

@@ -3,6 +3,7 @@ import { SaferunError } from '../shared/index.js';
 import { invalidField } from './invalid-field.js';
 import type { JobTest, JobChecker, JudgeJob, JudgeJobData } from './types.js';
 import { validateFiles, validateLanguage, validateMain } from './validate-files.js';
+import { validateJobChecker, validateJobPath } from './validate-job-path.js';
 
 const MAX_SOURCE_BYTES = 1 << 20;
 
@@ -51,9 +52,31 @@ function validateTest(value: unknown, index: number): JobTest {
   return { name: value.name ?? String(index + 1), input: value.input, expected: value.expected };
 }
 
+// Inline tests travel in Redis inside the job (one JSON string): big test data belongs on a shared disk.
+const MAX_TESTS = 10_000;
+const MAX_INLINE_TEST_BYTES = 64 << 20;
+
+function validateInlineTests(value: unknown[]): JobTest[] {
+  if (value.length > MAX_TESTS) {
+    throw new SaferunError(
+      'ERR_INVALID_JOB',
+      `Expected \`tests\` to be at most ${MAX_TESTS} inline tests, got ${value.length} (put many tests in a directory)`,
+    );
+  }
+  const tests = value.map(validateTest);
+  const bytes = tests.reduce((sum, test) => sum + Buffer.byteLength(test.input) + Buffer.byteLength(test.expected), 0);
+  if (bytes > MAX_INLINE_TEST_BYTES) {
+    throw new SaferunError(
+      'ERR_INVALID_JOB',
+      `Expected inline \`tests\` to be at most ${MAX_INLINE_TEST_BYTES} bytes in all, got ${bytes} bytes (put big tests in a directory)`,
+    );
+  }
+  return tests;
+}
+
 function validateTests(value: unknown): JobTest[] | string {
-  if (typeof value === 'string' && value !== '') return value;
-  if (Array.isArray(value) && value.length > 0) return value.map(validateTest);
+  if (typeof value === 'string' && value !== '') return validateJobPath('tests', value);
+  if (Array.isArray(value) && value.length > 0) return validateInlineTests(value);
   throw invalidField('tests', 'a non-empty array of `{ name?, input, expected }` or a directory path', value);
 }
 
@@ -63,7 +86,7 @@ function validateChecker(value: unknown): JobChecker {
   if (isPlainObject(value) && typeof value.float === 'number' && value.float >= 0 && Number.isFinite(value.float))
     return { float: value.float };
   if (isPlainObject(value) && typeof value.testlib === 'string' && value.testlib !== '')
-    return { testlib: value.testlib };
+    return { testlib: validateJobChecker(value.testlib) };
   throw invalidField('checker', "'tokens', 'exact', 'lines', `{ float: eps }` or `{ testlib: path }`", value);
 }
 

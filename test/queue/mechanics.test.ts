@@ -1,10 +1,10 @@
 // The queue's mechanics on a real Redis, with in-process workers running the real compile() and
 // judge(); a few tests wrap judge() to make it misbehave on purpose (throw, hang) for retries and hand-back.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { QueueEvents } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judge, type JudgeReport } from '../../src/judge/index.js';
 import { createJudgeQueue, startJudgeWorker, type JudgeFunction, type JudgeProgress } from '../../src/queue/index.js';
@@ -320,6 +320,36 @@ describeWith([needs.redis(), needs.gpp()], 'the queue on a real Redis', () => {
         { ...good, language: 'cobol' },
         /Expected `language` to be one of 'c', 'cpp', 'python', 'java', 'javascript', 'rust', 'go', got `"cobol"` \(string\)/,
       ],
+      [
+        'a tests dir named by a relative path (it would resolve from the worker’s cwd)',
+        { ...good, tests: '../../etc' },
+        /Expected `tests` to be an absolute path on the workers without `\.\.`/,
+      ],
+      [
+        'a tests dir that steps out with ..',
+        { ...good, tests: '/shared/problems/../../root' },
+        /Expected `tests` to be an absolute path on the workers without `\.\.`.*got `"\/shared\/problems\/\.\.\/\.\.\/root"`/,
+      ],
+      [
+        'a testlib checker that is not a C++ source (judge() would run it as it is, on the host)',
+        { ...good, checker: { testlib: '/bin/sh' } },
+        /Expected `checker\.testlib` to be a C\+\+ source .*got `"\/bin\/sh"` \(string\)/,
+      ],
+      [
+        'a testlib checker by a relative path',
+        { ...good, checker: { testlib: 'checker.cpp' } },
+        /Expected `checker\.testlib` to be an absolute path/,
+      ],
+      [
+        'more inline tests than a job may carry',
+        { ...good, tests: Array.from({ length: 10_001 }, () => abTests[0]) },
+        /Expected `tests` to be at most 10000 inline tests, got 10001 \(put many tests in a directory\)/,
+      ],
+      [
+        'inline tests over 64 MiB',
+        { ...good, tests: [{ input: 'x'.repeat(64 << 20), expected: '1' }] },
+        /Expected inline `tests` to be at most 67108864 bytes in all, got 67108865 bytes/,
+      ],
       ['numeric custom id', { ...good, id: '42' }, /Expected `id` to be a non-empty string, not only digits/],
       ['not an object', 'int main(){}', /Expected `job` to be an object, got `"int main\(\)\{\}"` \(string\)/],
     ];
@@ -345,6 +375,41 @@ describeWith([needs.redis(), needs.gpp()], 'the queue on a real Redis', () => {
       expect(() => createJudgeQueue({ connection, backoffMs: 1e12 })).toThrow(
         /Expected `backoffMs` to be an integer from 1 to 2147483647/,
       );
+    });
+
+    it('a job added past submit() (another BullMQ client) is checked by the worker: never run, IE with the reason, and the next job is judged', async () => {
+      // fixtures/queue/shell-checker-job.json: judge() runs a checker that is not a .cpp as it is, on the host.
+      const hostile = JSON.parse(fixture('shell-checker-job.json')) as Record<string, unknown>;
+      const dir = await mkdtemp(join(tmpdir(), 'saferun-pwned-'));
+      const pwned = join(dir, 'pwned');
+      process.env.SAFERUN_PWNED = pwned;
+      const { queue, startWorker } = setUp(judge);
+      const raw = new Queue(`mechanics-${queueNumber}`, { connection: { host: '127.0.0.1', port: redis.port } });
+      try {
+        await raw.add('judge', hostile, { jobId: 'hostile', attempts: 3 });
+        await raw.add('judge', null, { jobId: 'null-data', attempts: 3 });
+        startWorker();
+        expect(await queue.result('hostile')).toMatchObject({
+          kind: 'judged',
+          attempts: 1,
+          report: {
+            verdict: 'IE',
+            message: expect.stringMatching(/^invalid job: Expected `checker\.testlib` to be a C\+\+ source/),
+          },
+        });
+        expect(await queue.result('null-data')).toMatchObject({
+          kind: 'judged',
+          attempts: 1,
+          report: { verdict: 'IE', message: 'invalid job: Expected `job` to be an object, got `null` (null)' },
+        });
+        expect(existsSync(pwned)).toBe(false);
+        const next = await queue.result(await queue.submit({ source: echoSum, tests: abTests }));
+        expect(next).toMatchObject({ kind: 'judged', report: { verdict: 'AC' } });
+      } finally {
+        delete process.env.SAFERUN_PWNED;
+        await raw.close();
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     it('a batch with one bad job enqueues none, and says which', async () => {
