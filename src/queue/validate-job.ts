@@ -1,3 +1,4 @@
+import { isKnownStandard } from '../compile/index.js';
 import { DEFAULT_CHECKER, LIMIT_RULES, NAMED_CHECKERS, validateLimit } from '../judge/index.js';
 import { SaferunError } from '../shared/index.js';
 import { invalidField } from './invalid-field.js';
@@ -53,7 +54,7 @@ function validateTest(value: unknown, index: number): JobTest {
 }
 
 // Inline tests travel in Redis inside the job (one JSON string): big test data belongs on a shared disk.
-const MAX_TESTS = 10_000;
+const MAX_TESTS = 1000;
 const MAX_INLINE_TEST_BYTES = 64 << 20;
 
 function validateInlineTests(value: unknown[]): JobTest[] {
@@ -117,6 +118,9 @@ export function validateJob(rawJob: unknown): JudgeJobData {
       throw invalidField(name, 'a boolean', rawJob[name]);
   }
   const std = validateOptionalString(rawJob, 'std');
+  // An unknown standard is the back end's mistake: refused here, not an IE after every retry on a worker.
+  if (std !== undefined && !isKnownStandard(std))
+    throw invalidField('std', 'a language standard such as c++17, gnu++20 or c11', std);
   return {
     ...(files ? { files } : { source: validateSource(rawJob.source) }),
     ...(main === undefined ? {} : { main }),

@@ -342,13 +342,18 @@ describeWith([needs.redis(), needs.gpp()], 'the queue on a real Redis', () => {
       ],
       [
         'more inline tests than a job may carry',
-        { ...good, tests: Array.from({ length: 10_001 }, () => abTests[0]) },
-        /Expected `tests` to be at most 10000 inline tests, got 10001 \(put many tests in a directory\)/,
+        { ...good, tests: Array.from({ length: 1001 }, () => abTests[0]) },
+        /Expected `tests` to be at most 1000 inline tests, got 1001 \(put many tests in a directory\)/,
       ],
       [
         'inline tests over 64 MiB',
         { ...good, tests: [{ input: 'x'.repeat(64 << 20), expected: '1' }] },
         /Expected inline `tests` to be at most 67108864 bytes in all, got 67108865 bytes/,
+      ],
+      [
+        'a std with a flag in it (compile() refused it on the worker: IE after every retry)',
+        { ...good, std: 'c++17 -O0' },
+        /Expected `std` to be a language standard such as c\+\+17, gnu\+\+20 or c11, got `"c\+\+17 -O0"` \(string\)/,
       ],
       ['numeric custom id', { ...good, id: '42' }, /Expected `id` to be a non-empty string, not only digits/],
       ['not an object', 'int main(){}', /Expected `job` to be an object, got `"int main\(\)\{\}"` \(string\)/],
