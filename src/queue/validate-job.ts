@@ -57,6 +57,10 @@ function validateTest(value: unknown, index: number): JobTest {
 const MAX_TESTS = 1000;
 const MAX_INLINE_TEST_BYTES = 64 << 20;
 
+function byteLengthOf(test: JobTest): number {
+  return Buffer.byteLength(test.name ?? '') + Buffer.byteLength(test.input) + Buffer.byteLength(test.expected);
+}
+
 function validateInlineTests(value: unknown[]): JobTest[] {
   if (value.length > MAX_TESTS) {
     throw new SaferunError(
@@ -65,7 +69,7 @@ function validateInlineTests(value: unknown[]): JobTest[] {
     );
   }
   const tests = value.map(validateTest);
-  const bytes = tests.reduce((sum, test) => sum + Buffer.byteLength(test.input) + Buffer.byteLength(test.expected), 0);
+  const bytes = tests.reduce((sum, test) => sum + byteLengthOf(test), 0);
   if (bytes > MAX_INLINE_TEST_BYTES) {
     throw new SaferunError(
       'ERR_INVALID_JOB',
@@ -91,10 +95,23 @@ function validateChecker(value: unknown): JobChecker {
   throw invalidField('checker', "'tokens', 'exact', 'lines', `{ float: eps }` or `{ testlib: path }`", value);
 }
 
+// Flags such as -DONLINE_JUDGE or -lm: 300000 of them overflowed compile()'s stack (an IE after every retry).
+const MAX_FLAGS = 64;
+const MAX_FLAG_LENGTH = 1024;
+
 function validateFlags(value: unknown): string[] {
   if (value === undefined) return [];
-  if (Array.isArray(value) && value.every((flag) => typeof flag === 'string')) return [...value];
-  throw invalidField('flags', 'an array of strings', value);
+  if (
+    Array.isArray(value) &&
+    value.length <= MAX_FLAGS &&
+    value.every((flag) => typeof flag === 'string' && flag.length <= MAX_FLAG_LENGTH)
+  )
+    return [...value];
+  throw invalidField(
+    'flags',
+    `an array of at most ${MAX_FLAGS} strings of at most ${MAX_FLAG_LENGTH} characters`,
+    value,
+  );
 }
 
 function validateOptionalString(job: Record<string, unknown>, name: string): string | undefined {

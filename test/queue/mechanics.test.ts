@@ -347,13 +347,23 @@ describeWith([needs.redis(), needs.gpp()], 'the queue on a real Redis', () => {
       ],
       [
         'inline tests over 64 MiB',
-        { ...good, tests: [{ input: 'x'.repeat(64 << 20), expected: '1' }] },
+        { ...good, tests: [{ input: 'x'.repeat(64 << 20), expected: '' }] },
         /Expected inline `tests` to be at most 67108864 bytes in all, got 67108865 bytes/,
       ],
       [
         'a std with a flag in it (compile() refused it on the worker: IE after every retry)',
         { ...good, std: 'c++17 -O0' },
         /Expected `std` to be a language standard such as c\+\+17, gnu\+\+20 or c11, got `"c\+\+17 -O0"` \(string\)/,
+      ],
+      [
+        'more flags than a compile takes (300000 overflowed the stack on the worker: IE after every retry)',
+        { ...good, flags: Array.from({ length: 300_000 }, (_, i) => `-DX${i}`) },
+        /Expected `flags` to be an array of at most 64 strings of at most 1024 characters, got `\["-DX0"/,
+      ],
+      [
+        'inline tests whose names carry the bytes',
+        { ...good, tests: [{ name: 'n'.repeat((64 << 20) + 1), input: '', expected: '' }] },
+        /Expected inline `tests` to be at most 67108864 bytes in all, got 67108865 bytes/,
       ],
       ['numeric custom id', { ...good, id: '42' }, /Expected `id` to be a non-empty string, not only digits/],
       ['not an object', 'int main(){}', /Expected `job` to be an object, got `"int main\(\)\{\}"` \(string\)/],
