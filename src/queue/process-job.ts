@@ -1,4 +1,5 @@
 import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
+import { checkJobPaths } from './check-job-paths.js';
 import { CANCELLED_REASON } from './names.js';
 import { makeInternalErrorReport } from './outcome.js';
 import { makeProgressPublisher } from './progress.js';
@@ -19,6 +20,8 @@ export interface ProcessContext {
   tmpDir?: string;
   cacheDir?: string;
   sandbox?: SandboxMode;
+  /** The only dir a job's paths may name. @default anywhere */
+  problemsDir?: string;
 }
 
 function internalMessage(report: JudgeReport | undefined, failure: unknown): string | undefined {
@@ -29,9 +32,11 @@ function internalMessage(report: JudgeReport | undefined, failure: unknown): str
 }
 
 /** A stored job that submit() would refuse fails at once, never retried, with the reason (an IE, not a verdict). */
-function validateStoredJob(data: unknown): JudgeJobData {
+async function validateStoredJob(raw: unknown, problemsDir: string | undefined): Promise<JudgeJobData> {
   try {
-    return validateJob(data);
+    const data = validateJob(raw);
+    if (problemsDir !== undefined) await checkJobPaths(data, problemsDir);
+    return data;
   } catch (error) {
     throw new UnrecoverableError(`invalid job: ${(error as Error).message}`);
   }
@@ -47,7 +52,7 @@ export function makeProcessor(context: ProcessContext) {
     const id = job.id as string;
     if (await context.isCancelled(id)) throw new UnrecoverableError(CANCELLED_REASON);
     // Checked again here: another BullMQ client (or anyone who can write to Redis) may add a job past submit().
-    const data = validateStoredJob(job.data);
+    const data = await validateStoredJob(job.data, context.problemsDir);
     const aborter = signal ?? new AbortController().signal;
     const progress = makeProgressPublisher((batch) => job.updateProgress(batch), context.progressIntervalMs);
     const onTest = (test: TestResult) => {

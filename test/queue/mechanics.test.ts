@@ -1,6 +1,6 @@
 // The queue's mechanics on a real Redis, with in-process workers running the real compile() and
 // judge(); a few tests wrap judge() to make it misbehave on purpose (throw, hang) for retries and hand-back.
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -424,6 +424,41 @@ describeWith([needs.redis(), needs.gpp()], 'the queue on a real Redis', () => {
         delete process.env.SAFERUN_PWNED;
         await raw.close();
         await rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('with problemsDir, a job naming a tests dir or checker outside it (a symlink resolved) is never run: IE with the reason', async () => {
+      const root = await mkdtemp(join(tmpdir(), 'saferun-problems-'));
+      try {
+        cpSync(join(ROOT, 'fixtures/judge/aplusb/tests'), join(root, 'ab'), { recursive: true });
+        symlinkSync(join(ROOT, 'fixtures/judge/aplusb/tests'), join(root, 'escape'));
+        let calls = 0;
+        const { queue, startWorker } = setUp(async (request) => (calls++, judge(request)), { problemsDir: root });
+        startWorker();
+        const outside = join(ROOT, 'fixtures/judge/aplusb/tests');
+        const checker = join(ROOT, 'fixtures/judge/testlib/checker.cpp');
+        const refused = [
+          [{ source: echoSum, tests: outside }, 'tests'],
+          [{ source: echoSum, tests: join(root, 'escape') }, 'tests'],
+          [{ source: echoSum, tests: join(root, 'ab'), checker: { testlib: checker } }, 'checker.testlib'],
+        ] as const;
+        for (const [job, field] of refused) {
+          expect(await queue.result(await queue.submit(job))).toMatchObject({
+            kind: 'judged',
+            attempts: 1,
+            report: {
+              verdict: 'IE',
+              message: expect.stringContaining(
+                `invalid job: Expected \`${field}\` to be a path inside the worker's problems dir ${realpathSync(root)}, got`,
+              ),
+            },
+          });
+        }
+        expect(calls).toBe(0);
+        const inside = await queue.result(await queue.submit({ source: echoSum, tests: join(root, 'ab') }));
+        expect(inside).toMatchObject({ kind: 'judged', report: { verdict: 'AC' } });
+      } finally {
+        await rm(root, { recursive: true, force: true });
       }
     });
 
