@@ -104,7 +104,7 @@ function validateFlags(value: unknown): string[] {
   if (
     Array.isArray(value) &&
     value.length <= MAX_FLAGS &&
-    value.every((flag) => typeof flag === 'string' && flag.length <= MAX_FLAG_LENGTH)
+    value.every((flag): flag is string => typeof flag === 'string' && flag.length <= MAX_FLAG_LENGTH)
   )
     return [...value];
   throw invalidField(
