@@ -159,8 +159,9 @@ export function validateJob(rawJob: unknown): JudgeJobData {
 export function validateJobOptions(rawJob: JudgeJob): { jobId?: string; priority?: number } {
   const id = (rawJob as unknown as Record<string, unknown>).id;
   const priority = (rawJob as unknown as Record<string, unknown>).priority;
-  if (id !== undefined && (typeof id !== 'string' || id === '' || /^\d+$/.test(id) || id.includes(':'))) {
-    throw invalidField('id', 'a non-empty string, not only digits and without `:`', id);
+  // A control character would forge lines (or colours) in judge-worker's log: `job <id>: AC`.
+  if (id !== undefined && (typeof id !== 'string' || !/^[^\p{Cc}:]{1,256}$/u.test(id) || /^\d+$/.test(id))) {
+    throw invalidField('id', 'a string of 1 to 256 characters, not only digits, without `:` or control characters', id);
   }
   if (
     priority !== undefined &&

@@ -365,7 +365,17 @@ describeWith([needs.redis(), needs.gpp()], 'the queue on a real Redis', () => {
         { ...good, tests: [{ name: 'n'.repeat((64 << 20) + 1), input: '', expected: '' }] },
         /Expected inline `tests` to be at most 67108864 bytes in all, got 67108865 bytes/,
       ],
-      ['numeric custom id', { ...good, id: '42' }, /Expected `id` to be a non-empty string, not only digits/],
+      [
+        'an id with a newline (it would forge a line of judge-worker’s log)',
+        { ...good, id: 'a\njob 7: AC' },
+        /Expected `id` to be a string of 1 to 256 characters, not only digits, without `:` or control characters/,
+      ],
+      ['an id of 257 characters', { ...good, id: 'x'.repeat(257) }, /Expected `id` to be a string of 1 to 256/],
+      [
+        'numeric custom id',
+        { ...good, id: '42' },
+        /Expected `id` to be a string of 1 to 256 characters, not only digits/,
+      ],
       ['not an object', 'int main(){}', /Expected `job` to be an object, got `"int main\(\)\{\}"` \(string\)/],
     ];
     for (const [name, job, message] of cases) {
