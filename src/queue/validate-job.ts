@@ -3,7 +3,7 @@ import { DEFAULT_CHECKER, LIMIT_RULES, NAMED_CHECKERS, validateLimit } from '../
 import { SaferunError } from '../shared/index.js';
 import { invalidField } from './invalid-field.js';
 import type { JobTest, JobChecker, JudgeJob, JudgeJobData } from './types.js';
-import { validateFiles, validateLanguage, validateMain } from './validate-files.js';
+import { checkEntryExtension, validateFiles, validateLanguage, validateMain } from './validate-files.js';
 import { validateJobChecker, validateJobPath } from './validate-job-path.js';
 
 const MAX_SOURCE_BYTES = 1 << 20;
@@ -130,6 +130,7 @@ export function validateJob(rawJob: unknown): JudgeJobData {
     rawJob.language === undefined && rawJob.files !== undefined ? undefined : validateLanguage(rawJob.language);
   const files = rawJob.files === undefined ? undefined : validateFiles(rawJob.files);
   const main = validateMain(rawJob.main, files);
+  if (files && language === undefined) checkEntryExtension(files, main);
   for (const name of ['stopOnFirstFailure', 'progress']) {
     if (rawJob[name] !== undefined && typeof rawJob[name] !== 'boolean')
       throw invalidField(name, 'a boolean', rawJob[name]);

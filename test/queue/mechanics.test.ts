@@ -370,6 +370,11 @@ describeWith([needs.redis(), needs.gpp()], 'the queue on a real Redis', () => {
         { ...good, id: 'a\njob 7: AC' },
         /Expected `id` to be a string of 1 to 256 characters, not only digits, without `:` or control characters/,
       ],
+      [
+        'files whose entry point has no known extension, and no language (IE after every retry on the worker)',
+        { tests: abTests, files: [{ name: 'main.txt', content: echoSum }] },
+        /Expected `language` to be given when the entry point \(main\.txt\) has an extension no built-in language takes, got `undefined`/,
+      ],
       ['an id of 257 characters', { ...good, id: 'x'.repeat(257) }, /Expected `id` to be a string of 1 to 256/],
       [
         'numeric custom id',
