@@ -43,6 +43,12 @@ export interface JudgeWorkerOptions extends QueueIdentity {
   tmpDir?: string;
   /** The compile cache, shared by every job of this worker (and by workers on the same disk). @default $SAFERUN_CACHE_DIR, else ~/.cache/saferun */
   cacheDir?: string;
+  /**
+   * The dir every path a job names (its `tests` dir, its testlib `checker`) must lie in, symlinks
+   * resolved; a job naming another is never run (IE `invalid job: ...`). Set it when jobs may carry
+   * what users sent. @default anywhere the worker can read
+   */
+  problemsDir?: string;
   /** Where submissions compile and run: `'auto'` uses bubblewrap when it works, else none with a warning. @default 'auto' */
   sandbox?: SandboxMode;
   /** Called when a job ends on this worker (for logs). */
@@ -89,6 +95,8 @@ export function startJudgeWorker(options: JudgeWorkerOptions = {}): JudgeWorker 
   );
   const sandbox = options.sandbox ?? 'auto';
   if (!SANDBOX_MODES.includes(sandbox)) throw invalidField('sandbox', describeChoices(SANDBOX_MODES), sandbox);
+  if (options.problemsDir !== undefined && (typeof options.problemsDir !== 'string' || options.problemsDir === ''))
+    throw invalidField('problemsDir', 'a directory path', options.problemsDir);
   const judge: JudgeFunction = options.judge ?? realJudge;
   const cancelEvents = new QueueEvents(cancelStreamName(queueName), { connection, prefix });
   const worker: Worker<JudgeJobData, JudgeReport> = new Worker(
@@ -99,6 +107,7 @@ export function startJudgeWorker(options: JudgeWorkerOptions = {}): JudgeWorker 
       isCancelled: async (id) => (await (await worker.client).get(cancelMarkKey(prefix, queueName, id))) !== null,
       ...(options.tmpDir ? { tmpDir: options.tmpDir } : {}),
       ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+      ...(options.problemsDir === undefined ? {} : { problemsDir: options.problemsDir }),
       sandbox,
     }),
     { connection, prefix, concurrency, lockDuration, stalledInterval, maxStalledCount, name: JOB_NAME },

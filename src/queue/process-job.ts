@@ -1,4 +1,5 @@
 import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
+import { checkJobPaths } from './check-job-paths.js';
 import { CANCELLED_REASON } from './names.js';
 import { makeInternalErrorReport } from './outcome.js';
 import { makeProgressPublisher } from './progress.js';
@@ -6,6 +7,7 @@ import { runJobJudge, type JudgeFunction } from './run-job-judge.js';
 import type { JudgeReport, TestResult } from '../judge/index.js';
 import type { SandboxMode } from '../sandbox/index.js';
 import type { JudgeJobData } from './types.js';
+import { validateJob } from './validate-job.js';
 
 /** The abort reason a worker uses to hand its running jobs back to the queue when it stops. */
 export const HAND_BACK_REASON = 'saferun:hand-back';
@@ -18,6 +20,8 @@ export interface ProcessContext {
   tmpDir?: string;
   cacheDir?: string;
   sandbox?: SandboxMode;
+  /** The only dir a job's paths may name. @default anywhere */
+  problemsDir?: string;
 }
 
 function internalMessage(report: JudgeReport | undefined, failure: unknown): string | undefined {
@@ -25,6 +29,17 @@ function internalMessage(report: JudgeReport | undefined, failure: unknown): str
   if (report.verdict !== 'IE') return undefined;
   const test = report.tests.find((t) => t.verdict === 'IE');
   return report.message || test?.message || test?.checkerMessage || 'internal error';
+}
+
+/** A stored job that submit() would refuse fails at once, never retried, with the reason (an IE, not a verdict). */
+async function validateStoredJob(raw: unknown, problemsDir: string | undefined): Promise<JudgeJobData> {
+  try {
+    const data = validateJob(raw);
+    if (problemsDir !== undefined) await checkJobPaths(data, problemsDir);
+    return data;
+  } catch (error) {
+    throw new UnrecoverableError(`invalid job: ${(error as Error).message}`);
+  }
 }
 
 /**
@@ -36,6 +51,8 @@ export function makeProcessor(context: ProcessContext) {
   return async (job: Job<JudgeJobData>, token: string | undefined, signal?: AbortSignal): Promise<JudgeReport> => {
     const id = job.id as string;
     if (await context.isCancelled(id)) throw new UnrecoverableError(CANCELLED_REASON);
+    // Checked again here: another BullMQ client (or anyone who can write to Redis) may add a job past submit().
+    const data = await validateStoredJob(job.data, context.problemsDir);
     const aborter = signal ?? new AbortController().signal;
     const progress = makeProgressPublisher((batch) => job.updateProgress(batch), context.progressIntervalMs);
     const onTest = (test: TestResult) => {
@@ -48,7 +65,7 @@ export function makeProcessor(context: ProcessContext) {
     let report: JudgeReport | undefined;
     let failure: unknown;
     try {
-      report = await runJobJudge(job.data, {
+      report = await runJobJudge(data, {
         judge: context.judge,
         signal: aborter,
         onTest,

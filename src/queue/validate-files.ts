@@ -44,6 +44,20 @@ export function validateFiles(value: unknown): JobFile[] {
   return files;
 }
 
+/**
+ * Without `language`, the entry point's extension picks it: one no built-in language has is the
+ * back end's mistake, refused here rather than an IE on a worker after every retry.
+ */
+export function checkEntryExtension(files: JobFile[], main: string | undefined): void {
+  const entry = main ?? files[0]!.name;
+  if (!BUILTIN_PROFILES.some((profile) => profile.extensions.some((extension) => entry.endsWith(extension))))
+    throw invalidField(
+      'language',
+      `given when the entry point (${entry}) has an extension no built-in language takes`,
+      undefined,
+    );
+}
+
 /** A job's `main`: the name of one of its files. */
 export function validateMain(value: unknown, files: JobFile[] | undefined): string | undefined {
   if (value === undefined) return undefined;

@@ -1,8 +1,10 @@
+import { isKnownStandard } from '../compile/index.js';
 import { DEFAULT_CHECKER, LIMIT_RULES, NAMED_CHECKERS, validateLimit } from '../judge/index.js';
 import { SaferunError } from '../shared/index.js';
 import { invalidField } from './invalid-field.js';
 import type { JobTest, JobChecker, JudgeJob, JudgeJobData } from './types.js';
-import { validateFiles, validateLanguage, validateMain } from './validate-files.js';
+import { checkEntryExtension, validateFiles, validateLanguage, validateMain } from './validate-files.js';
+import { validateJobChecker, validateJobPath } from './validate-job-path.js';
 
 const MAX_SOURCE_BYTES = 1 << 20;
 
@@ -51,9 +53,35 @@ function validateTest(value: unknown, index: number): JobTest {
   return { name: value.name ?? String(index + 1), input: value.input, expected: value.expected };
 }
 
+// Inline tests travel in Redis inside the job (one JSON string): big test data belongs on a shared disk.
+const MAX_TESTS = 1000;
+const MAX_INLINE_TEST_BYTES = 64 << 20;
+
+function byteLengthOf(test: JobTest): number {
+  return Buffer.byteLength(test.name ?? '') + Buffer.byteLength(test.input) + Buffer.byteLength(test.expected);
+}
+
+function validateInlineTests(value: unknown[]): JobTest[] {
+  if (value.length > MAX_TESTS) {
+    throw new SaferunError(
+      'ERR_INVALID_JOB',
+      `Expected \`tests\` to be at most ${MAX_TESTS} inline tests, got ${value.length} (put many tests in a directory)`,
+    );
+  }
+  const tests = value.map(validateTest);
+  const bytes = tests.reduce((sum, test) => sum + byteLengthOf(test), 0);
+  if (bytes > MAX_INLINE_TEST_BYTES) {
+    throw new SaferunError(
+      'ERR_INVALID_JOB',
+      `Expected inline \`tests\` to be at most ${MAX_INLINE_TEST_BYTES} bytes in all, got ${bytes} bytes (put big tests in a directory)`,
+    );
+  }
+  return tests;
+}
+
 function validateTests(value: unknown): JobTest[] | string {
-  if (typeof value === 'string' && value !== '') return value;
-  if (Array.isArray(value) && value.length > 0) return value.map(validateTest);
+  if (typeof value === 'string' && value !== '') return validateJobPath('tests', value);
+  if (Array.isArray(value) && value.length > 0) return validateInlineTests(value);
   throw invalidField('tests', 'a non-empty array of `{ name?, input, expected }` or a directory path', value);
 }
 
@@ -63,14 +91,27 @@ function validateChecker(value: unknown): JobChecker {
   if (isPlainObject(value) && typeof value.float === 'number' && value.float >= 0 && Number.isFinite(value.float))
     return { float: value.float };
   if (isPlainObject(value) && typeof value.testlib === 'string' && value.testlib !== '')
-    return { testlib: value.testlib };
+    return { testlib: validateJobChecker(value.testlib) };
   throw invalidField('checker', "'tokens', 'exact', 'lines', `{ float: eps }` or `{ testlib: path }`", value);
 }
 
+// Flags such as -DONLINE_JUDGE or -lm: 300000 of them overflowed compile()'s stack (an IE after every retry).
+const MAX_FLAGS = 64;
+const MAX_FLAG_LENGTH = 1024;
+
 function validateFlags(value: unknown): string[] {
   if (value === undefined) return [];
-  if (Array.isArray(value) && value.every((flag) => typeof flag === 'string')) return [...value];
-  throw invalidField('flags', 'an array of strings', value);
+  if (
+    Array.isArray(value) &&
+    value.length <= MAX_FLAGS &&
+    value.every((flag): flag is string => typeof flag === 'string' && flag.length <= MAX_FLAG_LENGTH)
+  )
+    return [...value];
+  throw invalidField(
+    'flags',
+    `an array of at most ${MAX_FLAGS} strings of at most ${MAX_FLAG_LENGTH} characters`,
+    value,
+  );
 }
 
 function validateOptionalString(job: Record<string, unknown>, name: string): string | undefined {
@@ -89,11 +130,15 @@ export function validateJob(rawJob: unknown): JudgeJobData {
     rawJob.language === undefined && rawJob.files !== undefined ? undefined : validateLanguage(rawJob.language);
   const files = rawJob.files === undefined ? undefined : validateFiles(rawJob.files);
   const main = validateMain(rawJob.main, files);
+  if (files && language === undefined) checkEntryExtension(files, main);
   for (const name of ['stopOnFirstFailure', 'progress']) {
     if (rawJob[name] !== undefined && typeof rawJob[name] !== 'boolean')
       throw invalidField(name, 'a boolean', rawJob[name]);
   }
   const std = validateOptionalString(rawJob, 'std');
+  // An unknown standard is the back end's mistake: refused here, not an IE after every retry on a worker.
+  if (std !== undefined && !isKnownStandard(std))
+    throw invalidField('std', 'a language standard such as c++17, gnu++20 or c11', std);
   return {
     ...(files ? { files } : { source: validateSource(rawJob.source) }),
     ...(main === undefined ? {} : { main }),
@@ -115,8 +160,9 @@ export function validateJob(rawJob: unknown): JudgeJobData {
 export function validateJobOptions(rawJob: JudgeJob): { jobId?: string; priority?: number } {
   const id = (rawJob as unknown as Record<string, unknown>).id;
   const priority = (rawJob as unknown as Record<string, unknown>).priority;
-  if (id !== undefined && (typeof id !== 'string' || id === '' || /^\d+$/.test(id) || id.includes(':'))) {
-    throw invalidField('id', 'a non-empty string, not only digits and without `:`', id);
+  // A control character would forge lines (or colours) in judge-worker's log: `job <id>: AC`.
+  if (id !== undefined && (typeof id !== 'string' || !/^[^\p{Cc}:]{1,256}$/u.test(id) || /^\d+$/.test(id))) {
+    throw invalidField('id', 'a string of 1 to 256 characters, not only digits, without `:` or control characters', id);
   }
   if (
     priority !== undefined &&

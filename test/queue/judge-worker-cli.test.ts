@@ -56,6 +56,8 @@ describe('judge-worker command line', () => {
         '0ms',
         '--sandbox',
         'bwrap',
+        '--problems',
+        '/srv/problems',
       ]),
     ).toMatchObject({
       kind: 'run',
@@ -69,6 +71,7 @@ describe('judge-worker command line', () => {
         quiet: true,
         progressIntervalMs: 0,
         sandbox: 'bwrap',
+        problemsDir: '/srv/problems',
       },
     });
   });

@@ -1,10 +1,10 @@
 // The queue's mechanics on a real Redis, with in-process workers running the real compile() and
 // judge(); a few tests wrap judge() to make it misbehave on purpose (throw, hang) for retries and hand-back.
-import { readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { QueueEvents } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judge, type JudgeReport } from '../../src/judge/index.js';
 import { createJudgeQueue, startJudgeWorker, type JudgeFunction, type JudgeProgress } from '../../src/queue/index.js';
@@ -320,7 +320,67 @@ describeWith([needs.redis(), needs.gpp()], 'the queue on a real Redis', () => {
         { ...good, language: 'cobol' },
         /Expected `language` to be one of 'c', 'cpp', 'python', 'java', 'javascript', 'rust', 'go', got `"cobol"` \(string\)/,
       ],
-      ['numeric custom id', { ...good, id: '42' }, /Expected `id` to be a non-empty string, not only digits/],
+      [
+        'a tests dir named by a relative path (it would resolve from the worker’s cwd)',
+        { ...good, tests: '../../etc' },
+        /Expected `tests` to be an absolute path on the workers without `\.\.`/,
+      ],
+      [
+        'a tests dir that steps out with ..',
+        { ...good, tests: '/shared/problems/../../root' },
+        /Expected `tests` to be an absolute path on the workers without `\.\.`.*got `"\/shared\/problems\/\.\.\/\.\.\/root"`/,
+      ],
+      [
+        'a testlib checker that is not a C++ source (judge() would run it as it is, on the host)',
+        { ...good, checker: { testlib: '/bin/sh' } },
+        /Expected `checker\.testlib` to be a C\+\+ source .*got `"\/bin\/sh"` \(string\)/,
+      ],
+      [
+        'a testlib checker by a relative path',
+        { ...good, checker: { testlib: 'checker.cpp' } },
+        /Expected `checker\.testlib` to be an absolute path/,
+      ],
+      [
+        'more inline tests than a job may carry',
+        { ...good, tests: Array.from({ length: 1001 }, () => abTests[0]) },
+        /Expected `tests` to be at most 1000 inline tests, got 1001 \(put many tests in a directory\)/,
+      ],
+      [
+        'inline tests over 64 MiB',
+        { ...good, tests: [{ input: 'x'.repeat(64 << 20), expected: '' }] },
+        /Expected inline `tests` to be at most 67108864 bytes in all, got 67108865 bytes/,
+      ],
+      [
+        'a std with a flag in it (compile() refused it on the worker: IE after every retry)',
+        { ...good, std: 'c++17 -O0' },
+        /Expected `std` to be a language standard such as c\+\+17, gnu\+\+20 or c11, got `"c\+\+17 -O0"` \(string\)/,
+      ],
+      [
+        'more flags than a compile takes (300000 overflowed the stack on the worker: IE after every retry)',
+        { ...good, flags: Array.from({ length: 300_000 }, (_, i) => `-DX${i}`) },
+        /Expected `flags` to be an array of at most 64 strings of at most 1024 characters, got `\["-DX0"/,
+      ],
+      [
+        'inline tests whose names carry the bytes',
+        { ...good, tests: [{ name: 'n'.repeat((64 << 20) + 1), input: '', expected: '' }] },
+        /Expected inline `tests` to be at most 67108864 bytes in all, got 67108865 bytes/,
+      ],
+      [
+        'an id with a newline (it would forge a line of judge-worker’s log)',
+        { ...good, id: 'a\njob 7: AC' },
+        /Expected `id` to be a string of 1 to 256 characters, not only digits, without `:` or control characters/,
+      ],
+      [
+        'files whose entry point has no known extension, and no language (IE after every retry on the worker)',
+        { tests: abTests, files: [{ name: 'main.txt', content: echoSum }] },
+        /Expected `language` to be given when the entry point \(main\.txt\) has an extension no built-in language takes, got `undefined`/,
+      ],
+      ['an id of 257 characters', { ...good, id: 'x'.repeat(257) }, /Expected `id` to be a string of 1 to 256/],
+      [
+        'numeric custom id',
+        { ...good, id: '42' },
+        /Expected `id` to be a string of 1 to 256 characters, not only digits/,
+      ],
       ['not an object', 'int main(){}', /Expected `job` to be an object, got `"int main\(\)\{\}"` \(string\)/],
     ];
     for (const [name, job, message] of cases) {
@@ -345,6 +405,76 @@ describeWith([needs.redis(), needs.gpp()], 'the queue on a real Redis', () => {
       expect(() => createJudgeQueue({ connection, backoffMs: 1e12 })).toThrow(
         /Expected `backoffMs` to be an integer from 1 to 2147483647/,
       );
+    });
+
+    it('a job added past submit() (another BullMQ client) is checked by the worker: never run, IE with the reason, and the next job is judged', async () => {
+      // fixtures/queue/shell-checker-job.json: judge() runs a checker that is not a .cpp as it is, on the host.
+      const hostile = JSON.parse(fixture('shell-checker-job.json')) as Record<string, unknown>;
+      const dir = await mkdtemp(join(tmpdir(), 'saferun-pwned-'));
+      const pwned = join(dir, 'pwned');
+      process.env.SAFERUN_PWNED = pwned;
+      const { queue, startWorker } = setUp(judge);
+      const raw = new Queue(`mechanics-${queueNumber}`, { connection: { host: '127.0.0.1', port: redis.port } });
+      try {
+        await raw.add('judge', hostile, { jobId: 'hostile', attempts: 3 });
+        await raw.add('judge', null, { jobId: 'null-data', attempts: 3 });
+        startWorker();
+        expect(await queue.result('hostile')).toMatchObject({
+          kind: 'judged',
+          attempts: 1,
+          report: {
+            verdict: 'IE',
+            message: expect.stringMatching(/^invalid job: Expected `checker\.testlib` to be a C\+\+ source/),
+          },
+        });
+        expect(await queue.result('null-data')).toMatchObject({
+          kind: 'judged',
+          attempts: 1,
+          report: { verdict: 'IE', message: 'invalid job: Expected `job` to be an object, got `null` (null)' },
+        });
+        expect(existsSync(pwned)).toBe(false);
+        const next = await queue.result(await queue.submit({ source: echoSum, tests: abTests }));
+        expect(next).toMatchObject({ kind: 'judged', report: { verdict: 'AC' } });
+      } finally {
+        delete process.env.SAFERUN_PWNED;
+        await raw.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('with problemsDir, a job naming a tests dir or checker outside it (a symlink resolved) is never run: IE with the reason', async () => {
+      const root = await mkdtemp(join(tmpdir(), 'saferun-problems-'));
+      try {
+        cpSync(join(ROOT, 'fixtures/judge/aplusb/tests'), join(root, 'ab'), { recursive: true });
+        symlinkSync(join(ROOT, 'fixtures/judge/aplusb/tests'), join(root, 'escape'));
+        let calls = 0;
+        const { queue, startWorker } = setUp(async (request) => (calls++, judge(request)), { problemsDir: root });
+        startWorker();
+        const outside = join(ROOT, 'fixtures/judge/aplusb/tests');
+        const checker = join(ROOT, 'fixtures/judge/testlib/checker.cpp');
+        const refused = [
+          [{ source: echoSum, tests: outside }, 'tests'],
+          [{ source: echoSum, tests: join(root, 'escape') }, 'tests'],
+          [{ source: echoSum, tests: join(root, 'ab'), checker: { testlib: checker } }, 'checker.testlib'],
+        ] as const;
+        for (const [job, field] of refused) {
+          expect(await queue.result(await queue.submit(job))).toMatchObject({
+            kind: 'judged',
+            attempts: 1,
+            report: {
+              verdict: 'IE',
+              message: expect.stringContaining(
+                `invalid job: Expected \`${field}\` to be a path inside the worker's problems dir ${realpathSync(root)}, got`,
+              ),
+            },
+          });
+        }
+        expect(calls).toBe(0);
+        const inside = await queue.result(await queue.submit({ source: echoSum, tests: join(root, 'ab') }));
+        expect(inside).toMatchObject({ kind: 'judged', report: { verdict: 'AC' } });
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
     });
 
     it('a batch with one bad job enqueues none, and says which', async () => {

@@ -14,6 +14,7 @@ export interface JudgeWorkerArgs {
   progressIntervalMs?: number;
   tmpDir?: string;
   cacheDir?: string;
+  problemsDir?: string;
   sandbox: SandboxMode;
   quiet: boolean;
   /** PEM files for a TLS Redis: the CA to trust, and a client certificate and key if Redis asks for one. */
@@ -43,6 +44,8 @@ the rest; a second SIGTERM hands them back at once.
   --tls-key FILE           the client certificate's key (PEM); any --tls-* turns TLS on
   --tmp-dir DIR            where each job's binary is built (default: the OS temp dir)
   --cache-dir DIR          compile cache (default: $SAFERUN_CACHE_DIR, else ~/.cache/saferun)
+  --problems DIR           jobs may name tests dirs and checkers inside DIR only
+                           (default: anywhere the worker can read)
   --sandbox MODE           where submissions compile and run: auto (bwrap when it works,
                            else none with a warning; default), bwrap or none
   --quiet                  no line per job
@@ -65,6 +68,7 @@ export const OPTIONS = {
   'tls-key': { type: 'string' },
   'tmp-dir': { type: 'string' },
   'cache-dir': { type: 'string' },
+  problems: { type: 'string' },
   sandbox: { type: 'string' },
   quiet: { type: 'boolean' },
 } as const;
@@ -107,5 +111,7 @@ export function buildWorkerArgs(line: CommandLine): JudgeWorkerArgs {
   const cacheDir = line.string('cache-dir');
   if (tmpDir !== undefined) args.tmpDir = tmpDir;
   if (cacheDir !== undefined) args.cacheDir = cacheDir;
+  const problemsDir = line.string('problems');
+  if (problemsDir !== undefined) args.problemsDir = problemsDir;
   return args;
 }

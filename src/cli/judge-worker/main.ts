@@ -59,6 +59,7 @@ async function serveJobs(args: JudgeWorkerArgs, io: WorkerIo): Promise<number> {
       ...(args.progressIntervalMs === undefined ? {} : { progressIntervalMs: args.progressIntervalMs }),
       ...(args.tmpDir ? { tmpDir: args.tmpDir } : {}),
       ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}),
+      ...(args.problemsDir ? { problemsDir: args.problemsDir } : {}),
       sandbox: args.sandbox,
       onJobEnd: ({ id, verdict, error, ms }) => {
         if (!args.quiet) io.stdout(`job ${id}: ${verdict ?? `not finished (${error})`} (${ms} ms)\n`);

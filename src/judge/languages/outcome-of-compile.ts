@@ -27,9 +27,11 @@ export function blameOf(result: CompileResult): 'compile-error' | 'internal-erro
     case 'output-limit':
     case 'memory-limit':
       return 'compile-error';
+    // An empty source is what was submitted (Go, Rust, Java already give CE for one): not the judge's failure.
+    case 'invalid-input':
+      return result.error?.code === 'EEMPTY' ? 'compile-error' : 'internal-error';
     case 'aborted':
     case 'compiler-missing':
-    case 'invalid-input':
       return 'internal-error';
     default: {
       const unreachable: never = result.kind;

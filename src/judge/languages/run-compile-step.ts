@@ -21,6 +21,20 @@ function resultOf(fields: Partial<CompileResult> & Pick<CompileResult, 'ok' | 'k
   return { diagnostics: [], stderr: '', durationMs: 0, cached: false, ...fields };
 }
 
+function stopped(
+  base: Pick<CompileResult, 'command' | 'stderr' | 'durationMs' | 'sandbox'>,
+  kind: 'timeout' | 'output-limit',
+  why: string,
+): CompileResult {
+  const message = `compilation stopped: ${why}`;
+  return resultOf({
+    ...base,
+    ok: false,
+    kind,
+    diagnostics: [{ file: '', line: 0, column: 0, severity: 'error', message }],
+  });
+}
+
 /**
  * Runs a profile's build step (javac, rustc, go build, a byte-compile) in the sandbox on a private
  * copy of the program dir, and brings its outputs back into it. With a cache dir, a build of the
@@ -72,8 +86,11 @@ export async function runCompileStep(step: LanguageCompileStep, context: StepCon
   if (run.kind === 'aborted') return resultOf({ ...base, ok: false, kind: 'aborted' });
   if (run.kind === 'spawn-error' || run.kind === 'invalid-options')
     return resultOf({ ...base, ok: false, kind: 'compiler-missing', error: { code: 'ENOENT', message: run.message } });
-  if (run.kind === 'timeout') return resultOf({ ...base, ok: false, kind: 'timeout' });
-  if (run.kind === 'output-limit') return resultOf({ ...base, ok: false, kind: 'output-limit' });
+  // Said as compile() says it: the compiler's own last words (a rustc const-eval loop's warning) are not the reason.
+  if (run.kind === 'timeout')
+    return stopped(base, 'timeout', `it took longer than the ${step.timeMs ?? 30_000} ms limit`);
+  if (run.kind === 'output-limit')
+    return stopped(base, 'output-limit', 'the compiler printed more than its output limit');
   if (!run.ok) return resultOf({ ...base, ok: false, kind: 'compile-error' });
   const missing = outputs.find((name) => !(name in run.outputs));
   if (missing !== undefined)
