@@ -1,6 +1,6 @@
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { findCommand } from '../sandbox/index.js';
+import { stampFile } from './stamp-file.js';
 
 /**
  * The compiler's file as found now (on `PATH`, or from `cwd` for a path), with its size and
@@ -11,11 +11,5 @@ export async function stampCompiler(compiler: string, cwd: string): Promise<stri
   const path = compiler.includes('/')
     ? resolve(cwd, compiler)
     : await findCommand(compiler, process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin');
-  if (path === undefined) return '-';
-  try {
-    const info = await stat(path);
-    return `${path} ${info.size} ${info.mtimeMs}`;
-  } catch {
-    return '-';
-  }
+  return path === undefined ? '-' : stampFile(path);
 }

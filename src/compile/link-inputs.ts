@@ -1,5 +1,5 @@
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { stampFile } from './stamp-file.js';
 
 /**
  * The files a link may read from the flags: `-lname` searched in each `-Ldir` (`libname.so`,
@@ -29,10 +29,5 @@ function linkCandidates(flags: string[], cwd: string): string[] {
  * later in an earlier `-L` dir changes the key): a library rebuilt must not be served the old link.
  */
 export async function stampLinkInputs(flags: string[], cwd: string): Promise<string[]> {
-  return Promise.all(
-    linkCandidates(flags, cwd).map(async (path) => {
-      const info = await stat(path).catch(() => undefined);
-      return info?.isFile() ? `${path} ${info.size} ${info.mtimeMs}` : `${path} -`;
-    }),
-  );
+  return Promise.all(linkCandidates(flags, cwd).map(stampFile));
 }

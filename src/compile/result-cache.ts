@@ -28,21 +28,12 @@ export function isCacheable(kind: CompileKind): boolean {
 }
 
 // The host compiler inherits the environment: these change what it finds or makes.
-const COMPILER_VARIABLES = [
-  'CPATH',
-  'C_INCLUDE_PATH',
-  'CPLUS_INCLUDE_PATH',
-  'OBJC_INCLUDE_PATH',
-  'GCC_EXEC_PREFIX',
-  'COMPILER_PATH',
-  'LIBRARY_PATH',
-];
+const INCLUDE_PATH_VARIABLES = ['CPATH', 'C_INCLUDE_PATH', 'CPLUS_INCLUDE_PATH', 'OBJC_INCLUDE_PATH'];
+const COMPILER_VARIABLES = [...INCLUDE_PATH_VARIABLES, 'GCC_EXEC_PREFIX', 'COMPILER_PATH', 'LIBRARY_PATH'];
 
 /** The directories of the include path variables (`CPATH=a:b`), absolute; an empty entry is the cwd, as for GCC. */
 function includeDirsInEnvironment(cwd: string): string[] {
-  return COMPILER_VARIABLES.slice(0, 4).flatMap(
-    (name) => process.env[name]?.split(':').map((dir) => resolve(cwd, dir)) ?? [],
-  );
+  return INCLUDE_PATH_VARIABLES.flatMap((name) => process.env[name]?.split(':').map((dir) => resolve(cwd, dir)) ?? []);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { realpath } from 'node:fs/promises';
-import { resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
+import { isUnder } from '../sandbox/index.js';
 import { invalidField } from './invalid-field.js';
 import type { JudgeJobData } from './types.js';
 
@@ -25,7 +26,6 @@ export async function checkJobPaths(data: JudgeJobData, problemsDir: string): Pr
   for (const [name, path] of named) {
     if (path === undefined) continue;
     const real = await resolvePath(path);
-    if (real !== root && !real.startsWith(root.endsWith(sep) ? root : root + sep))
-      throw invalidField(name, `a path inside the worker's problems dir ${root}`, path);
+    if (!isUnder(real, root)) throw invalidField(name, `a path inside the worker's problems dir ${root}`, path);
   }
 }

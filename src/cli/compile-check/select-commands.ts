@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import type { CompileCommand } from '../../compile/index.js';
+import { isUnder } from '../../sandbox/index.js';
 import { UsageError } from '../kit/index.js';
 
 /**
@@ -24,9 +25,7 @@ export async function selectCommands(
       (info) => info.isDirectory(),
       () => false,
     );
-    const matches = commands.filter((c) =>
-      isDir ? c.path.startsWith(absolute.endsWith(sep) ? absolute : absolute + sep) : c.path === absolute,
-    );
+    const matches = commands.filter((c) => (isDir ? isUnder(c.path, absolute) : c.path === absolute));
     if (matches.length === 0) {
       throw new UsageError(
         `${path} is not in ${database}`,
