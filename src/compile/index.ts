@@ -23,6 +23,7 @@ export type {
   PchBuildEvent,
   SourceInput,
 } from './types.js';
+export { explainStop, type StopLimits } from './explain-stop.js';
 export { isCppSource } from './is-cpp-source.js';
 export {
   runSandboxedStep,

@@ -1,6 +1,7 @@
 import { saysOutOfMemory } from '../shared/index.js';
 import { execFile, formatCommand, type Result } from '../process/index.js';
 import { parseDiagnostics } from './parse-diagnostics.js';
+import { explainStop } from './explain-stop.js';
 import { isCacheable } from './result-cache.js';
 import type { CompileKind, Diagnostic } from './types.js';
 import type { NormalizedCompileOptions } from './validate-compile-options.js';
@@ -81,7 +82,8 @@ export function interpretCompilerRun(run: Result, command: string, options: Norm
   const unexplained = explainSilentFailure(kind, run, diagnostics);
   // A crash or a failure in unknown words may not happen next time (a flaky wrapper, memory): not cached.
   const crashed = unexplained !== undefined || diagnostics.some((d) => d.message.includes('internal compiler error'));
-  const reason = explainKind(kind, options) ?? unexplained;
+  const limits = { timeMs: options.timeout, memoryMb: options.memoryLimitMb, outputBytes: options.maxOutput };
+  const reason = explainStop(kind, limits) ?? unexplained;
   if (reason) diagnostics.push({ file: '', line: 0, column: 0, severity: 'error', message: reason });
   const cacheable = (run.kind === 'ok' || run.kind === 'exit') && isCacheable(kind) && !crashed;
   return { kind, stderr: run.stderr, diagnostics, command, durationMs: run.durationMs, run, cacheable };
@@ -101,20 +103,4 @@ function explainSilentFailure(kind: CompileKind, run: Result, diagnostics: Diagn
     .find((line) => line.trim() !== '' && !line.startsWith('['))
     ?.trim();
   return `the compiler ${how} without an error message${said ? `: ${said}` : ''}`;
-}
-
-/** A limit that ended the compile is said in the diagnostics too, where a reader looks first. */
-function explainKind(kind: CompileKind, options: NormalizedCompileOptions): string | undefined {
-  switch (kind) {
-    case 'timeout':
-      return `compilation stopped: it took longer than the ${options.timeout} ms limit`;
-    case 'memory-limit':
-      return `compilation stopped: the compiler ran out of memory under the ${options.memoryLimitMb} MiB limit`;
-    case 'output-limit':
-      return `compilation stopped: the compiler printed more than ${options.maxOutput} bytes; the diagnostics are cut`;
-    case 'aborted':
-      return 'compilation aborted';
-    default:
-      return undefined;
-  }
 }

@@ -10,6 +10,7 @@ export {
   type ResolvedSandbox,
   type SandboxMode,
 } from './bwrap.js';
+export { DEFAULT_STEP_OUTPUT_BYTES } from './normalize-step.js';
 export { runSandboxedStep } from './run-step.js';
 export { STEP_WORK } from './step-command.js';
 export type { StepFile, StepLimits, StepOptions, StepResult } from './step-types.js';

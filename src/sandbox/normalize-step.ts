@@ -3,6 +3,9 @@ import { describeChoices, describeIntegerRange, invalidValue, isIntegerIn, MAX_T
 import { SANDBOX_MODES, type SandboxMode } from './bwrap.js';
 import type { StepFile, StepOptions } from './step-types.js';
 
+/** Bytes of stdout, and of stderr, a step keeps by default (`limits.outputBytes`). */
+export const DEFAULT_STEP_OUTPUT_BYTES = 1 << 20;
+
 /** The step's options after validation: defaults in, paths absolute. */
 export interface NormalizedStep {
   command: string;
@@ -94,7 +97,7 @@ export function normalizeStep(raw: StepOptions): NormalizedStep {
     limits: {
       timeMs: integer('limits.timeMs', limits.timeMs, 30_000, 1, MAX_TIMER_MS),
       memoryMb: limits.memoryMb === false ? undefined : integer('limits.memoryMb', limits.memoryMb, 2048, 1, 1 << 30),
-      outputBytes: integer('limits.outputBytes', limits.outputBytes, 1 << 20, 1, 2 ** 40),
+      outputBytes: integer('limits.outputBytes', limits.outputBytes, DEFAULT_STEP_OUTPUT_BYTES, 1, 2 ** 40),
       processes: integer('limits.processes', limits.processes, 64, 1, 1 << 22),
       fileSizeMb: integer('limits.fileSizeMb', limits.fileSizeMb, 1024, 1, 1 << 30),
     },

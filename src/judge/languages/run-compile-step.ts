@@ -1,5 +1,5 @@
-import type { CompileResult } from '../../compile/index.js';
-import { runSandboxedStep, type SandboxMode } from '../../sandbox/index.js';
+import { explainStop, type CompileResult, type StopLimits } from '../../compile/index.js';
+import { DEFAULT_STEP_OUTPUT_BYTES, runSandboxedStep, type SandboxMode } from '../../sandbox/index.js';
 import { artefactKey, restoreArtefacts, storeArtefacts } from './artefact-cache.js';
 import { expandArgs } from './expand-args.js';
 import type { StagedFiles } from './stage-files.js';
@@ -21,12 +21,13 @@ function resultOf(fields: Partial<CompileResult> & Pick<CompileResult, 'ok' | 'k
   return { diagnostics: [], stderr: '', durationMs: 0, cached: false, ...fields };
 }
 
+/** Stopped by a limit: said as compile() says it, not by the compiler's own last words (a rustc const-eval loop's warning). */
 function stopped(
   base: Pick<CompileResult, 'command' | 'stderr' | 'durationMs' | 'sandbox'>,
   kind: 'timeout' | 'output-limit',
-  why: string,
+  limits: StopLimits,
 ): CompileResult {
-  const message = `compilation stopped: ${why}`;
+  const message = explainStop(kind, limits)!;
   return resultOf({
     ...base,
     ok: false,
@@ -64,17 +65,14 @@ export async function runCompileStep(step: LanguageCompileStep, context: StepCon
       // The sandbox it was built in: the mode is part of the key.
       ...(context.sandbox === 'auto' ? {} : { sandbox: context.sandbox }),
     });
+  const limits = { timeMs: step.timeMs ?? 30_000, memoryMb: step.memoryMb ?? 2048, processes: step.processes ?? 64 };
   const run = await runSandboxedStep({
     command: tool.path,
     args,
     files: Object.fromEntries(staged.names.map((name) => [name, `${staged.dir}/${name}`])),
     outputs,
     outputDir: staged.dir,
-    limits: {
-      timeMs: step.timeMs ?? 30_000,
-      memoryMb: step.memoryMb ?? 2048,
-      processes: step.processes ?? 64,
-    },
+    limits,
     env: step.env ?? {},
     readOnlyPaths: [...tool.readOnlyPaths, ...context.readOnlyPaths],
     sandbox: context.sandbox,
@@ -86,11 +84,8 @@ export async function runCompileStep(step: LanguageCompileStep, context: StepCon
   if (run.kind === 'aborted') return resultOf({ ...base, ok: false, kind: 'aborted' });
   if (run.kind === 'spawn-error' || run.kind === 'invalid-options')
     return resultOf({ ...base, ok: false, kind: 'compiler-missing', error: { code: 'ENOENT', message: run.message } });
-  // Said as compile() says it: the compiler's own last words (a rustc const-eval loop's warning) are not the reason.
-  if (run.kind === 'timeout')
-    return stopped(base, 'timeout', `it took longer than the ${step.timeMs ?? 30_000} ms limit`);
-  if (run.kind === 'output-limit')
-    return stopped(base, 'output-limit', 'the compiler printed more than its output limit');
+  if (run.kind === 'timeout' || run.kind === 'output-limit')
+    return stopped(base, run.kind, { ...limits, outputBytes: DEFAULT_STEP_OUTPUT_BYTES });
   if (!run.ok) return resultOf({ ...base, ok: false, kind: 'compile-error' });
   const missing = outputs.find((name) => !(name in run.outputs));
   if (missing !== undefined)
